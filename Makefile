@@ -1,0 +1,51 @@
+# actionplan — PGXS build.  `make demo` and `make test` set up everything
+# (apt packages, build, install, a throwaway cluster under the repo).
+
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+
+EXTENSION   = actionplan
+EXTVERSION  = 0.1.0
+MODULE_big  = actionplan
+# one C file per area; order of SQL_SOURCES is the order of the install script
+OBJS        = src/sek_text.o src/sek.o src/estimate.o
+SQL_SOURCES = src/sek.sql src/estimate.sql
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS      = install sek sek_aggregates estimate binary
+REGRESS_OPTS = --inputdir=. --dbname=actionplan_regress
+
+PG_CFLAGS   = -Wall -Wextra -Werror
+EXTRA_CLEAN = results regression.diffs regression.out
+
+.DEFAULT_GOAL := all
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all install installcheck:
+	@echo "PostgreSQL server development files are missing: run 'make deps' (or 'make test'/'make demo', which install them)." >&2
+	@exit 1
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
+	{ echo '-- actionplan $(EXTVERSION) install script, built from $(SQL_SOURCES)'; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION actionplan" to load this file. \quit'; \
+	  for f in $(SQL_SOURCES); do echo; echo "-- from $$f"; cat $$f; done; } > $@
+
+src/sek_text.o src/sek.o: src/sek_text.h src/sek.h
+src/estimate.o: src/sek_text.h src/sek.h
+
+.PHONY: deps demo test psql stop bench
+deps:
+	bash scripts/deps.sh
+demo:
+	bash scripts/demo.sh
+test:
+	bash scripts/test.sh
+psql:
+	bash scripts/cluster.sh psql
+stop:
+	bash scripts/cluster.sh stop
+bench:
+	bash test/bench/sek_bench.sh

@@ -1,0 +1,42 @@
+# Shared settings for the scripts: where PostgreSQL is, where the throwaway
+# cluster lives, and how to run commands as the cluster's owner.
+# Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+AP_PORT=${AP_PORT:-54315}
+AP_DB=${AP_DB:-actionplan}
+export PG_CONFIG
+
+# Run a command as the cluster owner: postgres when we are root (PostgreSQL
+# refuses to run as root), ourselves otherwise.
+as_owner() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# The cluster directory: under the repo when the owner can use it there,
+# else a private directory under /tmp (a repo under /root is not reachable
+# for the postgres user).
+cluster_dir() {
+	local d=${AP_CLUSTER_DIR:-$ROOT/.cluster}
+	if [ "$(id -u)" = 0 ]; then
+		mkdir -p "$d" 2>/dev/null && chown postgres: "$d" 2>/dev/null
+		if ! runuser -u postgres -- test -w "$d" 2>/dev/null; then
+			d=/tmp/actionplan-cluster-$(printf '%s' "$ROOT" | md5sum | cut -c1-8)
+			mkdir -p "$d" && chown postgres: "$d" && chmod 700 "$d"
+		fi
+	else
+		mkdir -p "$d"
+	fi
+	echo "$d"
+}
+
+# Connection settings for clients (psql, pg_regress, pg_prove).
+client_env() {
+	export PGHOST="$1/socket" PGPORT=$AP_PORT PGUSER=postgres
+}
