@@ -168,6 +168,8 @@ CREATE OPERATOR CLASS estimate_hash_ops DEFAULT FOR TYPE estimate USING hash AS
   FUNCTION 1 estimate_hash(estimate);
 COMMENT ON OPERATOR CLASS estimate_ops USING btree IS 'Ordering of estimates by low, then high: ORDER BY, DISTINCT, indexes.';
 COMMENT ON OPERATOR CLASS estimate_hash_ops USING hash IS 'Hashing of estimates: hash joins and hash aggregation.';
+COMMENT ON OPERATOR FAMILY estimate_ops USING btree IS 'Operator family of the estimate ordering.';
+COMMENT ON OPERATOR FAMILY estimate_hash_ops USING hash IS 'Operator family of the estimate hashing.';
 
 CREATE AGGREGATE sum(estimate) (
   SFUNC = estimate_pl, STYPE = estimate, COMBINEFUNC = estimate_pl,

@@ -56,6 +56,9 @@ sek_report_parse(SekStatus st, const char *input, const char *typname)
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 					 errmsg("invalid input syntax for type %s: \"%s\"",
 							typname, input),
+					 strcmp(typname, "estimate") == 0 ?
+					 errhint("Write an estimate such as 'ca 2-3 mkr', '2–3 mkr', "
+							 "'4,6 mkr' or 'ingen effekt'.") :
 					 errhint("Write an amount such as '-15 000 tkr', '81,5 mnkr', "
 							 "'2 300 kr' or '1750000.50'.")));
 	}
@@ -553,35 +556,34 @@ PG_FUNCTION_INFO_V1(sek_div_numeric);
 Datum
 sek_div_numeric(PG_FUNCTION_ARGS)
 {
-	Datum		a = NumericGetDatum(ore_numeric(PG_GETARG_SEK(0)));
+	Sek			a = PG_GETARG_SEK(0);
+	Datum		an = NumericGetDatum(ore_numeric(a));
 	Datum		d = PG_GETARG_DATUM(1);
-	Datum		q,
-				rem;
 	Numeric		dn = DatumGetNumeric(d);
+	Datum		zero = NumericGetDatum(int64_to_numeric(0));
+	int			dsign;
+	Datum		q,
+				twice_rem;
 
 	if (numeric_is_nan(dn))
 		sek_out_of_range("division");
 	if (numeric_is_inf(dn))
 		PG_RETURN_SEK(0);
-	if (DatumGetInt32(DirectFunctionCall1(numeric_sign, d)) == 0)
+	dsign = DatumGetInt32(DirectFunctionCall2(numeric_cmp, d, zero));
+	if (dsign == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DIVISION_BY_ZERO),
 				 errmsg("division by zero")));
 	/* truncated quotient, then round on the exact remainder */
-	q = DirectFunctionCall2(numeric_div_trunc, a, d);
-	rem = DirectFunctionCall2(numeric_sub, a,
-							  DirectFunctionCall2(numeric_mul, q, d));
-	rem = DirectFunctionCall1(numeric_abs,
-							  DirectFunctionCall2(numeric_add, rem, rem));
-	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, rem,
+	q = DirectFunctionCall2(numeric_div_trunc, an, d);
+	twice_rem = DirectFunctionCall2(numeric_sub, an,
+									DirectFunctionCall2(numeric_mul, q, d));
+	twice_rem = DirectFunctionCall1(numeric_abs,
+									DirectFunctionCall2(numeric_add, twice_rem, twice_rem));
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, twice_rem,
 										  DirectFunctionCall1(numeric_abs, d))) >= 0)
-	{
-		bool		neg = (DatumGetInt32(DirectFunctionCall1(numeric_sign, a)) *
-						   DatumGetInt32(DirectFunctionCall1(numeric_sign, d))) < 0;
-
 		q = DirectFunctionCall2(numeric_add, q,
-								NumericGetDatum(int64_to_numeric(neg ? -1 : 1)));
-	}
+								NumericGetDatum(int64_to_numeric(((a < 0) != (dsign < 0)) ? -1 : 1)));
 	PG_RETURN_SEK(numeric_ore_to_sek(DatumGetNumeric(q), "division"));
 }
 
@@ -761,7 +763,13 @@ PG_FUNCTION_INFO_V1(sek_from_float8);
 Datum
 sek_from_float8(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_SEK(sek_mul_float(100, PG_GETARG_FLOAT8(0)));
+	float8		f = PG_GETARG_FLOAT8(0);
+
+	if (isnan(f) || isinf(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cannot convert %s to sek", isnan(f) ? "NaN" : "infinity")));
+	PG_RETURN_SEK(sek_mul_float(100, f));
 }
 
 PG_FUNCTION_INFO_V1(sek_to_float8);

@@ -207,6 +207,8 @@ CREATE OPERATOR CLASS sek_hash_ops DEFAULT FOR TYPE sek USING hash AS
   FUNCTION 2 sek_hash_extended(sek, bigint);
 COMMENT ON OPERATOR CLASS sek_ops USING btree IS 'Ordering of amounts: indexes, ORDER BY, merge joins, window RANGE frames.';
 COMMENT ON OPERATOR CLASS sek_hash_ops USING hash IS 'Hashing of amounts: hash joins, hash aggregation, hash partitioning.';
+COMMENT ON OPERATOR FAMILY sek_ops USING btree IS 'Operator family of the sek ordering.';
+COMMENT ON OPERATOR FAMILY sek_hash_ops USING hash IS 'Operator family of the sek hashing.';
 
 -- casts: integers and numeric are kronor; sek_ore/sek_from_ore give öre
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make test: install what is missing, build, install, start a fresh throwaway
+# cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql)
+# with pg_prove, stop the cluster, and close with "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+bash scripts/deps.sh || exit 1
+make -s PG_CONFIG="$PG_CONFIG" || exit 1
+if [ "$(id -u)" = 0 ]; then make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || exit 1
+else sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || exit 1; fi
+
+bash scripts/cluster.sh start || exit 1
+trap 'bash scripts/cluster.sh stop' EXIT
+DIR=$(bash scripts/cluster.sh dir)
+client_env "$DIR"
+LOG=$DIR/test-logs
+mkdir -p "$LOG"
+
+echo "== pg_regress"
+make -s PG_CONFIG="$PG_CONFIG" installcheck >"$LOG/regress.out" 2>&1
+regress_rc=$?
+cat "$LOG/regress.out"
+[ $regress_rc -ne 0 ] && [ -f regression.diffs ] && head -n 200 regression.diffs
+r_pass=$(grep -cE '\.\.\. ok( |$)' "$LOG/regress.out" || true)
+r_fail=$(grep -cE '\.\.\. FAILED' "$LOG/regress.out" || true)
+[ $regress_rc -ne 0 ] && [ "$r_fail" -eq 0 ] && r_fail=1
+
+echo "== pg_prove"
+"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE actionplan_tap" >/dev/null
+"$PGBIN/psql" -X -q -d actionplan_tap -c "CREATE EXTENSION pgtap; CREATE EXTENSION actionplan" >/dev/null
+pg_prove -v -d actionplan_tap test/*.sql >"$LOG/prove.out" 2>&1
+prove_rc=$?
+grep -vE '^\s*ok [0-9]+' "$LOG/prove.out"
+t_pass=$(grep -cE '^\s*ok [0-9]+' "$LOG/prove.out" || true)
+t_fail=$(grep -cE '^\s*not ok [0-9]+' "$LOG/prove.out" || true)
+[ $prove_rc -ne 0 ] && [ "$t_fail" -eq 0 ] && t_fail=1
+
+passed=$((r_pass + t_pass))
+failed=$((r_fail + t_fail))
+echo "pg_regress: $r_pass passed, $r_fail failed; pgTAP: $t_pass passed, $t_fail failed"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

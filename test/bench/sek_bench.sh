@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# sek benchmark (not part of `make test`): `make bench`, or
+#   ROWS=1000000 bash test/bench/sek_bench.sh
+# Starts its own throwaway cluster (port 54399, /tmp/actionplan-bench; override
+# with AP_PORT / AP_CLUSTER_DIR), builds one table of ROWS (default 10 M) amounts
+# held as bigint öre, numeric kronor and sek (test/bench/sek_bench_setup.sql),
+# and measures, serially, best of RUNS (default 3) rounds, queries interleaved:
+#   - count(*) (scan floor), sum() and avg() of each column (psql \timing);
+#   - text input: COPY FROM a server-side file of ROWS '12345.67' values into
+#     an UNLOGGED numeric vs sek table, plus sek from '12 345,67 kr'.
+# Ends with a summary and PASS/MISS goal checks; stops the cluster and removes
+# its data directory. JIT is off unless BENCH_JIT=on.
+# Needs the extension installed (make install). Exits 0 on MISS; non-zero on error.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export AP_PORT=${AP_PORT:-54399} AP_CLUSTER_DIR=${AP_CLUSTER_DIR:-/tmp/actionplan-bench}
+export AP_DB=${AP_DB:-actionplan_bench}
+ROWS=${ROWS:-10000000} RUNS=${RUNS:-3} JIT=${BENCH_JIT:-off}
+. scripts/lib.sh
+START=$(date +%s)
+
+trap 'bash scripts/cluster.sh stop; [ -n "${DIR:-}" ] && rm -rf "$DIR/data"' EXIT
+bash scripts/cluster.sh start
+DIR=$(bash scripts/cluster.sh dir)
+client_env "$DIR"
+psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$AP_DB" "$@"; }
+
+echo "== setup: $ROWS rows"
+psql -v rows="$ROWS" -v dir="$DIR" -f test/bench/sek_bench_setup.sql
+psql -c "SELECT count(*) FROM bench" >/dev/null # warm the cache
+
+# Run "label|statement" pairs RUNS times (all pairs per round, optionally each
+# after a "TRUNCATE t" untimed); print "label best_seconds" per label.
+time_best() {
+	{
+		echo "SET max_parallel_workers_per_gather = 0;"
+		echo "SET jit = $JIT;"
+		echo '\o /dev/null'
+		for ((r = 1; r <= RUNS; r++)); do
+			for q in "$@"; do
+				local label=${q%%|*} sql=${q#*|}
+				[[ $label == copy_num ]] && echo "TRUNCATE t_num;"
+				[[ $label == copy_sek* ]] && echo "TRUNCATE t_sek;"
+				printf '\\echo @@ %s\n\\timing on\n%s;\n\\timing off\n' "$label" "$sql"
+			done
+		done
+	} | psql | awk '/^@@ /{l=$2} /^Time: /{t=$2/1000; if(!(l in b)||t<b[l]) b[l]=t}
+		END{for(l in b) printf "%s %.3f\n", l, b[l]}'
+}
+
+declare -A T
+echo "== aggregates ($RUNS rounds)"
+while read -r l t; do T[$l]=$t; done < <(time_best \
+	"count|SELECT count(*) FROM bench" \
+	"sum_bigint|SELECT sum(b) FROM bench" "sum_numeric|SELECT sum(n) FROM bench" \
+	"sum_sek|SELECT sum(s) FROM bench" \
+	"avg_bigint|SELECT avg(b) FROM bench" "avg_numeric|SELECT avg(n) FROM bench" \
+	"avg_sek|SELECT avg(s) FROM bench")
+echo "== COPY FROM file ($RUNS rounds)"
+while read -r l t; do T[$l]=$t; done < <(time_best \
+	"copy_num|COPY t_num FROM '$DIR/bench_plain.txt'" \
+	"copy_sek|COPY t_sek FROM '$DIR/bench_plain.txt'" \
+	"copy_sek_sv|COPY t_sek FROM '$DIR/bench_swedish.txt'")
+for l in count sum_bigint sum_numeric sum_sek avg_bigint avg_numeric avg_sek copy_num copy_sek copy_sek_sv; do
+	[[ -n ${T[$l]:-} ]] || { echo "no timing for $l" >&2; exit 1; }
+done
+rm -f "$DIR"/bench_plain.txt "$DIR"/bench_swedish.txt
+
+calc() { awk "BEGIN{printf \"%.2f\", $1}"; }
+calc3() { awk "BEGIN{printf \"%.3f\", $1}"; }
+check() { # check <awk condition on raw seconds> <goal text>
+	if awk "BEGIN{exit !($1)}"; then echo "  PASS  $2"; else echo "  MISS  $2"; fi
+}
+row() { printf '  %-14s %7.3f s %10s %10s\n' "$1" "${T[$2]}" \
+	"$(calc "${T[$2]}/${T[count]}")" "$(calc "${T[$2]}/${T[$3]}")"; }
+rate() { awk "BEGIN{printf \"%12.0f rows/s\", $ROWS/$1}"; }
+ver=$(psql -Atc "SHOW server_version")
+
+r_sum=$(calc3 "${T[sum_sek]}/${T[sum_bigint]}")
+r_num=$(calc3 "${T[sum_numeric]}/${T[sum_sek]}")
+r_copy=$(calc3 "${T[copy_num]}/${T[copy_sek]}")
+cat <<EOF
+
+==================== sek benchmark summary ====================
+PostgreSQL $ver, $ROWS rows, best of $RUNS, serial (max_parallel_workers_per_gather = 0), jit = $JIT
+aggregates            best     ÷count(*)   ÷bigint
+EOF
+row "count(*)" count count
+row "sum(bigint)" sum_bigint sum_bigint
+row "sum(numeric)" sum_numeric sum_bigint
+row "sum(sek)" sum_sek sum_bigint
+row "avg(bigint)" avg_bigint avg_bigint
+row "avg(numeric)" avg_numeric avg_bigint
+row "avg(sek)" avg_sek avg_bigint
+cat <<EOF
+ratios
+  sum(sek) / sum(bigint)                         $r_sum
+  sum(numeric) / sum(sek)                        $r_num
+  (sum(sek) - count) / (sum(bigint) - count)     $(calc "(${T[sum_sek]}-${T[count]})/(${T[sum_bigint]}-${T[count]})")
+  avg(sek) / avg(bigint)                         $(calc "${T[avg_sek]}/${T[avg_bigint]}")
+  avg(numeric) / avg(sek)                        $(calc "${T[avg_numeric]}/${T[avg_sek]}")
+COPY FROM file into an UNLOGGED one-column table
+EOF
+printf '  %-36s %7.3f s %s\n' "numeric  '12345.67'" "${T[copy_num]}" "$(rate "${T[copy_num]}")" \
+	"sek      '12345.67'" "${T[copy_sek]}" "$(rate "${T[copy_sek]}")" \
+	"sek      '12 345,67 kr' (info only)" "${T[copy_sek_sv]}" "$(rate "${T[copy_sek_sv]}")"
+cat <<EOF
+  sek / numeric throughput                       $r_copy
+goal checks
+EOF
+check "${T[sum_sek]} <= ${T[sum_bigint]}" "sum(sek) no slower than sum(bigint): sum(sek)/sum(bigint) = $r_sum (need ≤ 1)"
+check "${T[sum_numeric]} >= 1.5 * ${T[sum_sek]}" "sum(sek) ≥ 1.5× faster than sum(numeric): sum(numeric)/sum(sek) = $r_num (need ≥ 1.5)"
+check "${T[copy_sek]} <= ${T[copy_num]}" "sek COPY ≥ numeric COPY: sek/numeric rows/s = $r_copy (need ≥ 1)"
+echo "total wall time: $(($(date +%s) - START)) s"

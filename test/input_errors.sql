@@ -1,0 +1,89 @@
+-- Malformed, hostile and out-of-range input to sek and estimate: each is a
+-- clear ERROR with the right SQLSTATE, never a crash or a silent rounding.
+BEGIN;
+SELECT plan(141);
+
+-- sek text that is not an amount: 22P02
+SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L', x))
+FROM unnest(ARRAY[
+  '', ' ', 'kr', '-', '+', U&'\2212', '--5', '+-5', '-+5', '5-', '1,', '1.', ',5', '.5',
+  '1,2,3', '1.2.3', '1 2345', '12 34', '1 000 00', '1  000', '1_000', '1''000',
+  'abc', '5 euro', '5 krr', '5 kr kr', '5 tkrx', 'tkr 5', '5e3', '0x10', 'NaN',
+  'Infinity', '-Infinity', '(5)', '5%', '1/2', '- 5', '5 -', U&'\2212 5',
+  U&'\FF15', U&'\0663', '1 000.000,50', ' 5 kr x', '1 mnkr 2', '5 kr.',
+  U&'5\00A0\00A0000', U&'1\2013000', '1' || chr(160) || chr(160) || '000',
+  '5 k r', 'mnkr', '12 357 tkr tkr', '1,5,0 kr', '٣', 'kr 5', '5 kr 5 kr'
+]) AS x;
+
+-- finer than one öre after scaling: 22P02 (never rounded)
+SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L as too fine', x))
+FROM unnest(ARRAY[
+  '1,234 kr', '0,001', '0,005', '-0,009', '1,5 öre', '0,000000001 mnkr',
+  '0,00000000000000000000001', '1,000000000001 mdkr', '0,123 kr', '12,345'
+]) AS x;
+
+-- beyond ±92 233 720 368 547 758,07 kr: 22003
+SELECT throws_ok(format('SELECT %L::sek', x), '22003', NULL, format('sek rejects %L as out of range', x))
+FROM unnest(ARRAY[
+  '92 233 720 368 547 758,08', '-92 233 720 368 547 758,08', '99999999999999999999',
+  '100 000 000 mdkr', '92 233 720 368 548 tkr', repeat('9', 40),
+  '1' || repeat('0', 1000), '-' || repeat('9', 400) || ' kr'
+]) AS x;
+
+-- estimate text: 22P02 (including low above high) or 22003
+SELECT throws_ok(format('SELECT %L::estimate', x), '22P02', NULL, format('estimate rejects %L', x))
+FROM unnest(ARRAY[
+  '', 'ca', 'ca ', '2-', '-', '2--', '2-3-4', '3-2 mkr', '2 mkr 3', '2-3 mkr x',
+  'ca ca 2', 'ingen 5', 'ingen effekt 5', U&'2 \2014 ', '2..', '..2', '2...3',
+  '2 till', 'till 2', '1,234-2 kr', '2-3 euro', U&'\2248', '~', '2 - 3 - ',
+  'x-3', '-5--6 mkr', '2-3 mkr mkr', 'ingen effekt effekt'
+]) AS x;
+SELECT throws_ok(format('SELECT %L::estimate', x), '22003', NULL, format('estimate rejects %L as out of range', x))
+FROM unnest(ARRAY['1-99999999999999999999', '100 000 000 mdkr-1', '1 kr - 100 000 000 mdkr']) AS x;
+
+-- arithmetic: overflow 22003, division by zero 22012
+SELECT throws_ok(q, code, NULL, q)
+FROM (VALUES
+  ($$SELECT '92 233 720 368 547 758,07'::sek + '0,01'::sek$$, '22003'),
+  ($$SELECT '-92 233 720 368 547 758,07'::sek - '0,01'::sek$$, '22003'),
+  ($$SELECT '50 000 000 000 000 000 kr'::sek * 2$$, '22003'),
+  ($$SELECT '50 000 000 000 000 000 kr'::sek * 2::bigint$$, '22003'),
+  ($$SELECT '50 000 000 000 000 000 kr'::sek * 2.0$$, '22003'),
+  ($$SELECT '50 000 000 000 000 000 kr'::sek * 2.0::float8$$, '22003'),
+  ($$SELECT '1 kr'::sek * 'Infinity'::float8$$, '22003'),
+  ($$SELECT '1 kr'::sek * 'NaN'::numeric$$, '22003'),
+  ($$SELECT '1 kr'::sek / 1e-300::float8$$, '22003'),
+  ($$SELECT '1 mnkr'::sek / 0.0000000000000000000001$$, '22003'),
+  ($$SELECT '1 kr'::sek / 0$$, '22012'),
+  ($$SELECT '1 kr'::sek / 0::bigint$$, '22012'),
+  ($$SELECT '1 kr'::sek / 0.0$$, '22012'),
+  ($$SELECT '1 kr'::sek / 0::float8$$, '22012'),
+  ($$SELECT '1 kr'::sek / '0'::sek$$, '22012'),
+  ($$SELECT sum(x) FROM (VALUES ('92 233 720 368 547 758 kr'::sek), ('1 kr')) v(x)$$, '22003'),
+  ($$SELECT sum(x) FROM (VALUES ('92 233 720 368 547 758 kr'::estimate), ('1 kr')) v(x)$$, '22003'),
+  ($$SELECT 1.234::sek$$, '22003'),
+  ($$SELECT 'NaN'::numeric::sek$$, '22003'),
+  ($$SELECT 'Infinity'::numeric::sek$$, '22003'),
+  ($$SELECT 'NaN'::float8::sek$$, '22003'),
+  ($$SELECT 1e30::float8::sek$$, '22003'),
+  ($$SELECT 9223372036854775807::bigint::sek$$, '22003'),
+  ($$SELECT sek_from_ore(-9223372036854775807 - 1)$$, '22003'),
+  ($$SELECT '2-3 mkr'::estimate * 'NaN'::float8$$, '22003'),
+  ($$SELECT '92 233 720 368 547 758 kr'::estimate * 2::float8$$, '22003'),
+  ($$SELECT estimate('3 kr', '2 kr')$$, '22023'),
+  ($$SELECT sek_format('1 kr', 'euro')$$, '22023'),
+  ($$SELECT sek_format('1 kr', 'kr', -1)$$, '22023'),
+  ($$SELECT sek_format('1 kr', 'kr', 13)$$, '22023'),
+  ($$SELECT sek_format('1 kr', 'kr', 0, 'far too long a separator')$$, '22023'),
+  ($$SELECT estimate_format('1-2 kr', 'dollar')$$, '22023'),
+  ($$SELECT count(*) OVER (ORDER BY x RANGE BETWEEN '-1 kr' PRECEDING AND CURRENT ROW) FROM (VALUES ('0'::sek)) v(x)$$, '22013')
+) AS t(q, code);
+
+-- NULLs: strict functions give NULL, formats give NULL
+SELECT is(sek_format(NULL::sek), NULL, 'sek_format(NULL) is NULL');
+SELECT is(estimate_format(NULL::estimate), NULL, 'estimate_format(NULL) is NULL');
+SELECT is(NULL::sek + '1 kr'::sek, NULL, 'NULL + sek is NULL');
+SELECT is(low(NULL::estimate), NULL, 'low(NULL) is NULL');
+
+SELECT * FROM finish();
+ROLLBACK;
