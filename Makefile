@@ -12,7 +12,7 @@ SQL_SOURCES = src/sek.sql src/estimate.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS      = install sek sek_aggregates estimate binary
-REGRESS_OPTS = --inputdir=. --dbname=actionplan_regress
+REGRESS_OPTS = --inputdir=.
 
 PG_CFLAGS   = -Wall -Wextra -Werror
 EXTRA_CLEAN = results regression.diffs regression.out
