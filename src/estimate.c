@@ -453,6 +453,16 @@ estimate_format(PG_FUNCTION_ARGS)
 	absmax = Max(a->high < 0 ? -a->high : a->high, a->low < 0 ? -a->low : a->low);
 	u = sek_resolve_unit(PG_GETARG_TEXT_PP(1), absmax, &name);
 	d = sek_resolve_decimals(fcinfo, 2, u);
+	/* by default, no more decimals than the ends need: '2–3 mkr', '9,2–10,2 mkr' */
+	if (PG_ARGISNULL(2))
+	{
+		for (int k = 0; k < d; k++)
+			if (sek_exact_at(a->low, u, k) && sek_exact_at(a->high, u, k))
+			{
+				d = k;
+				break;
+			}
+	}
 	sep = sek_resolve_sep(fcinfo, 3);
 	sek_display_digits(a->low, u, d, sep, lo, &lo_zero);
 	sek_display_digits(a->high, u, d, sep, hi, &hi_zero);

@@ -374,6 +374,15 @@ sek_display_digits(int64_t ore, int exp10, int decimals, const char *sep,
 	return n;
 }
 
+/* Is the amount shown exactly with `decimals` decimals in 10^exp10 kronor? */
+bool
+sek_exact_at(int64_t ore, int exp10, int decimals)
+{
+	int			drop = exp10 + 2 - decimals;
+
+	return drop <= 0 || ore % (int64_t) pow10_u64[drop] == 0;
+}
+
 /* The unit chosen by 'auto' for an amount: mnkr, tkr or kr. */
 int
 sek_auto_unit(int64_t ore_abs_max)

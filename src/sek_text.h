@@ -72,6 +72,9 @@ extern int	sek_unit_exp(const char *name, size_t len);
 extern int	sek_display_digits(int64_t ore, int exp10, int decimals,
 							   const char *sep, char *buf, bool *is_zero);
 
+/* Is the amount shown exactly with `decimals` decimals in 10^exp10 kronor? */
+extern bool sek_exact_at(int64_t ore, int exp10, int decimals);
+
 /* The unit chosen by 'auto' for an amount: mnkr, tkr or kr. */
 extern int	sek_auto_unit(int64_t ore_abs_max);
 
