@@ -5,7 +5,7 @@
 # with AP_PORT / AP_CLUSTER_DIR), builds one table of ROWS (default 10 M) amounts
 # held as bigint öre, numeric kronor and sek (test/bench/sek_bench_setup.sql),
 # and measures, serially, best of RUNS (default 3) rounds, queries interleaved:
-#   - count(*) (scan floor), sum() and avg() of each column (psql \timing);
+#   - count(*) (scan floor), count(), sum() and avg() of each column (psql \timing);
 #   - text input: COPY FROM a server-side file of ROWS '12345.67' values into
 #     an UNLOGGED numeric vs sek table, plus sek from '12 345,67 kr'.
 # Ends with a summary and PASS/MISS goal checks; stops the cluster and removes
@@ -45,69 +45,64 @@ time_best() {
 			done
 		done
 	} | psql | awk '/^@@ /{l=$2} /^Time: /{t=$2/1000; if(!(l in b)||t<b[l]) b[l]=t}
-		END{for(l in b) printf "%s %.3f\n", l, b[l]}'
+		END{for(l in b) printf "%s %.6f\n", l, b[l]}'
 }
 
-declare -A T
+declare -A T COL=([bigint]=b [numeric]=n [sek]=s)
+AGGS=("count|SELECT count(*) FROM bench")
+for a in count sum avg; do for ty in bigint numeric sek; do
+	AGGS+=("${a}_$ty|SELECT $a(${COL[$ty]}) FROM bench")
+done; done
 echo "== aggregates ($RUNS rounds)"
-while read -r l t; do T[$l]=$t; done < <(time_best \
-	"count|SELECT count(*) FROM bench" \
-	"sum_bigint|SELECT sum(b) FROM bench" "sum_numeric|SELECT sum(n) FROM bench" \
-	"sum_sek|SELECT sum(s) FROM bench" \
-	"avg_bigint|SELECT avg(b) FROM bench" "avg_numeric|SELECT avg(n) FROM bench" \
-	"avg_sek|SELECT avg(s) FROM bench")
+while read -r l t; do T[$l]=$t; done < <(time_best "${AGGS[@]}")
 echo "== COPY FROM file ($RUNS rounds)"
 while read -r l t; do T[$l]=$t; done < <(time_best \
 	"copy_num|COPY t_num FROM '$DIR/bench_plain.txt'" \
 	"copy_sek|COPY t_sek FROM '$DIR/bench_plain.txt'" \
 	"copy_sek_sv|COPY t_sek FROM '$DIR/bench_swedish.txt'")
-for l in count sum_bigint sum_numeric sum_sek avg_bigint avg_numeric avg_sek copy_num copy_sek copy_sek_sv; do
+for l in "${AGGS[@]%%|*}" copy_num copy_sek copy_sek_sv; do
 	[[ -n ${T[$l]:-} ]] || { echo "no timing for $l" >&2; exit 1; }
 done
 rm -f "$DIR"/bench_plain.txt "$DIR"/bench_swedish.txt
 
-calc() { awk "BEGIN{printf \"%.2f\", $1}"; }
-calc3() { awk "BEGIN{printf \"%.3f\", $1}"; }
-check() { # check <awk condition on raw seconds> <goal text>
+calc() { awk "BEGIN{printf \"%.${2:-2}f\", $1}"; }
+check() { # check <awk condition on best seconds> <goal text>
 	if awk "BEGIN{exit !($1)}"; then echo "  PASS  $2"; else echo "  MISS  $2"; fi
 }
-row() { printf '  %-14s %7.3f s %10s %10s\n' "$1" "${T[$2]}" \
-	"$(calc "${T[$2]}/${T[count]}")" "$(calc "${T[$2]}/${T[$3]}")"; }
-rate() { awk "BEGIN{printf \"%12.0f rows/s\", $ROWS/$1}"; }
-ver=$(psql -Atc "SHOW server_version")
+row() { # row <agg>_<type>: best, ÷count(*), ÷same aggregate of bigint, minus count(same column)
+	local a=${1%%_*} ty=${1#*_}
+	printf '  %-15s %6.3f s %9s %9s' "$a($ty)" "${T[$1]}" "$(calc "${T[$1]}/${T[count]}")" \
+		"$(calc "${T[$1]}/${T[${a}_bigint]}")"
+	if [[ $a == count ]]; then echo; else printf ' %+9.0f ms\n' "$(calc "1000*(${T[$1]}-${T[count_$ty]})" 0)"; fi
+}
+rate() { printf '  %-36s %6.3f s %10.0f rows/s\n' "$1" "${T[$2]}" "$(calc "$ROWS/${T[$2]}" 0)"; }
+r_sum=$(calc "${T[sum_sek]}/${T[sum_bigint]}" 3)
+r_num=$(calc "${T[sum_numeric]}/${T[sum_sek]}" 3)
+r_copy=$(calc "${T[copy_num]}/${T[copy_sek]}" 3)
 
-r_sum=$(calc3 "${T[sum_sek]}/${T[sum_bigint]}")
-r_num=$(calc3 "${T[sum_numeric]}/${T[sum_sek]}")
-r_copy=$(calc3 "${T[copy_num]}/${T[copy_sek]}")
-cat <<EOF
-
-==================== sek benchmark summary ====================
-PostgreSQL $ver, $ROWS rows, best of $RUNS, serial (max_parallel_workers_per_gather = 0), jit = $JIT
-aggregates            best     ÷count(*)   ÷bigint
-EOF
-row "count(*)" count count
-row "sum(bigint)" sum_bigint sum_bigint
-row "sum(numeric)" sum_numeric sum_bigint
-row "sum(sek)" sum_sek sum_bigint
-row "avg(bigint)" avg_bigint avg_bigint
-row "avg(numeric)" avg_numeric avg_bigint
-row "avg(sek)" avg_sek avg_bigint
+echo
+echo "==================== sek benchmark summary ===================="
+echo "PostgreSQL $(psql -Atc 'SHOW server_version'), $ROWS rows, best of $RUNS," \
+	"serial (max_parallel_workers_per_gather = 0), jit = $JIT"
+echo "aggregates (table bench: b bigint, s sek, n numeric)"
+echo "                    best     ÷count(*)  ÷bigint  −count(col)"
+printf '  %-15s %6.3f s\n' "count(*)" "${T[count]}"
+for a in count sum avg; do for ty in bigint numeric sek; do row "${a}_$ty"; done; done
 cat <<EOF
 ratios
-  sum(sek) / sum(bigint)                         $r_sum
-  sum(numeric) / sum(sek)                        $r_num
-  (sum(sek) - count) / (sum(bigint) - count)     $(calc "(${T[sum_sek]}-${T[count]})/(${T[sum_bigint]}-${T[count]})")
-  avg(sek) / avg(bigint)                         $(calc "${T[avg_sek]}/${T[avg_bigint]}")
-  avg(numeric) / avg(sek)                        $(calc "${T[avg_numeric]}/${T[avg_sek]}")
+  sum(sek) / sum(bigint)                             $r_sum
+  sum(numeric) / sum(sek)                            $r_num
+  (sum(sek) - count(*)) / (sum(bigint) - count(*))   $(calc "(${T[sum_sek]}-${T[count]})/(${T[sum_bigint]}-${T[count]})")
+  count(sek) / count(bigint) (column 2 vs column 1)  $(calc "${T[count_sek]}/${T[count_bigint]}")
+  avg(sek) / avg(bigint)                             $(calc "${T[avg_sek]}/${T[avg_bigint]}")
+  avg(numeric) / avg(sek)                            $(calc "${T[avg_numeric]}/${T[avg_sek]}")
 COPY FROM file into an UNLOGGED one-column table
 EOF
-printf '  %-36s %7.3f s %s\n' "numeric  '12345.67'" "${T[copy_num]}" "$(rate "${T[copy_num]}")" \
-	"sek      '12345.67'" "${T[copy_sek]}" "$(rate "${T[copy_sek]}")" \
-	"sek      '12 345,67 kr' (info only)" "${T[copy_sek_sv]}" "$(rate "${T[copy_sek_sv]}")"
-cat <<EOF
-  sek / numeric throughput                       $r_copy
-goal checks
-EOF
+rate "numeric  '12345.67'" copy_num
+rate "sek      '12345.67'" copy_sek
+rate "sek      '12 345,67 kr' (info only)" copy_sek_sv
+echo "  sek / numeric throughput                           $r_copy"
+echo "goal checks (best-of-$RUNS times, no tolerance)"
 check "${T[sum_sek]} <= ${T[sum_bigint]}" "sum(sek) no slower than sum(bigint): sum(sek)/sum(bigint) = $r_sum (need ≤ 1)"
 check "${T[sum_numeric]} >= 1.5 * ${T[sum_sek]}" "sum(sek) ≥ 1.5× faster than sum(numeric): sum(numeric)/sum(sek) = $r_num (need ≥ 1.5)"
 check "${T[copy_sek]} <= ${T[copy_num]}" "sek COPY ≥ numeric COPY: sek/numeric rows/s = $r_copy (need ≥ 1)"
