@@ -2,10 +2,11 @@
 # sek benchmark (not part of `make test`): `make bench`, or
 #   ROWS=1000000 bash test/bench/sek_bench.sh
 # Starts its own throwaway cluster (port 54399, /tmp/actionplan-bench; override
-# with AP_PORT / AP_CLUSTER_DIR), builds one table of ROWS (default 10 M) amounts
-# held as bigint öre, numeric kronor and sek (test/bench/sek_bench_setup.sql),
+# with AP_PORT / AP_CLUSTER_DIR), builds three one-column tables of the same
+# ROWS (default 10 M) amounts as bigint öre, numeric kronor and sek
+# (test/bench/sek_bench_setup.sql),
 # and measures, serially, best of RUNS (default 3) rounds, queries interleaved:
-#   - count(*) (scan floor), count(), sum() and avg() of each column (psql \timing);
+#   - count(*) (each table's scan floor), sum() and avg() of each (psql \timing);
 #   - text input: COPY FROM a server-side file of ROWS '12345.67' values into
 #     an UNLOGGED numeric vs sek table, plus sek from '12 345,67 kr'.
 # Ends with a summary and PASS/MISS goal checks; stops the cluster and removes
@@ -27,7 +28,7 @@ psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$AP_DB" "$@"; }
 
 echo "== setup: $ROWS rows"
 psql -v rows="$ROWS" -v dir="$DIR" -f test/bench/sek_bench_setup.sql
-psql -c "SELECT count(*) FROM bench" >/dev/null # warm the cache
+psql -c "SELECT count(*) FROM t_bigint; SELECT count(*) FROM t_numeric; SELECT count(*) FROM t_sek" >/dev/null # warm the cache
 
 # Run "label|statement" pairs RUNS times (all pairs per round, optionally each
 # after a "TRUNCATE t" untimed); print "label best_seconds" per label.
@@ -39,8 +40,8 @@ time_best() {
 		for ((r = 1; r <= RUNS; r++)); do
 			for q in "$@"; do
 				local label=${q%%|*} sql=${q#*|}
-				[[ $label == copy_num ]] && echo "TRUNCATE t_num;"
-				[[ $label == copy_sek* ]] && echo "TRUNCATE t_sek;"
+				[[ $label == copy_num ]] && echo "TRUNCATE copy_num;"
+				[[ $label == copy_sek* ]] && echo "TRUNCATE copy_sek;"
 				printf '\\echo @@ %s\n\\timing on\n%s;\n\\timing off\n' "$label" "$sql"
 			done
 		done
@@ -48,18 +49,19 @@ time_best() {
 		END{for(l in b) printf "%s %.6f\n", l, b[l]}'
 }
 
-declare -A T COL=([bigint]=b [numeric]=n [sek]=s)
-AGGS=("count|SELECT count(*) FROM bench")
-for a in count sum avg; do for ty in bigint numeric sek; do
-	AGGS+=("${a}_$ty|SELECT $a(${COL[$ty]}) FROM bench")
-done; done
+declare -A T
+AGGS=()
+for ty in bigint numeric sek; do
+	AGGS+=("count_$ty|SELECT count(*) FROM t_$ty")
+	for a in sum avg; do AGGS+=("${a}_$ty|SELECT $a(v) FROM t_$ty"); done
+done
 echo "== aggregates ($RUNS rounds)"
 while read -r l t; do T[$l]=$t; done < <(time_best "${AGGS[@]}")
 echo "== COPY FROM file ($RUNS rounds)"
 while read -r l t; do T[$l]=$t; done < <(time_best \
-	"copy_num|COPY t_num FROM '$DIR/bench_plain.txt'" \
-	"copy_sek|COPY t_sek FROM '$DIR/bench_plain.txt'" \
-	"copy_sek_sv|COPY t_sek FROM '$DIR/bench_swedish.txt'")
+	"copy_num|COPY copy_num FROM '$DIR/bench_plain.txt'" \
+	"copy_sek|COPY copy_sek FROM '$DIR/bench_plain.txt'" \
+	"copy_sek_sv|COPY copy_sek FROM '$DIR/bench_swedish.txt'")
 for l in "${AGGS[@]%%|*}" copy_num copy_sek copy_sek_sv; do
 	[[ -n ${T[$l]:-} ]] || { echo "no timing for $l" >&2; exit 1; }
 done
@@ -69,9 +71,10 @@ calc() { awk "BEGIN{printf \"%.${2:-2}f\", $1}"; }
 check() { # check <awk condition on best seconds> <goal text>
 	if awk "BEGIN{exit !($1)}"; then echo "  PASS  $2"; else echo "  MISS  $2"; fi
 }
-row() { # row <agg>_<type>: best, ÷count(*), ÷same aggregate of bigint, minus count(same column)
-	local a=${1%%_*} ty=${1#*_}
-	printf '  %-15s %6.3f s %9s %9s' "$a($ty)" "${T[$1]}" "$(calc "${T[$1]}/${T[count]}")" \
+row() { # row <agg>_<type>: best, ÷ its table's count(*), ÷ same aggregate of bigint, minus count(*)
+	local a=${1%%_*} ty=${1#*_} label
+	if [[ $a == count ]]; then label="count(*) $ty"; else label="$a($ty)"; fi
+	printf '  %-15s %6.3f s %9s %9s' "$label" "${T[$1]}" "$(calc "${T[$1]}/${T[count_$ty]}")" \
 		"$(calc "${T[$1]}/${T[${a}_bigint]}")"
 	if [[ $a == count ]]; then echo; else printf ' %+9.0f ms\n' "$(calc "1000*(${T[$1]}-${T[count_$ty]})" 0)"; fi
 }
@@ -84,16 +87,14 @@ echo
 echo "==================== sek benchmark summary ===================="
 echo "PostgreSQL $(psql -Atc 'SHOW server_version'), $ROWS rows, best of $RUNS," \
 	"serial (max_parallel_workers_per_gather = 0), jit = $JIT"
-echo "aggregates (table bench: b bigint, s sek, n numeric)"
-echo "                    best     ÷count(*)  ÷bigint  −count(col)"
-printf '  %-15s %6.3f s\n' "count(*)" "${T[count]}"
+echo "aggregates (tables t_bigint, t_numeric, t_sek: one column each, same amounts)"
+echo "                    best     ÷count(*)  ÷bigint  −count(*)"
 for a in count sum avg; do for ty in bigint numeric sek; do row "${a}_$ty"; done; done
 cat <<EOF
 ratios
   sum(sek) / sum(bigint)                             $r_sum
   sum(numeric) / sum(sek)                            $r_num
-  (sum(sek) - count(*)) / (sum(bigint) - count(*))   $(calc "(${T[sum_sek]}-${T[count]})/(${T[sum_bigint]}-${T[count]})")
-  count(sek) / count(bigint) (column 2 vs column 1)  $(calc "${T[count_sek]}/${T[count_bigint]}")
+  (sum(sek) - count(*)) / (sum(bigint) - count(*))   $(calc "(${T[sum_sek]}-${T[count_sek]})/(${T[sum_bigint]}-${T[count_bigint]})")
   avg(sek) / avg(bigint)                             $(calc "${T[avg_sek]}/${T[avg_bigint]}")
   avg(numeric) / avg(sek)                            $(calc "${T[avg_numeric]}/${T[avg_sek]}")
 COPY FROM file into an UNLOGGED one-column table

@@ -1,37 +1,45 @@
 -- Data for test/bench/sek_bench.sh (psql variables: rows, dir).
--- One table, the same amount three ways: bigint öre, numeric kronor (scale 2),
--- sek.  Fixed-width columns first so that reading s deforms no varlena.
+-- Three one-column tables holding the same amounts as bigint öre, numeric
+-- kronor (scale 2) and sek, so each aggregate reads the first (only) column
+-- of its table and none pays for deforming another type's column.
 -- Amounts: a multiplicative hash of i picks a magnitude of 1 kr .. 10 Mkr and
 -- a value below it; about one in nine is negative.  Deterministic.
 \set ON_ERROR_STOP 1
 CREATE EXTENSION actionplan;
 
-CREATE TABLE bench (b bigint NOT NULL, s sek NOT NULL, n numeric NOT NULL);
-INSERT INTO bench (b, s, n)
-SELECT ore, sek_from_ore(ore), ore * 0.01
-FROM (SELECT (h % (10::bigint ^ (2 + (h / 7) % 8))::bigint)
-             * CASE WHEN h % 9 = 0 THEN -1 ELSE 1 END AS ore
-      FROM (SELECT (i * 2654435761) % 4294967291 AS h
-            FROM generate_series(1::bigint, :rows) AS i) AS g) AS a;
-VACUUM ANALYZE bench;
+CREATE TABLE t_bigint AS
+SELECT (h % (10::bigint ^ (2 + (h / 7) % 8))::bigint)
+       * CASE WHEN h % 9 = 0 THEN -1 ELSE 1 END AS v
+FROM (SELECT (i * 2654435761) % 4294967291 AS h
+      FROM generate_series(1::bigint, :rows) AS i) AS g;
+CREATE TABLE t_numeric AS SELECT v * 0.01 AS v FROM t_bigint;
+CREATE TABLE t_sek AS SELECT sek_from_ore(v) AS v FROM t_bigint;
+VACUUM ANALYZE t_bigint, t_numeric, t_sek;
 
--- the three columns must hold the same amounts
+-- the three tables must hold the same amounts
 DO $$BEGIN
-  IF EXISTS (SELECT FROM bench WHERE b <> sek_ore(s) OR n <> s::numeric)
-     OR (SELECT sum(b) <> sek_ore(sum(s)) OR sum(n) <> sum(s)::numeric FROM bench)
-  THEN RAISE EXCEPTION 'bench: the bigint, numeric and sek columns disagree';
+  IF (SELECT (count(*), sum(v), sum(abs(v)), min(v), max(v)) FROM t_bigint)
+     IS DISTINCT FROM
+     (SELECT (count(*), sum(sek_ore(v)), sum(abs(sek_ore(v))), min(sek_ore(v)), max(sek_ore(v))) FROM t_sek)
+     OR (SELECT (count(*), sum(v), sum(abs(v))) FROM t_numeric)
+     IS DISTINCT FROM
+     (SELECT (count(*), sum(v)::numeric, sum(abs(v))::numeric) FROM t_sek)
+  THEN RAISE EXCEPTION 'bench: the bigint, numeric and sek tables disagree';
   END IF;
 END$$;
-SELECT count(*) AS n, min(s), max(s), sum(s),
-       round(100.0 * count(*) FILTER (WHERE b < 0) / count(*), 1) AS neg,
-       pg_size_pretty(pg_table_size('bench')) AS size
-FROM bench \gset
-\echo data: :n rows (:size), :min .. :max kr, :neg % negative, sum :sum kr; columns agree
+SELECT count(*) AS n, min(v), max(v), sum(v),
+       round(100.0 * count(*) FILTER (WHERE v < '0') / count(*), 1) AS neg,
+       pg_size_pretty(pg_table_size('t_bigint')) AS size_b,
+       pg_size_pretty(pg_table_size('t_numeric')) AS size_n,
+       pg_size_pretty(pg_table_size('t_sek')) AS size_s
+FROM t_sek \gset
+\echo data: :n rows, :min .. :max kr, :neg % negative, sum :sum kr; tables agree
+\echo sizes: bigint :size_b, numeric :size_n, sek :size_s
 
 -- COPY input: plain '12345.67' (numeric and sek) and Swedish '12 345,67 kr' (sek)
 \set plain :dir '/bench_plain.txt'
 \set swedish :dir '/bench_swedish.txt'
-COPY (SELECT n FROM bench) TO :'plain';
-COPY (SELECT sek_format(s, 'kr', 2) FROM bench) TO :'swedish';
-CREATE UNLOGGED TABLE t_num (v numeric);
-CREATE UNLOGGED TABLE t_sek (v sek);
+COPY (SELECT v FROM t_numeric) TO :'plain';
+COPY (SELECT sek_format(v, 'kr', 2) FROM t_sek) TO :'swedish';
+CREATE UNLOGGED TABLE copy_num (v numeric);
+CREATE UNLOGGED TABLE copy_sek (v sek);
