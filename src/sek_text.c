@@ -152,12 +152,9 @@ sek_parse_number(const char *p, const char *end, SekNumber *num)
 			}
 			p++;
 		}
-		/* overflow only in the fraction means too fine, not too large */
-		if (num->overflow && !int_overflow)
-		{
-			num->overflow = false;
-			num->frac = 99;
-		}
+		/* an integer part that overflows is too large whatever follows */
+		if (int_overflow)
+			num->frac = 0;
 	}
 	return p;
 }
@@ -238,8 +235,10 @@ sek_scale(const SekNumber *num, int exp10, int64_t *ore)
 
 	if (exp10 == SEK_UNIT_NONE)
 		exp10 = 0;
+	/* more than 19 significant digits: too fine if the last non-zero digit
+	 * is below one öre, else too large */
 	if (num->overflow)
-		return SEK_ERR_RANGE;
+		return num->frac > exp10 + 2 ? SEK_ERR_PRECISION : SEK_ERR_RANGE;
 	if (num->mant == 0)
 	{
 		*ore = 0;

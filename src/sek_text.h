@@ -29,7 +29,9 @@ typedef struct SekNumber
 {
 	uint64_t	mant;			/* digits as an integer, trailing zeros of the
 								 * fraction dropped */
-	int			frac;			/* digits of mant after the decimal mark */
+	int			frac;			/* digits after the decimal mark up to the last
+								 * non-zero one (may exceed the digits kept in
+								 * mant when overflow is set) */
 	bool		neg;
 	bool		overflow;		/* more significant digits than fit */
 } SekNumber;
@@ -66,7 +68,8 @@ extern int	sek_unit_exp(const char *name, size_t len);
  * `decimals` decimals, comma decimal mark, `sep` between thousands groups.
  * Writes no sign; returns the digits written and sets *is_zero when the
  * rounded value is zero (so the caller prints no "-0").  buf needs
- * SEK_DISPLAY_MAX bytes plus 3 per group for a multibyte separator.
+ * SEK_DISPLAY_MAX bytes (enough for 19 digits, 12 decimals and separators of
+ * up to 8 bytes).
  */
 #define SEK_DISPLAY_MAX 160
 extern int	sek_display_digits(int64_t ore, int exp10, int decimals,

@@ -5,8 +5,7 @@
 #   Builds test/fuzz/build/sek_text_fuzz, seeds from test/fuzz/corpus/sek/
 #   (read-only), writes new corpus entries and crash-* files to
 #   test/fuzz/build/, and exits non-zero if the fuzzer finds a crash.
-#   Extra compiler flags can be passed in FUZZ_CFLAGS, e.g.
-#   FUZZ_CFLAGS=-DSEK_FUZZ_TOLERATE_RANGE_AS_PRECISION to skip a known bug.
+#   Extra compiler flags can be passed in FUZZ_CFLAGS.
 #   Replay one input: test/fuzz/build/sek_text_fuzz test/fuzz/build/crash-...
 set -euo pipefail
 
