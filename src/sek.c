@@ -399,6 +399,26 @@ sek_pl(PG_FUNCTION_ARGS)
 	PG_RETURN_SEK(sek_add(PG_GETARG_SEK(0), PG_GETARG_SEK(1)));
 }
 
+PG_FUNCTION_INFO_V1(sek_sum_accum);
+/*
+ * sum(sek) transition.  Not strict, so the executor runs no separate NULL
+ * check and initial-value step per row (the int8 sum pays neither): it
+ * skips NULL inputs and starts from the first non-NULL itself.
+ */
+Datum
+sek_sum_accum(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(1));
+	PG_RETURN_SEK(sek_add(PG_GETARG_SEK(0), PG_GETARG_SEK(1)));
+}
+
 PG_FUNCTION_INFO_V1(sek_mi);
 /* sek - sek */
 Datum

@@ -253,8 +253,12 @@ COMMENT ON CAST (sek AS float8) IS 'Kronor as float8.';
 
 -- aggregates
 
+CREATE FUNCTION sek_sum_accum(sek, sek) RETURNS sek
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sek_sum_accum(sek, sek) IS 'sum(sek) transition: exact addition that skips NULLs itself (saves the executor a strictness step per row).';
+
 CREATE AGGREGATE sum(sek) (
-  SFUNC = sek_pl, STYPE = sek, COMBINEFUNC = sek_pl,
+  SFUNC = sek_sum_accum, STYPE = sek, COMBINEFUNC = sek_pl,
   MSFUNC = sek_pl, MINVFUNC = sek_mi, MSTYPE = sek,
   PARALLEL = SAFE
 );

@@ -16,6 +16,7 @@ BEGIN
       RETURN true;
     END IF;
     PERFORM pg_sleep(0.2);
+    PERFORM pg_stat_clear_snapshot();  -- activity is cached per transaction
   END LOOP;
   RETURN false;
 END $$;

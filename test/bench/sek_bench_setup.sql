@@ -14,7 +14,18 @@ FROM (SELECT (i * 2654435761) % 4294967291 AS h
       FROM generate_series(1::bigint, :rows) AS i) AS g;
 CREATE TABLE t_numeric AS SELECT v * 0.01 AS v FROM t_bigint;
 CREATE TABLE t_sek AS SELECT sek_from_ore(v) AS v FROM t_bigint;
-VACUUM ANALYZE t_bigint, t_numeric, t_sek;
+-- frozen and all-visible alike, so no table pays for visibility checks; a
+-- VACUUM right after loading can leave pages behind while a background
+-- worker's snapshot (pg_cron's launcher) still covers them, so do it twice
+VACUUM (FREEZE, ANALYZE) t_bigint, t_numeric, t_sek;
+SELECT pg_sleep(2) \g /dev/null
+VACUUM (FREEZE) t_bigint, t_numeric, t_sek;
+DO $$BEGIN
+  IF EXISTS (SELECT FROM pg_class WHERE relname IN ('t_bigint', 't_numeric', 't_sek')
+             AND relallvisible < relpages)
+  THEN RAISE EXCEPTION 'bench: a table is not all-visible after VACUUM';
+  END IF;
+END$$;
 
 -- the three tables must hold the same amounts
 DO $$BEGIN
