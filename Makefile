@@ -7,14 +7,16 @@ EXTENSION   = actionplan
 EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
 # one C file per area; order of SQL_SOURCES is the order of the install script
-OBJS        = src/sek_text.o src/sek.o src/estimate.o
-SQL_SOURCES = src/sek.sql src/estimate.sql
+OBJS        = src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o
+SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS      = install sek sek_aggregates estimate binary
 REGRESS_OPTS = --inputdir=.
 
 PG_CFLAGS   = -Wall -Wextra -Werror
+# the server headers are system headers: -Wextra is for our code, not theirs
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 EXTRA_CLEAN = results regression.diffs regression.out
 
 .DEFAULT_GOAL := all
@@ -34,7 +36,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
 	  for f in $(SQL_SOURCES); do echo; echo "-- from $$f"; cat $$f; done; } > $@
 
 src/sek_text.o src/sek.o: src/sek_text.h src/sek.h
-src/estimate.o: src/sek_text.h src/sek.h
+src/estimate.o src/census.o src/survival.o: src/sek_text.h src/sek.h
 
 .PHONY: deps demo test psql stop bench
 deps:

@@ -29,12 +29,18 @@ WHERE d.refclassid = 'pg_extension'::regclass
   AND obj_description(d.objid, d.classid::regclass::text) IS NULL
 ORDER BY 1;
 
--- every aggregate is parallel safe and has a combine function
-SELECT p.proname, p.proparallel, a.aggcombinefn <> 0 AS has_combine
+-- every aggregate is parallel safe and has a combine function (and, for an
+-- internal state, serialize/deserialize functions): no row may come out
+SELECT p.oid::regprocedure AS offending_aggregate
 FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'actionplan')
-ORDER BY 1, 2;
+  AND (p.proparallel <> 's' OR a.aggcombinefn = 0
+       OR (a.aggtranstype = 'internal'::regtype AND (a.aggserialfn = 0 OR a.aggdeserialfn = 0)))
+ORDER BY 1;
+SELECT count(*) >= 7 AS has_aggregates
+FROM pg_aggregate a JOIN pg_depend d ON d.objid = a.aggfnoid AND d.deptype = 'e'
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'actionplan');
 
 -- the install script must not use OR REPLACE / IF NOT EXISTS: reinstalling
 -- over existing objects fails instead of silently taking them over

@@ -18,6 +18,9 @@ typedef int64 Sek;
 #define PG_GETARG_SEK(n) DatumGetSek(PG_GETARG_DATUM(n))
 #define PG_RETURN_SEK(x) return SekGetDatum(x)
 
+/* sek / bigint, rounded half away from zero (fmgr entry, for DirectFunctionCall). */
+extern Datum sek_div_int8(PG_FUNCTION_ARGS);
+
 /* Raise the error for a failed parse of `input` as type `typname`. */
 extern void sek_report_parse(SekStatus st, const char *input,
 							 const char *typname) pg_attribute_noreturn();

@@ -1,0 +1,4 @@
+/*
+ * survival.c — stay survival curves (Kaplan–Meier).
+ */
+#include "postgres.h"

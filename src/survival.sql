@@ -1,0 +1,1 @@
+-- survival curves of stay lengths
