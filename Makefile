@@ -35,8 +35,9 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
 	  printf '%s\n' '\echo Use "CREATE EXTENSION actionplan" to load this file. \quit'; \
 	  for f in $(SQL_SOURCES); do echo; echo "-- from $$f"; cat $$f; done; } > $@
 
-src/sek_text.o src/sek.o: src/sek_text.h src/sek.h
-src/estimate.o src/census.o src/survival.o: src/sek_text.h src/sek.h
+src/sek_text.o: src/sek_text.h
+src/sek.o src/estimate.o src/census.o src/survival.o: src/sek_text.h src/sek.h src/aggutil.h
+src/census.o: src/stay.h
 
 .PHONY: deps demo test psql stop bench
 deps:

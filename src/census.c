@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
+#include "aggutil.h"
 #include "sek.h"
 #include "stay.h"
 
@@ -332,10 +333,7 @@ census_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "census_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_reader(&buf, b);
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	plen = pq_getmsgint(&buf, 4);
@@ -1004,10 +1002,7 @@ census_rollup_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "census_rollup_deserialize called in non-aggregate context");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_reader(&buf, b);
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	if (ndays < 0 || ndays > CENSUS_MAX_DAYS || buf.len != 8 + 17 * ndays)

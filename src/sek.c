@@ -24,6 +24,7 @@
 #include "utils/numeric.h"
 #include "utils/sortsupport.h"
 
+#include "aggutil.h"
 #include "sek.h"
 
 PG_MODULE_MAGIC;
@@ -927,10 +928,7 @@ sek_avg_deserialize(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid avg(sek) state: %d bytes instead of 24",
 						(int) VARSIZE_ANY_EXHDR(b))));
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_reader(&buf, b);
 	st = palloc(sizeof(SekAvgState));
 	st->count = pq_getmsgint64(&buf);
 	hi = pq_getmsgint64(&buf);

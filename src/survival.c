@@ -44,6 +44,8 @@
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
 
+#include "aggutil.h"
+
 /* ---------- the survival_curve type ---------- */
 
 /* One distinct duration of a curve. */
@@ -856,10 +858,7 @@ survival_state_deserialize(PG_FUNCTION_ARGS)
 	SurvState  *st;
 
 	(void) agg_context(fcinfo, "survival_state_deserialize");
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_reader(&buf, b);
 	c = curve_from_binary(&buf);
 	st = state_new(CurrentMemoryContext, c->as_of);
 	state_add_curve(st, c);

@@ -95,14 +95,7 @@ SELECT is((SELECT rollup(c)::text FROM cen),
           'rollup of the categories equals the census of all stays');
 
 -- forced parallel plans equal serial results
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE r text; acc text := '';
-BEGIN
-  FOR r IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-    acc := acc || r || E'\n';
-  END LOOP;
-  RETURN acc;
-END $$;
+\ir lib/parallel.psql
 CREATE TEMP TABLE serial AS
 SELECT category, census(stay, daily_cost, '[2023-01-01,2024-01-01)')::text AS c FROM cen_stay GROUP BY category;
 SET parallel_setup_cost = 0;

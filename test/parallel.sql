@@ -15,21 +15,7 @@ ANALYZE par_ledger;
 BEGIN;
 SELECT plan(16);
 
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE r text; acc text := '';
-BEGIN
-  FOR r IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
-    acc := acc || r || E'\n';
-  END LOOP;
-  RETURN acc;
-END $$;
-
-CREATE FUNCTION pg_temp.result_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE 'SELECT string_agg(t::text, E''\n'' ORDER BY t::text) FROM (' || q || ') t' INTO r;
-  RETURN r;
-END $$;
+\ir lib/parallel.psql
 
 CREATE TEMP TABLE queries (name text, q text);
 INSERT INTO queries VALUES
