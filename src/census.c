@@ -15,6 +15,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
@@ -181,6 +182,7 @@ typedef struct CensusState
 	int64	   *dpersons;
 	int64	   *dcost;
 	bytea	   *period;			/* the period as given, to check later rows */
+	bool		period_const;	/* written as a constant: no check needed */
 } CensusState;
 
 /* A new zeroed state for a period. */
@@ -227,12 +229,17 @@ census_accum(PG_FUNCTION_ARGS)
 					ndays;
 		struct varlena *p = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(3));
 
+		Aggref	   *agg = AggGetAggref(fcinfo);
+
 		census_period(fcinfo, PG_GETARG_DATUM(3), &start, &ndays);
 		st = census_state_new(aggcxt, start, ndays);
 		st->period = MemoryContextAlloc(aggcxt, VARSIZE_ANY(p));
 		memcpy(st->period, p, VARSIZE_ANY(p));
+		/* the usual case, a literal period, needs no per-row check */
+		st->period_const = agg != NULL && list_length(agg->args) == 3 &&
+			IsA(((TargetEntry *) lthird(agg->args))->expr, Const);
 	}
-	else
+	else if (!st->period_const)
 	{
 		struct varlena *p = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(3));
 
