@@ -1,0 +1,67 @@
+-- Data set for the robustness runs (test/robustness/sqlsmith.sh, valgrind.sh):
+-- the extension, tables with sek/estimate columns holding NULLs, zero, ±1 öre,
+-- the extremes ±9223372036854775807 öre, NaN/infinite factors; and the
+-- shadow catalog smith.pg_proc for sqlsmith's focused phase.
+-- Run as superuser in an empty database: psql -v ON_ERROR_STOP=1 -f setup.sql
+CREATE EXTENSION actionplan;
+-- amounts in öre: NULL, zero, ±1 öre, halves, ordinary sums, extremes
+CREATE TABLE ore_values (ore bigint);
+INSERT INTO ore_values VALUES (NULL), (0), (1), (-1), (50), (-50), (99), (100),
+  (-100), (123456789), (-1500000000), (8150000000), (4611686018427387904),
+  (-4611686018427387904), (9223372036854775806), (9223372036854775807),
+  (-9223372036854775807);
+CREATE TABLE amounts (id serial PRIMARY KEY, amount sek, budget sek,
+  factor float8, ratio numeric, n integer, big bigint, note text);
+INSERT INTO amounts (amount, budget, factor, ratio, n, big, note)
+SELECT sek_from_ore(a_ore), sek_from_ore(b_ore),
+       (ARRAY[0.5, -1, 0, 1e300, 'NaN', '-Infinity', 1e-300, NULL]::float8[])[1 + r % 8],
+       (ARRAY[0.01, -2.5, 0, 1e20, 0.005, NULL]::numeric[])[1 + r % 6],
+       (ARRAY[0, 1, -1, 2147483647, -2147483648, NULL]::integer[])[1 + r % 6],
+       (ARRAY[0, -1, 9223372036854775807, -9223372036854775808, NULL]::bigint[])[1 + r % 5],
+       (ARRAY['12 345,67 kr', '-15 000 tkr', '1,234 kr', 'ca 2-3 mkr', '', NULL])[1 + r % 6]
+FROM (SELECT a.ore, b.ore, row_number() OVER ()
+      FROM ore_values a CROSS JOIN ore_values b) s(a_ore, b_ore, r);
+CREATE INDEX ON amounts (amount);
+CREATE INDEX ON amounts USING hash (budget);
+CREATE TABLE effects (id serial PRIMARY KEY, effect estimate, outcome sek, label text);
+INSERT INTO effects (effect, outcome, label)
+SELECT CASE WHEN a.ore IS NOT NULL AND b.ore IS NOT NULL
+            THEN estimate(sek_from_ore(least(a.ore, b.ore)), sek_from_ore(greatest(a.ore, b.ore))) END,
+       sek_from_ore(b.ore), 'ca ' || coalesce(a.ore::text, '') || ' kr'
+FROM ore_values a CROSS JOIN ore_values b;
+INSERT INTO effects (effect, label) VALUES ('ca 2-3 mkr', 'text'), ('ingen effekt', 'zero'),
+  ('500 tkr - 1 mkr', 'mixed'), ('-15 000 tkr', 'neg');
+CREATE INDEX ON effects (effect);
+CREATE INDEX ON effects USING hash (effect);
+CREATE TABLE ledger (amount sek, effect estimate, month date) PARTITION BY HASH (amount);
+CREATE TABLE ledger_0 PARTITION OF ledger FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE ledger_1 PARTITION OF ledger FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO ledger SELECT amount, effect, date '2025-01-01' + (e.id % 12) * interval '1 month'
+FROM amounts a JOIN effects e USING (id) WHERE amount IS NOT NULL;
+CREATE VIEW plan_summary AS
+SELECT month, sum(amount) AS total, avg(amount) AS mean, min(amount), max(amount),
+       sum(effect) AS effects
+FROM ledger GROUP BY month;
+-- keep the data: UPDATE/DELETE rows are computed, then skipped
+CREATE FUNCTION keep_rows() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON ore_values FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON amounts FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON effects FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION keep_rows();
+-- the focused phase's pg_proc: the extension's routines and a few numeric built-ins
+-- (a materialized view: information_schema.tables does not list it, so
+-- sqlsmith does not pick it as a table to query)
+CREATE SCHEMA smith;
+CREATE MATERIALIZED VIEW smith.pg_proc AS
+SELECT * FROM pg_catalog.pg_proc p
+WHERE oid IN (SELECT objid FROM pg_depend WHERE classid = 'pg_proc'::regclass AND deptype = 'e'
+              AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'actionplan'))
+   OR (pronamespace = 'pg_catalog'::regnamespace AND NOT proretset
+       AND proname IN ('abs', 'round', 'trunc', 'ceil', 'floor', 'sign', 'mod', 'div',
+                       'power', 'numeric', 'float8', 'int4', 'int8', 'text', 'length',
+                       'sum', 'avg', 'min', 'max', 'count', 'coalesce', 'greatest', 'least')
+       AND prorettype IN ('int4'::regtype, 'int8'::regtype, 'numeric'::regtype,
+                          'float8'::regtype, 'text'::regtype, 'bool'::regtype)
+       AND proargtypes::oid[] <@ ARRAY['int4'::regtype, 'int8'::regtype, 'numeric'::regtype,
+                                      'float8'::regtype, 'text'::regtype]::oid[]);
+ANALYZE;
