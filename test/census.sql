@@ -37,7 +37,7 @@ GROUP BY category, m;
 ANALYZE cen_states;
 
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 CREATE TEMP TABLE cen AS
 SELECT category, census(stay, daily_cost, '[2023-01-01,2024-01-01)') AS c
@@ -74,6 +74,12 @@ SELECT set_eq(
     LEFT JOIN cen_truth t ON t.category = k.category AND t.day >= '2023-03-15' AND t.day < '2023-06-20'
     GROUP BY k.category$$,
   'sub-period accessors equal the plain-SQL count over the sub-period');
+SELECT set_eq(
+  $$SELECT category AS c0, cost_per_care_day(c) AS c1, persons_per_day(c) AS c2 FROM cen$$,
+  $$SELECT category AS c0, (sum(cost_ore)::numeric / sum(persons) / 100)::numeric(20,2)::sek AS c1,
+           sum(persons)::float8 / 365 AS c2
+    FROM cen_truth GROUP BY category$$,
+  'cost per care day (rounded to the öre) and persons per day equal the plain-SQL ones');
 SELECT is((SELECT sum(persons_per_day(c)) FROM cen),
           (SELECT sum(persons)::float8 / 365 FROM cen_truth), 'persons per day = care days / 365');
 SELECT is((SELECT occupancy(rollup(c), 50) FROM cen),
