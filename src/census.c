@@ -263,7 +263,7 @@ census_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	cost = PG_GETARG_SEK(2);
 	check_cost(cost);
-	day_range(fcinfo, PG_GETARG_DATUM(1), &s);
+	day_range_fast(fcinfo, PG_GETARG_DATUM(1), &s);
 	if (overlap(&s, st->start, st->start + st->ndays, &from, &to) == 0)
 		PG_RETURN_POINTER(st);
 	from -= st->start;

@@ -10,6 +10,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "catalog/pg_type.h"
 #include "utils/date.h"
 #include "utils/rangetypes.h"
 
@@ -44,6 +45,61 @@ day_range(FunctionCallInfo fcinfo, Datum d, DayRange *r)
 		r->lo = DatumGetDateADT(lower.val);
 	if (!r->hi_inf)
 		r->hi = DatumGetDateADT(upper.val);
+}
+
+/*
+ * The same for the per-row path of aggregates: read a daterange's bounds
+ * straight from its (possibly short-header) bytes, without the copy that
+ * detoasting a packed value makes.  Anything but a plain daterange takes
+ * day_range().
+ */
+static inline void
+day_range_fast(FunctionCallInfo fcinfo, Datum d, DayRange *r)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
+	const char *p = VARDATA_ANY(v);
+	Size		len = VARSIZE_ANY_EXHDR(v);
+	Oid			typid;
+	char		flags;
+	int32		lo = 0,
+				hi = 0;
+	Size		need;
+
+	if (len < sizeof(Oid) + 1)
+	{
+		day_range(fcinfo, d, r);
+		return;
+	}
+	memcpy(&typid, p, sizeof(Oid));
+	flags = p[len - 1];
+	need = sizeof(Oid) + 1 + ((flags & (RANGE_EMPTY | RANGE_LB_INF)) ? 0 : 4) +
+		((flags & (RANGE_EMPTY | RANGE_UB_INF)) ? 0 : 4);
+	/* canonical daterange only: [lower, upper) with int4 bounds, no padding */
+	if (typid != DATERANGEOID || len != need ||
+		(!(flags & (RANGE_EMPTY | RANGE_LB_INF)) && !(flags & RANGE_LB_INC)) ||
+		(!(flags & (RANGE_EMPTY | RANGE_UB_INF)) && (flags & RANGE_UB_INC)))
+	{
+		day_range(fcinfo, d, r);
+		return;
+	}
+	memset(r, 0, sizeof(*r));
+	if (flags & RANGE_EMPTY)
+	{
+		r->empty = true;
+		return;
+	}
+	p += sizeof(Oid);
+	if (!(flags & RANGE_LB_INF))
+	{
+		memcpy(&lo, p, 4);
+		p += 4;
+	}
+	if (!(flags & RANGE_UB_INF))
+		memcpy(&hi, p, 4);
+	r->lo_inf = (flags & RANGE_LB_INF) || DATE_NOT_FINITE(lo);
+	r->hi_inf = (flags & RANGE_UB_INF) || DATE_NOT_FINITE(hi);
+	r->lo = lo;
+	r->hi = hi;
 }
 
 /* Write a DateADT as YYYY-MM-DD whatever DateStyle is; buf of 16 bytes. */
