@@ -29,18 +29,7 @@ INSERT INTO queries VALUES
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial AS SELECT name, pg_temp.result_of(q) AS result FROM queries;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SET parallel_leader_participation = off;  -- the leader only combines
-
-SELECT matches(pg_temp.plan_of(q), 'Partial (Hash)?Aggregate', name || ': plan has a Partial Aggregate')
-FROM queries ORDER BY name;
-SELECT matches(pg_temp.plan_of(q), 'Workers Launched: [12]', name || ': parallel workers were launched')
-FROM queries ORDER BY name;
-SELECT is(pg_temp.result_of(q.q), s.result, q.name || ': parallel result equals serial')
-FROM queries q JOIN serial s USING (name) ORDER BY name;
+\ir lib/check_parallel.psql
 
 -- the serial sum is right: it equals the numeric sum
 SELECT is((SELECT sum(amount)::numeric FROM par_ledger),

@@ -183,18 +183,7 @@ INSERT INTO queries VALUES
 SET LOCAL max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial AS SELECT name, pg_temp.result_of(q) AS result FROM queries;
 
-SET LOCAL parallel_setup_cost = 0;
-SET LOCAL parallel_tuple_cost = 0;
-SET LOCAL min_parallel_table_scan_size = 0;
-SET LOCAL max_parallel_workers_per_gather = 2;
-SET LOCAL parallel_leader_participation = off;  -- the leader only combines
-
-SELECT matches(pg_temp.plan_of(q), 'Partial (Hash)?Aggregate', name || ': plan has a Partial Aggregate')
-FROM queries ORDER BY name;
-SELECT matches(pg_temp.plan_of(q), 'Workers Launched: [12]', name || ': parallel workers were launched')
-FROM queries ORDER BY name;
-SELECT is(pg_temp.result_of(q.q), s.result, q.name || ': parallel result equals serial')
-FROM queries q JOIN serial s USING (name) ORDER BY name;
+\ir lib/check_parallel.psql
 
 RESET max_parallel_workers_per_gather;
 CREATE TEMP TABLE surv_par_stays_long AS
