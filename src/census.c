@@ -15,7 +15,13 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "catalog/pg_operator_d.h"
+#include "nodes/makefuncs.h"
 #include "nodes/primnodes.h"
+#include "nodes/supportnodes.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/plancat.h"
+#include "utils/lsyscache.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
@@ -170,6 +176,94 @@ stay_cost(PG_FUNCTION_ARGS)
 												   PG_GETARG_DATUM(2)), &r))
 		sek_out_of_range("stay_cost");
 	PG_RETURN_SEK(r);
+}
+
+/* ---------- stay_overlaps(stay, period) ---------- */
+
+/*
+ * The same answer as stay && period, for the WHERE clause that keeps a
+ * period's stays: it reads both ranges' bytes in place, where the range
+ * operator detoasts (copies) each row's range and deserialises it.  Anything
+ * but two plain finite-bounded dateranges goes to the range code itself.
+ */
+PG_FUNCTION_INFO_V1(stay_overlaps);
+/* stay_overlaps(stay, period): stay && period, without a copy per row */
+Datum
+stay_overlaps(PG_FUNCTION_ARGS)
+{
+	char		fa,
+				fb;
+	int32		alo,
+				ahi,
+				blo,
+				bhi;
+	RangeType  *a,
+			   *b;
+	TypeCacheEntry *typcache;
+
+	if (daterange_bytes(PG_GETARG_DATUM(0), &fa, &alo, &ahi) &&
+		daterange_bytes(PG_GETARG_DATUM(1), &fb, &blo, &bhi) &&
+		!DATE_NOT_FINITE(alo) && !DATE_NOT_FINITE(ahi) &&
+		!DATE_NOT_FINITE(blo) && !DATE_NOT_FINITE(bhi))
+	{
+		if ((fa | fb) & RANGE_EMPTY)
+			PG_RETURN_BOOL(false);
+		/* [alo, ahi) and [blo, bhi) meet when each starts before the other ends */
+		PG_RETURN_BOOL(((fa & RANGE_LB_INF) || (fb & RANGE_UB_INF) || alo < bhi) &&
+					   ((fb & RANGE_LB_INF) || (fa & RANGE_UB_INF) || blo < ahi));
+	}
+	a = PG_GETARG_RANGE_P(0);
+	b = PG_GETARG_RANGE_P(1);
+	typcache = range_get_typcache(fcinfo, RangeTypeGetOid(a));
+	PG_RETURN_BOOL(range_overlaps_internal(typcache, a, b));
+}
+
+PG_FUNCTION_INFO_V1(stay_overlaps_support);
+/*
+ * Planner support for stay_overlaps: estimate it as the && operator would be
+ * estimated, and let a GiST or SP-GiST index on the stay column answer it
+ * through && (an exact equivalent, so nothing is rechecked).
+ */
+Datum
+stay_overlaps_support(PG_FUNCTION_ARGS)
+{
+	Node	   *req = (Node *) PG_GETARG_POINTER(0);
+
+	if (IsA(req, SupportRequestSelectivity))
+	{
+		SupportRequestSelectivity *sel = (SupportRequestSelectivity *) req;
+
+		if (sel->is_join)
+			sel->selectivity = join_selectivity(sel->root, OID_RANGE_OVERLAP_OP,
+												sel->args, sel->inputcollid,
+												sel->jointype, sel->sjinfo);
+		else
+			sel->selectivity = restriction_selectivity(sel->root, OID_RANGE_OVERLAP_OP,
+													   sel->args, sel->inputcollid,
+													   sel->varRelid);
+		PG_RETURN_POINTER(sel);
+	}
+	if (IsA(req, SupportRequestIndexCondition))
+	{
+		SupportRequestIndexCondition *ic = (SupportRequestIndexCondition *) req;
+		FuncExpr   *f = (FuncExpr *) ic->node;
+		Node	   *key,
+				   *other;
+
+		if (!IsA(f, FuncExpr) || list_length(f->args) != 2 ||
+			!op_in_opfamily(OID_RANGE_OVERLAP_OP, ic->opfamily))
+			PG_RETURN_POINTER(NULL);
+		/* && is symmetric: the indexed argument goes on the left */
+		key = (Node *) list_nth(f->args, ic->indexarg);
+		other = (Node *) list_nth(f->args, 1 - ic->indexarg);
+		if (!is_pseudo_constant_for_index(ic->root, other, ic->index))
+			PG_RETURN_POINTER(NULL);
+		ic->lossy = false;
+		PG_RETURN_POINTER(list_make1(make_opclause(OID_RANGE_OVERLAP_OP, BOOLOID, false,
+												   (Expr *) key, (Expr *) other,
+												   InvalidOid, InvalidOid)));
+	}
+	PG_RETURN_POINTER(NULL);
 }
 
 /* ---------- census(stay, daily_cost, period) ---------- */

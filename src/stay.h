@@ -48,36 +48,56 @@ day_range(FunctionCallInfo fcinfo, Datum d, DayRange *r)
 }
 
 /*
- * The same for the per-row path of aggregates: read a daterange's bounds
- * straight from its (possibly short-header) bytes, without the copy that
- * detoasting a packed value makes.  Anything but a plain daterange takes
- * day_range().
+ * Read a plain daterange's flags and bounds straight from its (possibly
+ * short-header) bytes, without the copy that detoasting a packed value makes;
+ * false for anything else (then read it with day_range or the range code).
+ * Absent bounds are left 0.
  */
-static inline void
-day_range_fast(FunctionCallInfo fcinfo, Datum d, DayRange *r)
+static inline bool
+daterange_bytes(Datum d, char *flags, int32 *lo, int32 *hi)
 {
 	struct varlena *v = PG_DETOAST_DATUM_PACKED(d);
 	const char *p = VARDATA_ANY(v);
 	Size		len = VARSIZE_ANY_EXHDR(v);
 	Oid			typid;
-	char		flags;
-	int32		lo = 0,
-				hi = 0;
+	char		f;
 	Size		need;
 
 	if (len < sizeof(Oid) + 1)
-	{
-		day_range(fcinfo, d, r);
-		return;
-	}
+		return false;
 	memcpy(&typid, p, sizeof(Oid));
-	flags = p[len - 1];
-	need = sizeof(Oid) + 1 + ((flags & (RANGE_EMPTY | RANGE_LB_INF)) ? 0 : 4) +
-		((flags & (RANGE_EMPTY | RANGE_UB_INF)) ? 0 : 4);
+	f = p[len - 1];
+	need = sizeof(Oid) + 1 + ((f & (RANGE_EMPTY | RANGE_LB_INF)) ? 0 : 4) +
+		((f & (RANGE_EMPTY | RANGE_UB_INF)) ? 0 : 4);
 	/* canonical daterange only: [lower, upper) with int4 bounds, no padding */
 	if (typid != DATERANGEOID || len != need ||
-		(!(flags & (RANGE_EMPTY | RANGE_LB_INF)) && !(flags & RANGE_LB_INC)) ||
-		(!(flags & (RANGE_EMPTY | RANGE_UB_INF)) && (flags & RANGE_UB_INC)))
+		(!(f & (RANGE_EMPTY | RANGE_LB_INF)) && !(f & RANGE_LB_INC)) ||
+		(!(f & (RANGE_EMPTY | RANGE_UB_INF)) && (f & RANGE_UB_INC)))
+		return false;
+	*flags = f;
+	*lo = *hi = 0;
+	if (f & RANGE_EMPTY)
+		return true;
+	p += sizeof(Oid);
+	if (!(f & RANGE_LB_INF))
+	{
+		memcpy(lo, p, 4);
+		p += 4;
+	}
+	if (!(f & RANGE_UB_INF))
+		memcpy(hi, p, 4);
+	return true;
+}
+
+/* day_range for the per-row path of aggregates: no detoast copy. */
+static inline void
+day_range_fast(FunctionCallInfo fcinfo, Datum d, DayRange *r)
+{
+	char		flags;
+	int32		lo,
+				hi;
+
+	if (!daterange_bytes(d, &flags, &lo, &hi))
 	{
 		day_range(fcinfo, d, r);
 		return;
@@ -88,14 +108,6 @@ day_range_fast(FunctionCallInfo fcinfo, Datum d, DayRange *r)
 		r->empty = true;
 		return;
 	}
-	p += sizeof(Oid);
-	if (!(flags & RANGE_LB_INF))
-	{
-		memcpy(&lo, p, 4);
-		p += 4;
-	}
-	if (!(flags & RANGE_UB_INF))
-		memcpy(&hi, p, 4);
 	r->lo_inf = (flags & RANGE_LB_INF) || DATE_NOT_FINITE(lo);
 	r->hi_inf = (flags & RANGE_UB_INF) || DATE_NOT_FINITE(hi);
 	r->lo = lo;

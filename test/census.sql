@@ -37,7 +37,7 @@ GROUP BY category, m;
 ANALYZE cen_states;
 
 BEGIN;
-SELECT plan(20);
+SELECT plan(24);
 
 CREATE TEMP TABLE cen AS
 SELECT category, census(stay, daily_cost, '[2023-01-01,2024-01-01)') AS c
@@ -100,8 +100,37 @@ SELECT is((SELECT rollup(c)::text FROM cen),
           (SELECT census(stay, daily_cost, '[2023-01-01,2024-01-01)')::text FROM cen_stay),
           'rollup of the categories equals the census of all stays');
 
--- forced parallel plans equal serial results
 \ir lib/parallel.psql
+-- stay_overlaps is stay && period: on the random stays against many periods,
+-- and on every pair of odd ranges (empty, unbounded, infinite dates, one day)
+CREATE TEMP TABLE odd(r) AS VALUES ('empty'::daterange), ('(,)'), ('[2023-01-01,)'), ('(,2023-01-01)'),
+  ('[2023-01-01,2023-01-02)'), ('[2022-12-31,2023-01-01)'), ('[-infinity,2023-01-01)'), ('[2023-01-01,infinity)'),
+  ('[2023-01-01,infinity]'), ('[infinity,infinity]'), ('[-infinity,-infinity]'), ('[-infinity,infinity]'),
+  ('[2023-12-31,2024-01-01)'), ('[2024-01-01,2024-02-01)'), ('[4713-01-01 BC,4713-01-02 BC)'), ('[5874897-12-30,5874897-12-31)');
+SELECT is((SELECT count(*) FROM cen_stay, (SELECT daterange(d::date, d::date + len) AS p FROM generate_series(DATE '2021-01-01', DATE '2025-01-01', interval '97 days') d,
+                                                  unnest(ARRAY[1, 2, 31, 365]) len) ps
+           WHERE stay_overlaps(stay, p) IS DISTINCT FROM (stay && p)),
+          0::bigint, 'stay_overlaps equals && on the random stays and 200 periods');
+SELECT is((SELECT count(*) FROM odd a, odd b WHERE stay_overlaps(a.r, b.r) IS DISTINCT FROM (a.r && b.r)),
+          0::bigint, 'stay_overlaps equals && on every pair of empty, unbounded, infinite and edge ranges');
+CREATE TEMP TABLE ix AS SELECT * FROM cen_stay;
+CREATE INDEX ON ix USING gist (stay);
+ANALYZE ix;
+SET enable_seqscan = off;
+SELECT matches(pg_temp.plan_of($$SELECT count(*) FROM ix WHERE stay_overlaps(stay, '[2023-05-01,2023-05-02)')$$),
+               'Index Cond: \(stay && ', 'stay_overlaps is answered by a GiST index as &&');
+RESET enable_seqscan;
+CREATE FUNCTION pg_temp.est_rows(q text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE j json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+  RETURN (j -> 0 -> 'Plan' ->> 'Plan Rows')::float8;
+END $$;
+SELECT is(pg_temp.est_rows($$SELECT * FROM cen_stay WHERE stay_overlaps(stay, '[2023-05-01,2023-06-01)')$$),
+          pg_temp.est_rows($$SELECT * FROM cen_stay WHERE stay && '[2023-05-01,2023-06-01)'$$),
+          'stay_overlaps is estimated like && (same row estimate)');
+
+-- forced parallel plans equal serial results
 CREATE TEMP TABLE serial AS
 SELECT category, census(stay, daily_cost, '[2023-01-01,2024-01-01)')::text AS c FROM cen_stay GROUP BY category;
 SET parallel_setup_cost = 0;
