@@ -5,6 +5,7 @@
 #define ACTIONPLAN_AGGUTIL_H
 
 #include "postgres.h"
+#include "fmgr.h"
 #include "lib/stringinfo.h"
 
 /* Read a serialized aggregate state (bytea) with the pq_getmsg functions. */
@@ -15,6 +16,33 @@ bytea_reader(StringInfo buf, bytea *b)
 	buf->len = VARSIZE_ANY_EXHDR(b);
 	buf->maxlen = buf->len;
 	buf->cursor = 0;
+}
+
+/*
+ * Combine prologue for a fixed-size internal state: returns the state to add
+ * into and sets *other to the state to add; when there is nothing to add
+ * (*other NULL) the returned state (possibly NULL) is the result — a copy of
+ * the second one in the aggregate context when the first is NULL.
+ */
+static inline void *
+combine_fixed(FunctionCallInfo fcinfo, Size size, void **other)
+{
+	MemoryContext aggcxt;
+	void	   *copy;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "combine function called in non-aggregate context");
+	*other = NULL;
+	if (PG_ARGISNULL(1))
+		return PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+	{
+		copy = MemoryContextAlloc(aggcxt, size);
+		memcpy(copy, PG_GETARG_POINTER(1), size);
+		return copy;
+	}
+	*other = PG_GETARG_POINTER(1);
+	return PG_GETARG_POINTER(0);
 }
 
 #endif							/* ACTIONPLAN_AGGUTIL_H */

@@ -192,7 +192,7 @@ sek_mul_float(Sek a, float8 f)
 }
 
 /* a ÷ f for a float8 f, exact, rounded once half away from zero. */
-static Sek
+Sek
 sek_div_float(Sek a, float8 f)
 {
 	uint64		m;
@@ -234,6 +234,26 @@ sek_div_float(Sek a, float8 f)
 	if (rem * 2 >= den)
 		q++;
 	return sek_signed(q, neg, "division");
+}
+
+/* a × num ÷ den for den > 0, exact, rounded once half away from zero. */
+Sek
+sek_mul_ratio(Sek a, int64 num, int64 den)
+{
+	uint128		p,
+				q,
+				rem;
+	uint64		un = num < 0 ? (uint64) 0 - (uint64) num : (uint64) num;
+
+	Assert(den > 0);
+	p = (uint128) sek_mag(a) * un;	/* < 2^127 */
+	q = p / (uint64) den;
+	rem = p - q * (uint64) den;
+	if (rem * 2 >= (uint128) (uint64) den)
+		q++;
+	if (q > (uint128) PG_INT64_MAX)
+		sek_out_of_range("multiplication");
+	return sek_signed(q, (a < 0) != (num < 0), "multiplication");
 }
 
 /* ---------- I/O ---------- */

@@ -37,6 +37,12 @@ extern Sek	sek_sub(Sek a, Sek b);
 /* a × f for a float8 f, exact, rounded once half away from zero. */
 extern Sek	sek_mul_float(Sek a, float8 f);
 
+/* a ÷ f for a float8 f, exact, rounded once half away from zero. */
+extern Sek	sek_div_float(Sek a, float8 f);
+
+/* a × num ÷ den (den > 0), exact, rounded once half away from zero. */
+extern Sek	sek_mul_ratio(Sek a, int64 num, int64 den);
+
 /* Swedish display text of an amount in a unit (palloc'd). */
 extern char *sek_display(Sek ore, int exp10, const char *unit_name,
 						 int decimals, const char *sep);

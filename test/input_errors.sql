@@ -1,7 +1,7 @@
 -- Malformed, hostile and out-of-range input to sek and estimate: each is a
 -- clear ERROR with the right SQLSTATE, never a crash or a silent rounding.
 BEGIN;
-SELECT plan(141);
+SELECT plan(179);
 
 -- sek text that is not an amount: 22P02
 SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L', x))
@@ -77,6 +77,54 @@ FROM (VALUES
   ($$SELECT sek_format('1 kr', 'kr', 0, 'far too long a separator')$$, '22023'),
   ($$SELECT estimate_format('1-2 kr', 'dollar')$$, '22023'),
   ($$SELECT count(*) OVER (ORDER BY x RANGE BETWEEN '-1 kr' PRECEDING AND CURRENT ROW) FROM (VALUES ('0'::sek)) v(x)$$, '22013')
+) AS t(q, code);
+
+-- accounts: unknown method, key or convention, bad profiles, as_of, budgets
+CREATE TEMP TABLE acc_bad (d date, a sek, u text);
+INSERT INTO acc_bad VALUES ('2023-03-01', '10 kr', 'x'), ('2023-04-01', '-30 kr', 'x'), ('2023-05-01', '5 kr', 'y');
+CREATE TEMP TABLE acc_bud (unit text, valid_from date, amount sek);
+INSERT INTO acc_bud VALUES ('x', '2023-01-01', '100 kr');
+CREATE TEMP TABLE acc_led (entry_date date, unit text, amount sek);
+SELECT throws_ok(q, code, NULL, 'accounts: ' || q)
+FROM (VALUES
+  ($$SELECT period_budget('1 kr', '2023-08-31', 'weeks')$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '')$$, '22023'),
+  ($$SELECT period_budget('1 kr', 'infinity', 'months')$$, '22023'),
+  ($$SELECT period_budget('1 kr', '-infinity', 'days')$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1,2,3,4,5,6,7,8,9,10,11}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1,2,3,4,5,6,7,8,9,10,11,12,13}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{{1,2,3,4,5,6},{7,8,9,10,11,12}}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{0,0,0,0,0,0,0,0,0,0,0,0}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1,1,1,1,1,1,1,1,1,1,1,-0.5}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1,1,1,1,1,1,1,1,1,1,1,NULL}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1,1,1,1,1,1,1,1,1,1,1,NaN}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1,1,1,1,1,1,1,1,1,1,1,Infinity}'::float8[])$$, '22023'),
+  ($$SELECT period_budget('1 kr', '2023-08-31', '{1e308,1e308,1,1,1,1,1,1,1,1,1,1}'::float8[])$$, '22023'),
+  ($$SELECT forecast_runrate('92 233 720 368 547 758 kr', '2023-01-01')$$, '22003'),
+  ($$SELECT forecast_profile('1 kr', '2023-08-31', 'quarterly')$$, '22023'),
+  ($$SELECT forecast_runrate('1 kr', 'infinity')$$, '22023'),
+  ($$SELECT follow_up('1 kr'::sek, '1 kr', '1 kr', '1 kr', 'sideways')$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', 'median') FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', 'runrate', 'weeks') FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', 'profile', '{1,2}'::float8[]) FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', 'runrate', 'months', 'income') FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', NULL) FROM acc_bad$$, '22004'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', NULL) FROM acc_bad$$, '22004'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', 'runrate', NULL::text) FROM acc_bad$$, '22004'),
+  ($$SELECT follow_up(d, a, '1 kr', 'infinity') FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, a, '2023-08-31') FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', d) FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, a, '1 kr', '2023-08-31', CASE WHEN u = 'x' THEN 'runrate' ELSE 'profile' END) FROM acc_bad$$, '22023'),
+  ($$SELECT follow_up(d, '92 233 720 368 547 758 kr', '1 kr', '2023-08-31') FROM acc_bad$$, '22003'),
+  ($$SELECT month_profile(d, a) FROM acc_bad$$, '22023'),
+  ($$SELECT month_profile(d, '0 kr') FROM acc_bad$$, '22023'),
+  ($$SELECT month_profile('infinity', '1 kr')$$, '22023'),
+  ($$SELECT month_profile(d, '92 233 720 368 547 758 kr') FROM (VALUES (DATE '2023-01-01'), ('2023-01-02')) v(d)$$, '22003'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2024-08-31')$$, '22023'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', NULL)$$, '22023'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2023-08-31', 'runrate', 'weeks')$$, '22023'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2023-08-31', 'runrate', 'months', 'upside')$$, '22023'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2023-08-31', 'guess')$$, '22023')
 ) AS t(q, code);
 
 -- NULLs: strict functions give NULL, formats give NULL

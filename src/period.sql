@@ -1,0 +1,182 @@
+-- Accounts: budget periodisation, month profiles, the monthly follow-up and
+-- the year-end methods offices use today.  The budget year is as_of's
+-- calendar year; the elapsed part counts as_of itself.
+
+CREATE FUNCTION period_budget(annual sek, as_of date, key text DEFAULT 'months') RETURNS sek
+  AS 'MODULE_PATHNAME', 'period_budget_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION period_budget(sek, date, text) IS 'The part of an annual budget that belongs to the year up to and including as_of: key ''months'' = twelfths by elapsed months (completed months + the elapsed days of as_of''s month), ''days'' = by day of the year; exact, rounded once to the öre.';
+CREATE FUNCTION period_budget(annual sek, as_of date, profile float8[]) RETURNS sek
+  AS 'MODULE_PATHNAME', 'period_budget_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION period_budget(sek, date, float8[]) IS 'The part of an annual budget up to and including as_of under a 12-month profile (weights January..December, normalised; as_of''s month by its elapsed days); see month_profile.';
+
+CREATE FUNCTION forecast_runrate(outcome sek, as_of date) RETURNS sek
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION forecast_runrate(sek, date) IS 'Year-end forecast by run-rate, as offices do it: outcome so far ÷ elapsed months × 12 (506,6 mnkr after August → 759,9 mnkr).';
+CREATE FUNCTION forecast_profile(outcome sek, as_of date, key text) RETURNS sek
+  AS 'MODULE_PATHNAME', 'forecast_profile_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION forecast_profile(sek, date, text) IS 'Year-end forecast: outcome so far ÷ the share of the year elapsed under the key (''months'' = run-rate, ''days'' = by day of the year).';
+CREATE FUNCTION forecast_profile(outcome sek, as_of date, profile float8[]) RETURNS sek
+  AS 'MODULE_PATHNAME', 'forecast_profile_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION forecast_profile(sek, date, float8[]) IS 'Year-end forecast: outcome so far ÷ the profile''s share of the year up to as_of; NULL when that share is zero.';
+
+CREATE TYPE follow_up_result AS (
+  budget sek, period_budget sek, outcome sek, deviation sek, consumption float8,
+  forecast sek, forecast_deviation sek, deviation_pct float8);
+COMMENT ON TYPE follow_up_result IS 'A follow-up row: annual budget, period budget, outcome, deviation (positive = under budget), consumption (% of the annual budget), year-end forecast, forecast deviation (positive = under budget) and deviation_pct (forecast deviation in % of the budget''s absolute value).';
+
+CREATE FUNCTION follow_up(budget sek, period_budget sek, outcome sek, forecast sek,
+                          convention text DEFAULT 'ledger') RETURNS follow_up_result
+  AS 'MODULE_PATHNAME', 'follow_up_scalar' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION follow_up(sek, sek, sek, sek, text) IS 'The follow-up record from given figures (e.g. a forecast the office set by hand): deviations, consumption and deviation %; convention ''ledger'' (costs positive) or ''report'' (costs negative). NULL outcome gives NULL.';
+
+CREATE FUNCTION follow_up_accum(internal, date, sek, sek, date) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION follow_up_accum(internal, date, sek, sek, date, text) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION follow_up_accum(internal, date, sek, sek, date, text, text) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION follow_up_accum(internal, date, sek, sek, date, text, float8[]) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION follow_up_accum(internal, date, sek, sek, date, text, text, text) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION follow_up_accum(internal, date, sek, sek, date, text, float8[], text) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION follow_up_accum(internal, date, sek, sek, date) IS 'follow_up transition: adds a ledger row of the budget year up to as_of.';
+COMMENT ON FUNCTION follow_up_accum(internal, date, sek, sek, date, text) IS 'follow_up transition (with method).';
+COMMENT ON FUNCTION follow_up_accum(internal, date, sek, sek, date, text, text) IS 'follow_up transition (with method and key).';
+COMMENT ON FUNCTION follow_up_accum(internal, date, sek, sek, date, text, float8[]) IS 'follow_up transition (with method and profile).';
+COMMENT ON FUNCTION follow_up_accum(internal, date, sek, sek, date, text, text, text) IS 'follow_up transition (with method, key and convention).';
+COMMENT ON FUNCTION follow_up_accum(internal, date, sek, sek, date, text, float8[], text) IS 'follow_up transition (with method, profile and convention).';
+CREATE FUNCTION follow_up_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION follow_up_combine(internal, internal) IS 'follow_up combine: adds two partial states of one group.';
+CREATE FUNCTION follow_up_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION follow_up_serialize(internal) IS 'follow_up serialisation for parallel workers.';
+CREATE FUNCTION follow_up_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION follow_up_deserialize(bytea, internal) IS 'follow_up deserialisation for parallel workers.';
+CREATE FUNCTION follow_up_final(internal) RETURNS follow_up_result
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION follow_up_final(internal) IS 'follow_up final: period budget, deviations, forecast and ratios.';
+
+CREATE AGGREGATE follow_up(entry_date date, amount sek, annual_budget sek, as_of date) (
+  SFUNC = follow_up_accum, STYPE = internal, FINALFUNC = follow_up_final,
+  COMBINEFUNC = follow_up_combine, SERIALFUNC = follow_up_serialize,
+  DESERIALFUNC = follow_up_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE follow_up(entry_date date, amount sek, annual_budget sek, as_of date, method text) (
+  SFUNC = follow_up_accum, STYPE = internal, FINALFUNC = follow_up_final,
+  COMBINEFUNC = follow_up_combine, SERIALFUNC = follow_up_serialize,
+  DESERIALFUNC = follow_up_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE follow_up(entry_date date, amount sek, annual_budget sek, as_of date, method text, key text) (
+  SFUNC = follow_up_accum, STYPE = internal, FINALFUNC = follow_up_final,
+  COMBINEFUNC = follow_up_combine, SERIALFUNC = follow_up_serialize,
+  DESERIALFUNC = follow_up_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE follow_up(entry_date date, amount sek, annual_budget sek, as_of date, method text, profile float8[]) (
+  SFUNC = follow_up_accum, STYPE = internal, FINALFUNC = follow_up_final,
+  COMBINEFUNC = follow_up_combine, SERIALFUNC = follow_up_serialize,
+  DESERIALFUNC = follow_up_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE follow_up(entry_date date, amount sek, annual_budget sek, as_of date, method text, key text, convention text) (
+  SFUNC = follow_up_accum, STYPE = internal, FINALFUNC = follow_up_final,
+  COMBINEFUNC = follow_up_combine, SERIALFUNC = follow_up_serialize,
+  DESERIALFUNC = follow_up_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE follow_up(entry_date date, amount sek, annual_budget sek, as_of date, method text, profile float8[], convention text) (
+  SFUNC = follow_up_accum, STYPE = internal, FINALFUNC = follow_up_final,
+  COMBINEFUNC = follow_up_combine, SERIALFUNC = follow_up_serialize,
+  DESERIALFUNC = follow_up_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE follow_up(date, sek, sek, date) IS 'Monthly follow-up of a group of ledger rows as of a date: entries of as_of''s calendar year up to as_of make the outcome (later and NULL rows are skipped); annual_budget is the group''s budget in force at as_of, the same on every row (NULLs ignored). Run-rate forecast, twelfths period budget, ledger signs (costs positive).';
+COMMENT ON AGGREGATE follow_up(date, sek, sek, date, text) IS 'follow_up with a forecast method: ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
+COMMENT ON AGGREGATE follow_up(date, sek, sek, date, text, text) IS 'follow_up with a method and a periodisation key ''months'' or ''days'' (for the period budget and the profile method).';
+COMMENT ON AGGREGATE follow_up(date, sek, sek, date, text, float8[]) IS 'follow_up with a method and a 12-month profile as key (see month_profile).';
+COMMENT ON AGGREGATE follow_up(date, sek, sek, date, text, text, text) IS 'follow_up with a method, a key and a sign convention: ''ledger'' (costs positive) or ''report'' (costs negative, as the reports print them).';
+COMMENT ON AGGREGATE follow_up(date, sek, sek, date, text, float8[], text) IS 'follow_up with a method, a 12-month profile and a sign convention.';
+
+CREATE FUNCTION month_profile_accum(internal, date, sek) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION month_profile_accum(internal, date, sek) IS 'month_profile transition: adds an amount to its calendar month.';
+CREATE FUNCTION month_profile_combine(internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION month_profile_combine(internal, internal) IS 'month_profile combine: adds month by month.';
+CREATE FUNCTION month_profile_serialize(internal) RETURNS bytea
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION month_profile_serialize(internal) IS 'month_profile serialisation for parallel workers.';
+CREATE FUNCTION month_profile_deserialize(bytea, internal) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION month_profile_deserialize(bytea, internal) IS 'month_profile deserialisation for parallel workers.';
+CREATE FUNCTION month_profile_final(internal) RETURNS float8[]
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION month_profile_final(internal) IS 'month_profile final: each calendar month''s share of the total.';
+CREATE AGGREGATE month_profile(entry_date date, amount sek) (
+  SFUNC = month_profile_accum, STYPE = internal, FINALFUNC = month_profile_final,
+  COMBINEFUNC = month_profile_combine, SERIALFUNC = month_profile_serialize,
+  DESERIALFUNC = month_profile_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE month_profile(date, sek) IS 'The spreading key of past years: each calendar month''s share of the amounts (float8[12], January first, sums to 1), for period_budget and the profile forecast. Give it whole years; NULL rows are skipped; a zero total or a month against the total''s sign is ERROR 22023.';
+
+-- The follow-up table of the reports (003 §4.1), one row per unit and a total.
+CREATE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, as_of date,
+                                 method text DEFAULT 'runrate', key text DEFAULT 'months',
+                                 convention text DEFAULT 'ledger')
+RETURNS TABLE (unit text, prev_year_outcome sek, budget sek, period_budget sek, outcome sek,
+               deviation sek, consumption float8, forecast sek, forecast_deviation sek,
+               deviation_pct float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = @extschema@, pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  ys date;
+  sgn int;
+  keyexpr text;
+  found_budget boolean;
+BEGIN
+  IF as_of IS NULL OR NOT isfinite(as_of) THEN
+    RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = '22023',
+      HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
+  END IF;
+  ys := make_date(extract(year FROM as_of)::int, 1, 1);
+  sgn := CASE lower(convention) WHEN 'ledger' THEN 1 WHEN 'report' THEN -1 END;
+  IF sgn IS NULL THEN
+    RAISE EXCEPTION 'unknown sign convention "%"', convention USING ERRCODE = '22023',
+      HINT = 'Use ''ledger'' (costs positive, the default) or ''report'' (costs negative, as in the reports).';
+  END IF;
+  keyexpr := CASE lower(key)
+    WHEN 'days' THEN '''days''::text'
+    WHEN 'months' THEN '''months''::text'
+    WHEN 'history' THEN 'coalesce(h.prof, array_fill(1::float8, ARRAY[12]))' END;
+  IF keyexpr IS NULL THEN
+    RAISE EXCEPTION 'unknown periodisation key "%"', key USING ERRCODE = '22023',
+      HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';
+  END IF;
+  EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE valid_from >= $1 AND valid_from <= $2)', budget_table)
+    INTO found_budget USING ys, as_of;
+  IF NOT found_budget THEN
+    RAISE EXCEPTION 'as_of % is outside every budget year of %', as_of, budget_table USING ERRCODE = '22023',
+      DETAIL = format('No budget row applies between %s and %s.', ys, as_of),
+      HINT = 'Date the year''s budget decision on 1 January of its year (valid_from), and give an as_of in that year.';
+  END IF;
+  RETURN QUERY EXECUTE format($q$
+    WITH b AS (SELECT unit::text AS unit, sum(amount) AS annual FROM %1$s
+               WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY 1),
+    l AS (SELECT unit::text AS unit, entry_date, amount FROM %2$s
+          WHERE entry_date >= $1 AND entry_date <= $2),
+    p AS (SELECT unit::text AS unit, sum(amount) AS prev FROM %2$s
+          WHERE entry_date >= $1 - interval '1 year' AND entry_date < $1 GROUP BY 1),
+    h AS (SELECT unit::text AS unit, month_profile(entry_date, amount) AS prof FROM %2$s
+          WHERE entry_date >= $1 - interval '3 years' AND entry_date < $1 AND %3$L = 'history'
+          GROUP BY 1),
+    f AS (SELECT unit, follow_up(l.entry_date, l.amount * $5, b.annual * $5, $2, $3, %4$s, $4) AS r
+          FROM l FULL JOIN b USING (unit) LEFT JOIN h USING (unit) GROUP BY unit),
+    u AS (SELECT f.unit, p.prev * $5 AS prev, (f.r).* FROM f LEFT JOIN p USING (unit))
+    SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
+           forecast_deviation, deviation_pct FROM u
+    UNION ALL
+    SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
+           (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct
+    FROM (SELECT sum(prev) AS prev,
+                 follow_up(sum(budget), sum(period_budget), sum(outcome),
+                           CASE WHEN count(forecast) = count(*) THEN sum(forecast) END, $4) AS r
+          FROM u) t
+    ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table, lower(key), keyexpr)
+  USING ys, as_of, method, convention, sgn;
+END
+$fn$;
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (003 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative.';
