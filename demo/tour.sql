@@ -16,21 +16,23 @@ FROM (VALUES ('-15 000 tkr'), ('81,5 mnkr'), (U&'\2212' || '4,6 mkr'), ('2 300 k
 \echo
 \echo '== 2. Interim report after August 2023 (seed 003, §4.1): the budget with its changes'
 SELECT sek_format(b) AS "Budget 2023", sek_format(c1, 'tkr') AS "Tilläggsanslag",
-       sek_format(c2, 'tkr') AS "Rättning", sek_format(c3, 'tkr') AS "Ombudgetering",
+       sek_format(c2, 'tkr') AS "Ombudgetering", sek_format(c3, 'tkr') AS "Rättning hyresindex",
        sek_format(b + c1 + c2 + c3, 'tkr') AS "Budget efter ändringar"
 FROM (VALUES ('654 442 tkr'::sek, '115 tkr'::sek, '-103 tkr'::sek, '-78 tkr'::sek)) v(b, c1, c2, c3);
 
 \echo
-\echo '   … and the follow-up: outcome, consumption, run-rate and the office''s forecast'
-\echo '   (income-statement convention: costs negative, deviation = budget - forecast)'
-SELECT sek_format(budget, 'mnkr') AS "Budget",
-       sek_format(outcome, 'mnkr') AS "Utfall jan-aug",
-       round(100 * (outcome / budget))::text || ' %' AS "Förbrukning",
-       sek_format(outcome / 8 * 12, 'mnkr') AS "Linjär prognos",
-       sek_format(forecast, 'mnkr') AS "Prognos helår",
-       sek_format(forecast - budget, 'mnkr') AS "Avvikelse",
-       replace(round(100 * ((forecast - budget) / abs(budget))::numeric, 1)::text, '.', ',') || ' %' AS "Avvikelse %"
-FROM (VALUES ('-654 376 tkr'::sek, '-506 574 tkr'::sek, '-735 827 tkr'::sek)) v(budget, outcome, forecast);
+\echo '   … and the follow-up with follow_up(): outcome, consumption, run-rate (forecast_runrate)'
+\echo '   and the office''s own forecast (reports'' convention: costs negative, deviation positive = under budget)'
+SELECT sek_format(r.budget, 'mnkr') AS "Budget",
+       sek_format(r.period_budget, 'mnkr') AS "Periodens budget",
+       sek_format(r.outcome, 'mnkr') AS "Utfall jan-aug",
+       sek_format(r.deviation, 'mnkr') AS "Periodens avvikelse",
+       round(r.consumption)::text || ' %' AS "Förbrukning",
+       sek_format(-forecast_runrate('506 574 tkr', '2023-08-31'), 'mnkr') AS "Linjär prognos",
+       sek_format(r.forecast, 'mnkr') AS "Prognos helår",
+       sek_format(r.forecast_deviation, 'mnkr') AS "Avvikelse",
+       replace(round(r.deviation_pct::numeric, 1)::text, '.', ',') || ' %' AS "Avvikelse %"
+FROM follow_up('-654 376 tkr'::sek, '-426 980 tkr', '-506 574 tkr', '-735 827 tkr', 'report') r;
 
 \echo
 \echo '== 3. estimate: expected effects of the 2025 action plan (seed 000)'

@@ -92,7 +92,7 @@ SELECT unit, sek_format(prev_year_outcome, 'mnkr') AS bokslut_2022, sek_format(b
        sek_format(deviation, 'mnkr') AS periodens_avvikelse, sek_format(forecast, 'mnkr') AS prognos,
        sek_format(forecast_deviation, 'mnkr') AS avvikelse_prognos, round(deviation_pct::numeric, 1) AS avvikelse_pct,
        round(consumption::numeric) AS forbrukning_pct
-FROM follow_up_report('ledger', 'budget', '2023-08-31', 'profile', 'history', 'report');
+FROM follow_up_report('ledger', 'budget', '2023-08-31', method => 'profile', key => 'history', convention => 'report');
 -- as of 30 May the budget before the changes is used
 SELECT sek_format(budget, 'tkr') AS budget_30_may FROM follow_up_report('ledger', 'budget', '2023-05-30') WHERE unit IS NULL;
 
