@@ -126,6 +126,7 @@ DECLARE
   ys date;
   sgn int;
   keyexpr text;
+  fcexpr text;
   found_budget boolean;
 BEGIN
   IF as_of IS NULL OR NOT isfinite(as_of) THEN
@@ -141,10 +142,17 @@ BEGIN
   keyexpr := CASE lower(key)
     WHEN 'days' THEN '''days''::text'
     WHEN 'months' THEN '''months''::text'
-    WHEN 'history' THEN 'coalesce(h.prof, array_fill(1::float8, ARRAY[12]))' END;
+    WHEN 'history' THEN 'coalesce(prof, array_fill(1::float8, ARRAY[12]))' END;
   IF keyexpr IS NULL THEN
     RAISE EXCEPTION 'unknown periodisation key "%"', key USING ERRCODE = '22023',
       HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';
+  END IF;
+  fcexpr := CASE lower(method)
+    WHEN 'runrate' THEN 'forecast_runrate(outcome, $2)'
+    WHEN 'profile' THEN format('forecast_profile(outcome, $2, %s)', keyexpr) END;
+  IF fcexpr IS NULL THEN
+    RAISE EXCEPTION 'unknown follow-up forecast method "%"', method USING ERRCODE = '22023',
+      HINT = 'Use ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
   END IF;
   EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE valid_from >= $1 AND valid_from <= $2)', budget_table)
     INTO found_budget USING ys, as_of;
@@ -153,19 +161,23 @@ BEGIN
       DETAIL = format('No budget row applies between %s and %s.', ys, as_of),
       HINT = 'Date the year''s budget decision on 1 January of its year (valid_from), and give an as_of in that year.';
   END IF;
+  -- one scan of the ledger from the first year needed up to as_of, grouped by
+  -- unit (partial aggregates in parallel); the budget joins the unit rows
+  -- afterwards, and each record is made from the sums
   RETURN QUERY EXECUTE format($q$
-    WITH b AS (SELECT unit::text AS unit, sum(amount) AS annual FROM %1$s
-               WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY 1),
-    l AS (SELECT unit::text AS unit, entry_date, amount FROM %2$s
-          WHERE entry_date >= $1 AND entry_date <= $2),
-    p AS (SELECT unit::text AS unit, sum(amount) AS prev FROM %2$s
-          WHERE entry_date >= $1 - interval '1 year' AND entry_date < $1 GROUP BY 1),
-    h AS (SELECT unit::text AS unit, month_profile(entry_date, amount) AS prof FROM %2$s
-          WHERE entry_date >= $1 - interval '3 years' AND entry_date < $1 AND %3$L = 'history'
-          GROUP BY 1),
-    f AS (SELECT unit, follow_up(l.entry_date, l.amount * $5, b.annual * $5, $2, $3, %4$s, $4) AS r
-          FROM l FULL JOIN b USING (unit) LEFT JOIN h USING (unit) GROUP BY unit),
-    u AS (SELECT f.unit, p.prev * $5 AS prev, (f.r).* FROM f LEFT JOIN p USING (unit))
+    WITH a AS (
+      SELECT unit, sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
+             sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date < $1) AS prev,
+             %3$s AS prof
+      FROM %2$s WHERE entry_date >= $7 AND entry_date <= $2 GROUP BY unit),
+    b AS (SELECT unit, sum(amount) AS annual FROM %1$s
+          WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY unit),
+    j AS (SELECT unit::text AS unit, prev * $5 AS prev, b.annual * $5 AS annual,
+                 coalesce(a.outcome, '0'::sek) * $5 AS outcome, prof
+          FROM a FULL JOIN b USING (unit)),
+    u AS (SELECT unit, prev,
+                 (follow_up(annual, period_budget(annual, $2, %4$s), outcome, %5$s, $4)).*
+          FROM j)
     SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
            forecast_deviation, deviation_pct FROM u
     UNION ALL
@@ -175,8 +187,12 @@ BEGIN
                  follow_up(sum(budget), sum(period_budget), sum(outcome),
                            CASE WHEN count(forecast) = count(*) THEN sum(forecast) END, $4) AS r
           FROM u) t
-    ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table, lower(key), keyexpr)
-  USING ys, as_of, method, convention, sgn;
+    ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
+    CASE WHEN lower(key) = 'history'
+         THEN 'month_profile(entry_date, amount) FILTER (WHERE entry_date < $1)' ELSE 'NULL::float8[]' END,
+    keyexpr, fcexpr)
+  USING ys, as_of, method, convention, sgn, (ys - interval '1 year')::date,
+        (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date;
 END
 $fn$;
 COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (003 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative.';

@@ -32,40 +32,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export AP_PORT=${AP_PORT:-54366} AP_CLUSTER_DIR=${AP_CLUSTER_DIR:-/tmp/actionplan-bench-census}
 export AP_DB=${AP_DB:-actionplan_census_bench}
-ROWS=${ROWS:-10000000} RUNS=${RUNS:-3} JIT=${BENCH_JIT:-off} KEEP=${BENCH_KEEP:-0}
-. scripts/lib.sh
-# one run at a time per cluster directory: a second run would stop the first
-# one's cluster, so it waits for the first to finish
-exec 9>"${AP_CLUSTER_DIR%/}.lock"
-if ! flock -n 9; then
-	echo "waiting for another census benchmark on $AP_CLUSTER_DIR to finish"
-	flock 9
-fi
-START=$(date +%s)
-
-cleanup() {
-	if [ "$KEEP" = 1 ]; then
-		echo "cluster left running: AP_PORT=$AP_PORT AP_CLUSTER_DIR=$AP_CLUSTER_DIR AP_DB=$AP_DB bash scripts/cluster.sh psql"
-	else
-		bash scripts/cluster.sh stop
-		[ -n "${DIR:-}" ] && rm -rf "$DIR/data"
-	fi
-}
-trap cleanup EXIT
-bash scripts/cluster.sh start 9>&- # the server must not hold the lock
-DIR=$(bash scripts/cluster.sh dir)
-client_env "$DIR"
-psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$AP_DB" "$@"; }
+ROWS=${ROWS:-10000000} RUNS=${RUNS:-3} BENCH_NAME=census
+. test/bench/lib.sh
 
 echo "== setup: $ROWS placements"
 psql -v rows="$ROWS" -f test/bench/census_bench_setup.sql
-
-# Session settings: serial, or 2 workers.  The parallel costs are set to 0 so
-# that every query whose plan can use workers gets them (the defaults already
-# give the scan floor and census() a parallel plan; the sweeps need it).
-SERIAL="SET max_parallel_workers_per_gather = 0;"
-PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;"
-COMMON="SET jit = $JIT;"
 
 Y="'[2023-01-01,2024-01-01)'"
 Y10="'[2015-01-01,2025-01-01)'"
@@ -168,7 +139,6 @@ TIMED=(floor:s floor:p ext_a:s ext_a:p ext_b:s ext_b:p
 	sweep_ua_a:s sweep_ua_a:p sweep_ua_b:s sweep_ua_b:p
 	rep_states:s rep_direct:s rep_direct:p
 	rep_sweep_gs:s rep_sweep_gs:p rep_sweep_ua:s rep_sweep_ua:p)
-settings() { if [ "$1" = p ]; then echo "$COMMON $PARALLEL"; else echo "$COMMON $SERIAL"; fi; }
 
 # ---- plans: 2 workers where asked, none in serial ----
 echo "== plans"
@@ -216,18 +186,7 @@ echo "== checking results"
 	echo "CREATE TEMP TABLE r_ext_b_amp AS ${Q[ext_b_amp]};"
 	cat <<'SQL'
 \o /dev/null
-CREATE FUNCTION pg_temp.same(a text, b text, what text) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE n bigint; m bigint; k bigint;
-BEGIN
-  EXECUTE format('SELECT count(*) FROM %I', a) INTO n;
-  EXECUTE format('SELECT count(*) FROM %I', b) INTO m;
-  EXECUTE format('SELECT count(*) FROM ((TABLE %I EXCEPT ALL TABLE %I) UNION ALL (TABLE %I EXCEPT ALL TABLE %I)) x',
-                 a, b, b, a) INTO k;
-  IF n = 0 OR n <> m OR k <> 0 THEN
-    RAISE EXCEPTION 'bench: WRONG RESULTS: % (% has % rows, % has % rows, % differ)', what, a, n, b, m, k;
-  END IF;
-  RAISE NOTICE 'same: % (% rows)', what, n;
-END$$;
+\i test/bench/lib.sql
 SET client_min_messages = notice;
 SELECT pg_temp.same('r_gs_a', 'r_ext_a', '(a) care days per month: sweep (GROUPING SETS) = census');
 SELECT pg_temp.same('r_ua_a', 'r_ext_a', '(a) care days per month: sweep (UNION ALL) = census');
@@ -279,47 +238,14 @@ SQL
 )
 
 # ---- timings ----
-# Run the TIMED queries RUNS times (all of them in each round, each after its
-# session settings; each round starts further down the list, so that something
-# else running on the machine now and then does not always hit the same
-# query); print "label:mode best_seconds" per query.
-time_best() {
-	local n=${#TIMED[@]} t
-	{
-		echo '\o /dev/null'
-		for ((r = 0; r < RUNS; r++)); do
-			for ((i = 0; i < n; i++)); do
-				t=${TIMED[(i + r * n / RUNS) % n]}
-				printf '%s\n\\echo @@ %s\n\\timing on\n%s;\n\\timing off\n' \
-					"$(settings "${t#*:}")" "$t" "${Q[${t%%:*}]}"
-			done
-		done
-	} | psql | awk '/^@@ /{l=$2} /^Time: /{t=$2/1000; if(!(l in b)||t<b[l]) b[l]=t}
-		END{for(l in b) printf "%s %.6f\n", l, b[l]}'
-}
-psql -c "SELECT count(*) FROM placements" >/dev/null # warm the cache
-echo "== timing ${#TIMED[@]} queries, $RUNS rounds"
-declare -A T
-while read -r l t; do T[$l]=$t; done < <(time_best)
-for t in "${TIMED[@]}"; do
-	[[ -n ${T[$t]:-} ]] || { echo "no timing for $t" >&2; exit 1; }
-done
+time_all placements
 
-calc() { awk "BEGIN{printf \"%.${2:-2}f\", $1}"; }
-min() { awk -v a="$1" -v b="$2" 'BEGIN{print (a < b) ? a : b}'; }
-check() { # check <awk condition> <goal text>
-	if awk "BEGIN{exit !($1)}"; then echo "  PASS  $2"; else echo "  MISS  $2"; fi
-}
 for m in s p; do
 	T[sweep_a:$m]=$(min "${T[sweep_gs_a:$m]}" "${T[sweep_ua_a:$m]}")
 	T[sweep_b:$m]=$(min "${T[sweep_gs_b:$m]}" "${T[sweep_ua_b:$m]}")
 done
 T[rep_direct:best]=$(min "${T[rep_direct:s]}" "${T[rep_direct:p]}")
-row() { # row <text> <label> : seconds serial, 2 workers, speed-up, ÷ floor (serial, 2 workers)
-	local s=${T[$2:s]} p=${T[$2:p]}
-	printf '  %-38s %7.3f s %7.3f s %6s× %8s %8s\n' "$1" "$s" "$p" "$(calc "$s/$p")" \
-		"$(calc "$s/${T[floor:s]}")" "$(calc "$p/${T[floor:p]}")"
-}
+row() { row_w 38 "$@"; }
 
 echo
 echo "==================== census benchmark summary ===================="

@@ -24,10 +24,7 @@
 \set ON_ERROR_STOP 1
 CREATE EXTENSION actionplan;
 
--- a uniform number in (0, 1) from (id, stream): 52 bits of a 64-bit hash
-CREATE FUNCTION pg_temp.u(i bigint, s bigint) RETURNS float8
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT ((hashint8extended(i, s) & 4503599627370495)::float8 + 0.5) / 4503599627370496.0::float8 $$;
+\ir lib.sql
 
 SELECT clock_timestamp() AS t0 \gset
 CREATE TABLE placements AS
