@@ -42,12 +42,31 @@ CREATE VIEW plan_summary AS
 SELECT month, sum(amount) AS total, avg(amount) AS mean, min(amount), max(amount),
        sum(effect) AS effects
 FROM ledger GROUP BY month;
+-- ledger entries for the accounts functions: ordinary, edge and infinite
+-- dates, extreme amounts, budgets and 12-month profiles (some invalid)
+CREATE TABLE entries (entry_date date, unit text, amount sek, budget sek, as_of date,
+  key text, method text, profile float8[]);
+INSERT INTO entries
+SELECT (ARRAY[date '2023-01-01', '2023-08-31', '2023-12-31', '2024-02-29', 'infinity',
+              '-infinity', '4713-01-01 BC', '5874897-12-31', NULL]::date[])[1 + r % 9],
+       'unit ' || r % 3, a.amount, a.budget,
+       (ARRAY[date '2023-08-31', '2023-01-01', '2024-02-29', 'infinity', NULL]::date[])[1 + r % 5],
+       (ARRAY['months', 'days', 'weeks', '', NULL])[1 + r % 5],
+       (ARRAY['runrate', 'profile', 'median', NULL])[1 + r % 4],
+       CASE r % 6 WHEN 0 THEN '{1,1,1,1,1,1,1,1,1,1,1,1}'::float8[] WHEN 1 THEN '{0,0,0,0,0,0,0,0,0,0,0,0}'
+                  WHEN 2 THEN '{1,2,3}' WHEN 3 THEN '{1,1,1,1,1,1,1,1,1,1,1,NaN}'
+                  WHEN 4 THEN '{1e308,1e308,1,1,1,1,1,1,1,1,1,1}' END
+FROM (SELECT amount, budget, row_number() OVER () AS r FROM amounts) a;
+CREATE TABLE budget_rows (unit text, valid_from date, amount sek);
+INSERT INTO budget_rows SELECT unit, coalesce(entry_date, '2023-01-01'), budget FROM entries;
 -- keep the data: UPDATE/DELETE rows are computed, then skipped
 CREATE FUNCTION keep_rows() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON ore_values FOR EACH ROW EXECUTE FUNCTION keep_rows();
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON amounts FOR EACH ROW EXECUTE FUNCTION keep_rows();
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON effects FOR EACH ROW EXECUTE FUNCTION keep_rows();
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON budget_rows FOR EACH ROW EXECUTE FUNCTION keep_rows();
 -- the focused phase's pg_proc: the extension's routines and a few numeric built-ins
 -- (a materialized view: information_schema.tables does not list it, so
 -- sqlsmith does not pick it as a table to query)
