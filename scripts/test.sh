@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test: install what is missing, build, install, start a fresh throwaway
-# cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql)
-# with pg_prove, stop the cluster, and close with "N passed, N failed".
+# cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
+# test/cron/*.sql in the pg_cron database) with pg_prove, stop the cluster, and close with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -32,6 +32,9 @@ echo "== pg_prove"
 "$PGBIN/psql" -X -q -d actionplan_tap -c "CREATE EXTENSION pgtap; CREATE EXTENSION actionplan" >/dev/null
 pg_prove -v -d actionplan_tap test/*.sql >"$LOG/prove.out" 2>&1
 prove_rc=$?
+# the pg_cron suite runs where pg_cron schedules: the actionplan database
+"$PGBIN/psql" -X -q -d actionplan -c "CREATE EXTENSION pgtap; CREATE EXTENSION pg_cron; CREATE EXTENSION actionplan" >/dev/null
+pg_prove -v -d actionplan test/cron/*.sql >>"$LOG/prove.out" 2>&1 || prove_rc=1
 grep -vE '^\s*ok [0-9]+' "$LOG/prove.out"
 t_pass=$(grep -cE '^\s*ok [0-9]+' "$LOG/prove.out" || true)
 t_fail=$(grep -cE '^\s*not ok [0-9]+' "$LOG/prove.out" || true)

@@ -10,7 +10,7 @@ SELECT 'unit ' || (i % 13) AS unit,
        DATE '2022-01-01' + (random() * 1094)::int AS entry_date,
        CASE WHEN i % 211 = 0 THEN NULL
             ELSE sek_from_ore((random() * 5000000)::bigint - CASE WHEN i % 7 = 0 THEN 2000000 ELSE 0 END) END AS amount
-FROM generate_series(1, 200000) i;
+FROM generate_series(1, 60000) i;
 CREATE TABLE acc_budget AS
 SELECT 'unit ' || u AS unit, sek_from_ore((u * 7919 + 1) * 100000::bigint * CASE WHEN u = 5 THEN -1 ELSE 1 END) AS annual
 FROM generate_series(0, 12) u;

@@ -1,0 +1,73 @@
+-- register_ledger, refresh_forecasts and forecast_accuracy: the snapshot rows
+-- equal the scalar methods, a second refresh the same day replaces them, a
+-- failing key is written down without losing the others, and the accuracy of
+-- seed 002's November forecasts against December's outcome.
+\set QUIET on
+SET client_min_messages = warning;
+BEGIN;
+SELECT plan(17);
+
+CREATE TABLE gl (day date, unit int, acct int, amt sek);
+INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
+FROM generate_series(DATE '2020-01-01', DATE '2023-12-31', interval '1 day') d, generate_series(1, 3) u;
+-- unit 3: a refund in March 2022 larger than the month's costs: no profile
+INSERT INTO gl VALUES ('2022-03-05', 3, 4010, '-10 mnkr');
+
+SELECT lives_ok($$SELECT register_ledger('gl', 'day', 'amt', '{unit}')$$, 'register_ledger');
+SELECT lives_ok($$SELECT register_ledger('gl', 'day', 'amt', '{unit}')$$, 'registering twice is a no-op');
+SELECT throws_ok($$SELECT register_ledger('gl', 'day', 'amount', '{unit}')$$, '42703', NULL, 'a missing column is 42703');
+SELECT throws_ok($$SELECT register_ledger('gl', 'acct', 'amt', '{unit}')$$, '42804', NULL, 'a date column that is not date is 42804');
+SELECT throws_ok($$SELECT register_ledger('gl', 'day', 'acct', '{unit}')$$, '42804', NULL, 'an amount column that is not sek is 42804');
+SELECT is((SELECT count(*) FROM forecast_ledger WHERE ledger = 'gl'::regclass), 1::bigint, 'one registration');
+SELECT ok((SELECT extconfig @> ARRAY['forecast_ledger'::regclass, 'forecast_snapshot'::regclass]::oid[]
+           FROM pg_extension WHERE extname = 'actionplan'), 'pg_dump keeps forecast_ledger and forecast_snapshot');
+
+CALL refresh_forecasts('2023-08-31');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'gl'::regclass), 6::bigint,
+          'one row per key and method');
+SELECT is((SELECT count(*) FROM forecast_snapshot s
+           WHERE method = 'runrate' AND forecast = forecast_runrate(
+             (SELECT sum(amt) FROM gl WHERE unit = (s.key ->> 'unit')::int AND day BETWEEN '2023-01-01' AND '2023-08-31'), '2023-08-31')),
+          3::bigint, 'the run-rate rows equal forecast_runrate of each unit''s outcome');
+SELECT is((SELECT count(*) FROM forecast_snapshot s
+           WHERE method = 'profile' AND key <> '{"unit": 3}' AND forecast = forecast_profile(outcome, '2023-08-31',
+             (SELECT month_profile(day, amt) FROM gl WHERE unit = (s.key ->> 'unit')::int AND day BETWEEN '2020-01-01' AND '2022-12-31'))),
+          2::bigint, 'the profile rows equal forecast_profile by the unit''s month_profile of the three years before');
+SELECT ok((SELECT forecast IS NULL AND error LIKE 'month profile weight 3%' FROM forecast_snapshot
+           WHERE key = '{"unit": 3}' AND method = 'profile'),
+          'the failing key''s row says why, and the others are written');
+CREATE TEMP TABLE first AS SELECT * FROM forecast_snapshot;
+CALL refresh_forecasts('2023-08-31');
+SELECT is((SELECT count(*) FROM forecast_snapshot), 6::bigint, 'a second refresh the same day replaces the rows');
+SELECT set_eq('SELECT key, method, forecast, error FROM forecast_snapshot', 'SELECT key, method, forecast, error FROM first',
+              'with the same figures');
+
+-- forecast accuracy: forecast − final outcome of 2023, by months before year end
+SELECT set_eq($$SELECT key, method, months_before_end, n, mean_error FROM forecast_accuracy()$$,
+  $$SELECT s.key, s.method, 4 AS months_before_end, 1::bigint AS n,
+           s.forecast - (SELECT sum(amt) FROM gl WHERE unit = (s.key ->> 'unit')::int AND day >= '2023-01-01') AS mean_error
+    FROM forecast_snapshot s WHERE forecast IS NOT NULL$$,
+  'forecast_accuracy: the signed error of each forecast against the year''s outcome');
+
+-- seed 002: each unit's deviation in November's forecast and in December's
+-- accounts (mnkr); with one budget B the forecast is B − nov and the outcome
+-- B − dec, so the error forecast − outcome is dec − nov
+CREATE TABLE gl002 (day date, unit text, amt sek);
+CREATE TEMP TABLE dev (unit text, nov numeric, dec numeric);
+INSERT INTO dev VALUES ('Utredningsenhet vuxen', -5.6, -6.0), ('barn', -1.1, -1.4), ('rekrytering', 11.4, 12.3),
+  ('ungdom', 19.4, 19.7), ('familjehem', -11.9, -15.0), ('våld i nära relation', 8.7, 9.1), ('tillstånd', 0.7, 0.4),
+  ('boende', 1.3, 1.5), ('förebyggande', 1.7, 5.9), ('öppenvård', 3.7, 3.7), ('flyktingboende', -1.7, -1.9),
+  ('utveckling och stöd', -3.4, -3.9), ('övergripande', 6.8, 7.6);
+INSERT INTO gl002 SELECT '2025-06-30', unit, ((100 - dec) * 1000000)::sek FROM dev;
+SELECT register_ledger('gl002', 'day', 'amt', '{unit}');
+INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, forecast)
+SELECT '2025-12-01', 'gl002', '2025-11-30', jsonb_build_object('unit', unit), 'office', ((100 - nov) * 1000000)::sek FROM dev;
+SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->> 'unit' = d.unit
+           WHERE a.method = 'office' AND a.months_before_end = 1 AND a.mean_error = ((d.dec - d.nov) * 1000000)::sek),
+          13::bigint, 'seed 002: each unit''s November forecast error is December''s deviation − November''s');
+SELECT is((SELECT sek_format(avg(mean_abs_error), 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
+          '0,892 mnkr', 'seed 002: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
+SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 5::bigint, 'forecast_accuracy(year) keeps one year');
+
+SELECT * FROM finish();
+ROLLBACK;
