@@ -24,7 +24,6 @@
 
 #include "aggutil.h"
 #include "sek.h"
-#include "stay.h"
 
 /* ---------- keys: how a year's amount spreads over its days ---------- */
 
@@ -385,7 +384,6 @@ typedef struct FollowUpState
 {
 	int64		outcome;		/* öre, entries of the budget year up to as_of */
 	int64		budget;
-	int64		n_year;			/* entries counted */
 	int32		as_of;
 	int32		method;			/* Method */
 	int32		conv;			/* Convention */
@@ -538,10 +536,7 @@ follow_up_accum(PG_FUNCTION_ARGS)
 		DateADT		d = PG_GETARG_DATEADT(1);
 
 		if (d >= st->ystart && d <= st->as_of)
-		{
 			st->outcome = sek_add(st->outcome, PG_GETARG_SEK(2));
-			st->n_year++;
-		}
 		/* other years, and later days of this one, are not in the period */
 	}
 	PG_RETURN_POINTER(st);
@@ -565,7 +560,6 @@ follow_up_combine(PG_FUNCTION_ARGS)
 	if (b->has_budget)
 		follow_up_budget(a, b->budget);
 	a->outcome = sek_add(a->outcome, b->outcome);
-	a->n_year += b->n_year;
 	PG_RETURN_POINTER(a);
 }
 
