@@ -863,29 +863,34 @@ ets_fit_spec(const Data *d, Spec sp, bool full, Component *out)
 		x[k] = 0.8 + 0.99 * (0.98 - 0.8);
 		step[k++] = -0.05;
 	}
+	/* steps take the sign of the start: -y then fits as the mirror of y */
 	o.i_level = k;
 	x[k] = a;
-	step[k++] = 0.1;
+	step[k++] = a < 0 ? -0.1 : 0.1;
 	if (sp.trend != 'N')
 	{
 		o.i_slope = k;
 		x[k] = b;
-		step[k++] = 0.01;
+		step[k++] = b < 0 ? -0.01 : 0.01;
 	}
 	o.npar = k;
 	crit = nelder_mead(objective_value, &o, k, x, step, 300 * k);
 	if (!isfinite(crit))
 		return false;
+	/* a fresh simplex around the optimum: Nelder–Mead can stall short of it */
+	crit = nelder_mead(objective_value, &o, k, x, step, 100 * k);
 	if (full && sp.season != 'N')
 	{
 		o.i_season = k;
 		for (int c = 0; c < SEASON - 1; c++)
 		{
 			x[k] = o.init.s[c];
-			step[k++] = 0.05;
+			step[k] = x[k] < 0 ? -0.05 : 0.05;
+			k++;
 		}
 		o.npar = k;
 		crit = nelder_mead(objective_value, &o, k, x, step, 200 * k);
+		crit = nelder_mead(objective_value, &o, k, x, step, 100 * k);
 	}
 	objective_unpack(&o, x, &e);
 	ets_run(&sp, d, &e, &sse);

@@ -1,7 +1,7 @@
 -- Malformed, hostile and out-of-range input to sek and estimate: each is a
 -- clear ERROR with the right SQLSTATE, never a crash or a silent rounding.
 BEGIN;
-SELECT plan(179);
+SELECT plan(205);
 
 -- sek text that is not an amount: 22P02
 SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L', x))
@@ -132,6 +132,41 @@ SELECT is(sek_format(NULL::sek), NULL, 'sek_format(NULL) is NULL');
 SELECT is(estimate_format(NULL::estimate), NULL, 'estimate_format(NULL) is NULL');
 SELECT is(NULL::sek + '1 kr'::sek, NULL, 'NULL + sek is NULL');
 SELECT is(low(NULL::estimate), NULL, 'low(NULL) is NULL');
+
+-- forecasts: unknown or changing methods, too short, too long or
+-- unfittable series, bad values and periods, absurd horizons
+CREATE TEMP TABLE fc_short AS
+SELECT (date '2020-01-01' + make_interval(months => t))::date AS d, 100 + t + 10 * (t % 3) AS v
+FROM generate_series(0, 9) AS t;
+SELECT throws_ok(q, code, NULL, 'forecasts: ' || q)
+FROM (VALUES
+  ($$SELECT forecast_fit(d, v, 'arima') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, '') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, 'ets(A,A)') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, 'ets(X,N,N)') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, 'ets(A,N,N)x') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, repeat('ets', 100)) FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, NULL) FROM fc_short$$, '22004'),
+  ($$SELECT forecast_fit(d, v, CASE WHEN v > 105 THEN 'ets' ELSE 'theta' END) FROM fc_short$$, '22023'),
+  ($$SELECT ets_fit(d, v) FROM fc_short WHERE v < 110$$, '22023'),
+  ($$SELECT ets_fit(d, v) FROM (VALUES ('2020-01-01'::date, 1::float8), ('2121-01-01', 2)) x(d, v)$$, '54000'),
+  ($$SELECT ets_fit(d, 'NaN') FROM fc_short$$, '22023'),
+  ($$SELECT ets_fit(d, 'Infinity') FROM fc_short$$, '22023'),
+  ($$SELECT ets_fit('infinity', v) FROM fc_short$$, '22023'),
+  ($$SELECT ets_fit('0044-03-15 BC', v) FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v, 'ets(A,N,A)') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v - 200, 'ets(M,N,N)') FROM fc_short$$, '22023'),
+  ($$SELECT f.* FROM (SELECT ets_fit(d, v) m FROM fc_short) s, forecast(m, 0) f$$, '22023'),
+  ($$SELECT f.* FROM (SELECT ets_fit(d, v) m FROM fc_short) s, forecast(m, 601) f$$, '22023'),
+  ($$SELECT f.* FROM (SELECT ets_fit(d, v) m FROM fc_short) s, forecast(m, -1) f$$, '22023'),
+  ($$SELECT 'method=ets'::forecast_model$$, '22P02'),
+  ($$SELECT ''::forecast_model$$, '22P02'),
+  ($$SELECT 'method=ets first=2021-01 last=2020-01 n=1 ytd_months=1 ytd=0 | kind=ets model=ANN n=1 alpha=0.5 beta=0 gamma=0 phi=1 level=1 slope=0 drift=0 offset=0 sigma2=1 aicc=0 season=0,0,0,0,0,0,0,0,0,0,0,0'::forecast_model$$, '22P02'),
+  ($$SELECT 'method=ets first=2021-01 last=2021-01 n=1 ytd_months=1 ytd=0 | kind=ets model=ANN n=1 alpha=0.5 beta=0 gamma=0 phi=1 level=1 slope=0 drift=0 offset=0 sigma2=1 aicc=0 season=0,0,0,0,0,0,0,0,0,0,0'::forecast_model$$, '22P02'),
+  ($$SELECT 'method=ets first=2021-01 last=2021-01 n=1 ytd_months=1 ytd=0 | kind=ets model=ANN n=1 alpha=0.5 beta=0 gamma=0 phi=1 level=1e999 slope=0 drift=0 offset=0 sigma2=1 aicc=0 season=0,0,0,0,0,0,0,0,0,0,0,0'::forecast_model$$, '22P02'),
+  ($$SELECT 'method=ets first=2021-01 last=2021-01 n=1 ytd_months=1 ytd=0 | kind=ets model=MNN n=1 alpha=0.5 beta=0 gamma=0 phi=1 level=1 slope=0 drift=0 offset=0 sigma2=1000 aicc=0 season=0,0,0,0,0,0,0,0,0,0,0,0'::forecast_model$$, '22P02'),
+  ($$SELECT 'method=ets first=2021-01 last=2021-01 n=99999999999 ytd_months=1 ytd=0 | kind=ets model=ANN n=1 alpha=0.5 beta=0 gamma=0 phi=1 level=1 slope=0 drift=0 offset=0 sigma2=1 aicc=0 season=0,0,0,0,0,0,0,0,0,0,0,0'::forecast_model$$, '22P02')
+) AS t(q, code);
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,72 @@
+-- Forecasts of monthly series: a hand-written model forecasts exactly as its
+-- formulas say; fitted models round-trip through text and binary; bad
+-- models are rejected with the reason.
+\set SHOW_CONTEXT never
+
+-- simple exponential smoothing, level 100, alpha 0,5, sigma² 4: the point
+-- stays 100 and the 95 % half-width is 1,96 · 2 · sqrt(1 + (h - 1) · 0,25)
+CREATE TABLE models (name text, m forecast_model);
+INSERT INTO models VALUES ('ses', 'method=ets first=2021-01 last=2023-08 n=32 ytd_months=8 ytd=800
+  | kind=ets model=ANN n=32 alpha=0.5 beta=0 gamma=0 phi=1 level=100 slope=0 drift=0 offset=0
+    sigma2=4 aicc=150 season=0,0,0,0,0,0,0,0,0,0,0,0');
+SELECT model_name(m) FROM models;
+SELECT period, point, round(hi95::numeric, 6) AS hi95,
+       round((100 + 1.959963984540054 * 2 * sqrt(1 + (row_number() OVER (ORDER BY period) - 1) * 0.25))::numeric, 6) AS by_formula,
+       round((point - lo80)::numeric, 6) AS half80
+FROM models, forecast(m, 4);
+-- year end: 800 so far, September..December forecast at 100 each; the sum's
+-- variance is sigma² · Σ (1 + (4 - i) · alpha)² over i = 1..4 = 4 · 13,5
+SELECT year, outcome, months, remaining, point, round(hi95::numeric, 6) AS hi95,
+       round((1200 + 1.959963984540054 * sqrt(4 * (6.25 + 4 + 2.25 + 1)))::numeric, 6) AS by_formula
+FROM models, year_end(m);
+
+-- a damped trend on a multiplicatively adjusted series: the point is
+-- (level + (phi + .. + phi^h) · slope) × the month's index
+INSERT INTO models VALUES ('damped', 'method=damped first=2020-01 last=2023-12 n=48 ytd_months=12 ytd=1200
+  | kind=damped model=AAdM n=48 alpha=0.3 beta=0.1 gamma=0 phi=0.5 level=100 slope=8 drift=0 offset=0
+    sigma2=1 aicc=0 season=2,1,1,1,1,1,1,1,1,1,1,0.5');
+SELECT period, point FROM models, forecast(m, 3) WHERE name = 'damped';
+
+-- the text form round-trips exactly
+SELECT name, m::text::forecast_model::text = m::text AS round_trip FROM models;
+-- a fitted model too: 36 months of a seasonal series with a trend
+INSERT INTO models
+SELECT 'fitted', ets_fit(d, (1000 + 5 * i) * (1 + 0.3 * cos(2 * pi() * i / 12)) + 20 * sin(i * 1.7))
+FROM generate_series(0, 35) AS i, LATERAL (SELECT (date '2021-01-15' + make_interval(months => i))::date) AS p(d);
+SELECT model_name(m), m::text::forecast_model::text = m::text AS round_trip,
+       (year_end(m)).months, (year_end(m)).remaining
+FROM models WHERE name = 'fitted';
+
+-- binary COPY round trip
+\copy models TO 'results/models.bin' WITH (FORMAT binary)
+CREATE TABLE models_back (LIKE models);
+\copy models_back FROM 'results/models.bin' WITH (FORMAT binary)
+SELECT count(*) AS copied, count(*) FILTER (WHERE a.m::text = b.m::text) AS equal
+FROM models a JOIN models_back b USING (name);
+
+-- text that is not a model: 22P02 with what is wrong
+SELECT 'method=ets'::forecast_model;
+SELECT 'method=ets first=2021-01 last=2023-08 n=32 ytd_months=8 ytd=800 | kind=ets'::forecast_model;
+SELECT replace(m::text, 'alpha=0.5', 'alpha=1.5')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'ytd_months=8', 'ytd_months=9')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'model=ANN', 'model=ANX')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'level=100', 'level=NaN')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'season=2', 'season=-2')::forecast_model FROM models WHERE name = 'damped';
+SELECT replace(m::text, 'kind=damped', 'kind=theta')::forecast_model FROM models WHERE name = 'damped';
+SELECT replace(m::text, 'n=32', 'n=32 n=32')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'last=2023-08', 'last=2023-13')::forecast_model FROM models WHERE name = 'ses';
+SELECT (m::text || ' | ' || split_part(m::text, ' | ', 2))::forecast_model FROM models WHERE name = 'ses';
+
+-- crafted binary: recv validates like text input (22P03)
+CREATE TABLE model_only (m forecast_model);
+\set VERBOSITY sqlstate
+\copy (SELECT '\x02'::bytea) TO 'results/model_v2.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_v2.bin' WITH (FORMAT binary)
+\copy (SELECT overlay(forecast_model_send(m) placing '\x00000007'::bytea from 30 for 4) FROM models WHERE name = 'ses') TO 'results/model_ncomp.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_ncomp.bin' WITH (FORMAT binary)
+\copy (SELECT overlay(forecast_model_send(m) placing '\x7ff8000000000000'::bytea from 45 for 8) FROM models WHERE name = 'ses') TO 'results/model_nan.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_nan.bin' WITH (FORMAT binary)
+\copy (SELECT substring(forecast_model_send(m) from 1 for 60) FROM models WHERE name = 'ses') TO 'results/model_short.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_short.bin' WITH (FORMAT binary)
+\set VERBOSITY default
+DROP TABLE models, models_back, model_only;

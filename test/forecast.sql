@@ -1,0 +1,154 @@
+-- Forecasts of monthly series against R's forecast package, calibration of
+-- the intervals on simulated series, the order-free state, and aggregation
+-- in forced-parallel plans.
+--
+-- R part: twelve generated series (4 to 8 years from January, trends,
+-- seasons of varying strength, noise) are written under the data directory;
+-- Rscript runs thetaf(h = 18) and ets() on each.  The theta points must
+-- agree with R's, and our maximum likelihood fit of the model R chose must
+-- reach an AICc at least as good as R's (lower is better).
+CREATE TABLE par_series AS
+SELECT g, (date '2016-01-01' + make_interval(months => t))::date + k AS d, round(500 + 100 * random() + 50 * (t % 12)) AS v
+FROM generate_series(1, 40) AS g, generate_series(0, 59) AS t, generate_series(0, 2) AS k;
+ANALYZE par_series;
+
+BEGIN;
+SELECT plan(24);
+SELECT setseed(0.42);
+
+CREATE TEMP TABLE r_series AS
+SELECT id, (date '2015-01-01' + make_interval(months => t - 1))::date AS d, t,
+       greatest(1, (1000 + id * 40) * (1 + (id % 4) * 0.08 * cos(2 * pi() * t / 12 + id))
+                   + (id % 3 - 1) * 4 * t + (20 + 10 * id) * (random() - 0.5) * 2) AS v
+FROM generate_series(1, 12) AS id, LATERAL generate_series(1, 48 + (id % 5) * 12) AS t;
+
+SELECT current_setting('data_directory') || '/actionplan_forecast_r.csv' AS rfile \gset
+SELECT format('rm -f ''%s''', :'rfile') AS rmcmd \gset
+COPY (SELECT id, t, v FROM r_series ORDER BY id, t) TO :'rfile' WITH (FORMAT csv, HEADER);
+SELECT format($R$Rscript -e "suppressMessages(library(forecast)); d <- read.csv('%s'); for (i in unique(d[['id']])) { y <- ts(d[['v']][d[['id']] == i], frequency = 12); th <- thetaf(y, h = 18)[['mean']]; e <- ets(y); k <- e[['components']]; writeLines(sprintf('theta,%%d,%%d,%%.17g', i, 1:18, th)); writeLines(sprintf('ets,%%d,\"ets(%%s,%%s%%s,%%s)\",%%.17g', i, k[1], k[2], ifelse(k[4] == 'TRUE', 'd', ''), k[3], e[['aicc']])) }"$R$,
+              :'rfile') AS rcmd \gset
+CREATE TEMP TABLE r_out (kind text, id int, key text, value float8);
+COPY r_out FROM PROGRAM :'rcmd' WITH (FORMAT csv);
+COPY (SELECT 1) TO PROGRAM :'rmcmd';
+
+SELECT is((SELECT count(*) FROM r_out WHERE kind = 'theta'), 12 * 18::bigint, 'R returned 18 theta forecasts per series');
+
+CREATE TEMP TABLE ours_theta AS
+SELECT s.id, f.period, f.point
+FROM (SELECT id, forecast_fit(d, v, 'theta') AS m FROM r_series GROUP BY id) s, forecast(s.m, 18) f;
+SELECT cmp_ok((SELECT max(abs(o.point - r.value) / r.value)
+               FROM ours_theta o JOIN r_out r ON r.kind = 'theta' AND r.id = o.id
+                AND r.key::int = (extract(year FROM o.period) - 2015) * 12 + extract(month FROM o.period)
+                                 - (SELECT max(t) FROM r_series s WHERE s.id = o.id)),
+              '<', 0.002::float8, 'theta points agree with R thetaf within 0,2 %');
+
+CREATE TEMP TABLE ours_ets AS
+SELECT r.id, r.key AS model, r.value AS r_aicc,
+       substring(forecast_fit(s.d, s.v, r.key)::text FROM ' aicc=([^ ]+)')::float8 AS aicc
+FROM r_out r JOIN r_series s USING (id) WHERE r.kind = 'ets' GROUP BY r.id, r.key, r.value;
+SELECT is((SELECT count(*) FROM ours_ets), 12::bigint, 'each series fitted with the ETS model R chose');
+SELECT is((SELECT string_agg(format('%s %s: %s > R %s', id, model, round(aicc::numeric, 3), round(r_aicc::numeric, 3)), '; ')
+           FROM ours_ets WHERE aicc > r_aicc + 0.01), NULL,
+          'maximum likelihood reaches an AICc at least as low as R ets on R''s model');
+SELECT cmp_ok((SELECT count(*) FROM (SELECT id, model_name(ets_fit(d, v)) AS n FROM r_series GROUP BY id) s
+               WHERE n LIKE '%,A)' OR n LIKE '%,M)'), '>=', 4::bigint,
+              'the strongly seasonal series get a seasonal ETS model');
+
+-- calibration: simple exponential smoothing series with a known process
+-- (level 100, alpha 0,3, sigma 2) and multiplicative ones (sigma 5 %),
+-- fitted with the true model: the 95 % intervals of months 1..6 ahead must
+-- cover the simulated future about 95 % of the time, those of the year-end
+-- sum at least 85 % (they take the estimated alpha as known, and an
+-- underestimated alpha narrows a sum's interval most; without the
+-- covariance of the months' errors it would fall to about 80 %).  With
+-- the model chosen by AICc, spurious trends (about a quarter of the fits,
+-- as with R's ets) make the year-end interval cover less; that figure is
+-- only required to stay above 80 %.
+CREATE TEMP TABLE sim AS
+WITH RECURSIVE z AS (
+  SELECT id, t, sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS e
+  FROM generate_series(1, 300) AS id, generate_series(1, 54) AS t
+), w AS (
+  SELECT id, t, e, 100 + 2 * e AS add_y, 100 + 0.3 * 2 * e AS add_l,
+         100 * (1 + 0.05 * e) AS mul_y, 100 * (1 + 0.3 * 0.05 * e) AS mul_l
+  FROM z WHERE t = 1
+  UNION ALL
+  SELECT z.id, z.t, z.e, w.add_l + 2 * z.e, w.add_l + 0.3 * 2 * z.e,
+         w.mul_l * (1 + 0.05 * z.e), w.mul_l * (1 + 0.3 * 0.05 * z.e)
+  FROM w JOIN z ON z.id = w.id AND z.t = w.t + 1
+)
+SELECT id, t, (date '2019-09-01' + make_interval(months => t - 1))::date AS d, add_y, mul_y FROM w;
+
+CREATE TEMP TABLE sim_fit AS
+SELECT id, forecast_fit(d, add_y, 'ets(A,N,N)') FILTER (WHERE t <= 48) AS a,
+       forecast_fit(d, mul_y, 'ets(M,N,N)') FILTER (WHERE t <= 48) AS m,
+       ets_fit(d, add_y) FILTER (WHERE t <= 48) AS auto
+FROM sim GROUP BY id;
+CREATE TEMP TABLE coverage AS
+SELECT 'additive, months 1-6' AS what, avg((s.add_y BETWEEN f.lo95 AND f.hi95)::int)::float8 AS c
+FROM sim_fit, forecast(a, 6) f JOIN sim s ON s.d = f.period WHERE s.id = sim_fit.id
+UNION ALL
+SELECT 'multiplicative (simulated), months 1-6', avg((s.mul_y BETWEEN f.lo95 AND f.hi95)::int)
+FROM sim_fit, forecast(m, 6) f JOIN sim s ON s.d = f.period WHERE s.id = sim_fit.id
+UNION ALL
+SELECT 'additive, year end', avg((y.v BETWEEN (year_end(a)).lo95 AND (year_end(a)).hi95)::int)
+FROM sim_fit JOIN (SELECT id, sum(add_y) + (SELECT sum(add_y) FROM sim s2 WHERE s2.id = s.id AND s2.d BETWEEN '2023-01-01' AND '2023-08-01') AS v
+                   FROM sim s WHERE d BETWEEN '2023-09-01' AND '2023-12-01' GROUP BY id) y USING (id)
+UNION ALL
+SELECT 'multiplicative (simulated), year end', avg((y.v BETWEEN (year_end(m)).lo95 AND (year_end(m)).hi95)::int)
+FROM sim_fit JOIN (SELECT id, sum(mul_y) + (SELECT sum(mul_y) FROM sim s2 WHERE s2.id = s.id AND s2.d BETWEEN '2023-01-01' AND '2023-08-01') AS v
+                   FROM sim s WHERE d BETWEEN '2023-09-01' AND '2023-12-01' GROUP BY id) y USING (id)
+UNION ALL
+SELECT 'additive, model by AICc, year end', avg((y.v BETWEEN (year_end(auto)).lo95 AND (year_end(auto)).hi95)::int)
+FROM sim_fit JOIN (SELECT id, sum(add_y) AS v FROM sim s WHERE d BETWEEN '2023-01-01' AND '2023-12-01' GROUP BY id) y USING (id);
+SELECT ok(c BETWEEN CASE WHEN what ~ 'AICc' THEN 0.80 WHEN what ~ 'year end' THEN 0.85 ELSE 0.91 END AND 0.98, format('95 %% intervals cover %s of 300 simulated futures: %s', what, round(c::numeric, 3)))
+FROM coverage ORDER BY what;
+
+-- the outcome so far plus the forecast of the remaining months
+SELECT is((SELECT count(*) FROM sim_fit, year_end(a) y
+           WHERE y.remaining <> 4 OR y.months <> 8
+              OR abs(y.outcome - (SELECT sum(add_y) FROM sim s WHERE s.id = sim_fit.id AND s.d BETWEEN '2023-01-01' AND '2023-08-01')) > 1e-9
+              OR abs(y.point - y.outcome - (SELECT sum(point) FROM forecast(a, 4))) > 1e-9),
+          0::bigint, 'year_end = outcome January-August + forecast September-December');
+SELECT is((SELECT count(*) FROM sim_fit, year_end(m) y, forecast(m, 4) f
+           WHERE NOT (y.lo95 <= y.lo80 AND y.lo80 <= y.hi80 AND y.hi80 <= y.hi95 AND y.lo95 <= y.point AND y.point <= y.hi95
+                      AND f.lo95 <= f.lo80 AND f.lo80 <= f.hi80 AND f.hi80 <= f.hi95 AND f.lo95 <= f.point AND f.point <= f.hi95)),
+          0::bigint, 'bounds are ordered: lo95 <= lo80 <= hi80 <= hi95, point inside the 95 % band');
+
+-- the state is order-free: any row order, and rows split within a month, fit the same model
+SELECT is((SELECT count(*) FROM (SELECT id, ets_fit(d, round(v) ORDER BY random()) AS x, ets_fit(d, round(v) ORDER BY d) AS y
+                                 FROM r_series GROUP BY id) s WHERE x::text <> y::text),
+          0::bigint, 'ets_fit gives the same model whatever the row order');
+SELECT is((SELECT count(*) FROM (SELECT id, forecast_fit(d, round(v), 'comb') AS x FROM r_series GROUP BY id) a
+                           JOIN (SELECT id, forecast_fit(d + k, round(v) / 2, 'comb') AS y
+                                 FROM r_series, generate_series(0, 1) AS k GROUP BY id) b USING (id)
+           WHERE x::text <> y::text),
+          0::bigint, 'two rows of half the value in a month fit as one row (values are summed per month)');
+SELECT is((SELECT count(*) FROM (SELECT id, ets_fit(d, v)::text AS x, forecast_fit(d, v, 'ets')::text AS y FROM r_series GROUP BY id) s
+           WHERE x <> y), 0::bigint, 'ets_fit is forecast_fit(..., ''ets'')');
+
+-- missing months are missing, not zero; negative series get additive models only
+SELECT is((SELECT substring(ets_fit(d, v)::text FROM ' n=([0-9]+)') FROM r_series WHERE id = 1 AND t % 7 <> 3),
+          (SELECT count(*)::text FROM r_series WHERE id = 1 AND t % 7 <> 3), 'a series with gaps counts its observed months');
+SELECT is((SELECT count(*) FROM (SELECT id, model_name(forecast_fit(d, -v, meth)) AS n
+                                 FROM r_series, unnest(ARRAY['ets', 'comb']) AS meth GROUP BY id, meth) s
+           WHERE n ~ 'ETS\(M|,M\)'), 0::bigint, 'costs written as negative numbers get additive ETS models');
+SELECT is((SELECT count(*) FROM (SELECT id, ets_fit(d, v) AS a, ets_fit(d, -v) AS b FROM r_series GROUP BY id) s,
+                  forecast(a, 3) fa JOIN forecast(b, 3) fb USING (period)
+           WHERE model_name(a) !~ 'ETS\(M|,M\)' AND (model_name(a) <> model_name(b) OR abs(fa.point + fb.point) > 1e-3 * abs(fa.point))),
+          0::bigint, 'an additive ETS model of y is also chosen for -y and forecasts minus its forecast');
+
+-- forced parallel plans equal serial results (par_series is made before
+-- the transaction: parallel workers cannot read a temp table)
+\ir lib/parallel.psql
+CREATE TEMP TABLE queries (name text, q text);
+INSERT INTO queries VALUES
+  ('ets_fit', $$SELECT g, ets_fit(d, v)::text FROM par_series GROUP BY g$$),
+  ('forecast_fit comb, one group', $$SELECT forecast_fit(d, v, 'comb')::text FROM par_series$$);
+SET LOCAL max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial AS SELECT name, pg_temp.result_of(q) AS result FROM queries;
+\ir lib/check_parallel.psql
+
+SELECT * FROM finish();
+ROLLBACK;
+DROP TABLE par_series;
