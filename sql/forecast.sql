@@ -20,6 +20,14 @@ SELECT year, outcome, months, remaining, point, round(hi95::numeric, 6) AS hi95,
        round((1200 + 1.959963984540054 * sqrt(4 * (6.25 + 4 + 2.25 + 1)))::numeric, 6) AS by_formula
 FROM models, year_end(m);
 
+-- the next year from a model ending in October: its twelve months are all
+-- forecast; November's and December's errors move the level they start from
+-- (weight 12 alpha each), so the variance is sigma² · (2 · 6² + Σ (1 + k alpha)², k = 0..11)
+SELECT year, outcome, months, remaining, point, round(hi95::numeric, 6) AS hi95,
+       round((1200 + 1.959963984540054 * 2 * sqrt(72 + 204.5))::numeric, 6) AS by_formula
+FROM year_end(replace((SELECT m::text FROM models WHERE name = 'ses'), 'last=2023-08', 'last=2023-10')::forecast_model, 2024);
+SELECT year_end(m, 2022) FROM models WHERE name = 'ses';
+
 -- a damped trend on a multiplicatively adjusted series: the point is
 -- (level + (phi + .. + phi^h) · slope) × the month's index
 INSERT INTO models VALUES ('damped', 'method=damped first=2020-01 last=2023-12 n=48 ytd_months=12 ytd=1200

@@ -1363,7 +1363,7 @@ component_point(const Component *c, int32 last, int h)
 
 /*
  * Forecast distribution of one component for horizons 1..H (per[] if not
- * NULL) and of their sum (*sum if not NULL).  Additive errors: the
+ * NULL) and of the sum of horizons from..H (*sum if not NULL).  Additive errors: the
  * innovations form's analytic variance, where the forecast at j carries an
  * error made k months earlier with weight alpha + beta (phi + .. + phi^k)
  * + gamma [k a multiple of 12], scaled by the seasonal index of month j for
@@ -1371,7 +1371,7 @@ component_point(const Component *c, int32 last, int h)
  * seasonality: NSIM simulated paths from a fixed seed.
  */
 static void
-component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum)
+component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from)
 {
 	double	   *mu = palloc(H * sizeof(double));
 	double		musum = 0;
@@ -1379,7 +1379,8 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum)
 	for (int h = 1; h <= H; h++)
 	{
 		mu[h - 1] = component_point(c, last, h);
-		musum += mu[h - 1];
+		if (h >= from)
+			musum += mu[h - 1];
 	}
 	if (c->error == 'A' && !(c->kind == KIND_ETS && c->season == 'M'))
 	{
@@ -1414,9 +1415,9 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum)
 		{
 			for (int i = 1; i <= H; i++)
 			{
-				double		coef = m[i - 1];
+				double		coef = i >= from ? m[i - 1] : 0.0;
 
-				for (int j = i + 1; j <= H; j++)
+				for (int j = Max(i + 1, from); j <= H; j++)
 					coef += m[j - 1] * w[j - i];
 				vsum += coef * coef;
 			}
@@ -1459,7 +1460,8 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum)
 				else if (c->season == 'M' && q != 0)
 					s[cm] = sc + c->gamma * (y / q - sc);
 				paths[(Size) (h - 1) * NSIM + i] = y;
-				tot += y;
+				if (h >= from)
+					tot += y;
 			}
 			sums[i] = tot;
 			if ((i & 255) == 0)
@@ -1477,9 +1479,9 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum)
 	pfree(mu);
 }
 
-/* Model forecast: the components' points and bounds averaged (equal weights). */
+/* Model forecast (horizons 1..H, and the sum of from..H): the components' points and bounds averaged (equal weights). */
 static void
-model_forecast(const ForecastModel *fm, int H, Dist *per, Dist *sum)
+model_forecast(const ForecastModel *fm, int H, Dist *per, Dist *sum, int from)
 {
 	Dist	   *cp = per ? palloc(H * sizeof(Dist)) : NULL;
 	Dist		cs;
@@ -1490,7 +1492,7 @@ model_forecast(const ForecastModel *fm, int H, Dist *per, Dist *sum)
 		memset(sum, 0, sizeof(Dist));
 	for (int i = 0; i < fm->ncomp; i++)
 	{
-		component_forecast(&fm->comp[i], fm->last, H, cp, sum ? &cs : NULL);
+		component_forecast(&fm->comp[i], fm->last, H, cp, sum ? &cs : NULL, from);
 		for (int h = 0; per && h < H; h++)
 		{
 			per[h].point += cp[h].point / fm->ncomp;
@@ -1530,7 +1532,7 @@ forecast_model_forecast(PG_FUNCTION_ARGS)
 				 errmsg("forecast horizon must be between 1 and %d months, got %d", MAX_HORIZON, H)));
 	InitMaterializedSRF(fcinfo, 0);
 	per = palloc(H * sizeof(Dist));
-	model_forecast(fm, H, per, NULL);
+	model_forecast(fm, H, per, NULL, 1);
 	for (int h = 0; h < H; h++)
 	{
 		Datum		values[6];
@@ -1548,31 +1550,48 @@ forecast_model_forecast(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(forecast_model_year_end);
-/* year_end(model): the last observed year's outcome so far plus the forecast of its remaining months. */
+/*
+ * year_end(model [, year]): a calendar year's outcome so far (the observed
+ * months of the model's last year, none for a later year) plus the forecast
+ * of its months after the last observed one.
+ */
 Datum
 forecast_model_year_end(PG_FUNCTION_ARGS)
 {
 	ForecastModel *fm = PG_GETARG_MODEL(0);
-	int			remaining = SEASON - 1 - fm->last % SEASON;
+	int32		last_year = fm->last / SEASON;
+	int32		year = PG_NARGS() > 1 ? PG_GETARG_INT32(1) : last_year;
+	int			H,
+				from;
+	double		outcome = year == last_year ? fm->ytd : 0.0;
 	TupleDesc	tupdesc;
 	Datum		values[9];
 	bool		nulls[9] = {0};
 	Dist		sum = {0};
 
+	if (year < last_year || (int64) year * SEASON + SEASON - 1 - fm->last > MAX_HORIZON)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("year_end year %d is outside %d .. %d", year, last_year,
+						(fm->last + MAX_HORIZON) / SEASON),
+				 errdetail("The model's last observed month is %04d-%02d.", last_year, fm->last % SEASON + 1),
+				 errhint("A year-end forecast is for the year of the last observed month or a later one, at most %d months ahead.", MAX_HORIZON)));
+	H = year * SEASON + SEASON - 1 - fm->last;
+	from = Max(1, year * SEASON - fm->last);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "year_end must return a record");
 	tupdesc = BlessTupleDesc(tupdesc);
-	if (remaining > 0)
-		model_forecast(fm, remaining, NULL, &sum);
-	values[0] = Int32GetDatum(fm->last / SEASON);
-	values[1] = Float8GetDatum(fm->ytd);
-	values[2] = Int32GetDatum(fm->ytd_months);
-	values[3] = Int32GetDatum(remaining);
-	values[4] = Float8GetDatum(fm->ytd + sum.point);
-	values[5] = Float8GetDatum(fm->ytd + sum.lo80);
-	values[6] = Float8GetDatum(fm->ytd + sum.hi80);
-	values[7] = Float8GetDatum(fm->ytd + sum.lo95);
-	values[8] = Float8GetDatum(fm->ytd + sum.hi95);
+	if (H > 0)
+		model_forecast(fm, H, NULL, &sum, from);
+	values[0] = Int32GetDatum(year);
+	values[1] = Float8GetDatum(outcome);
+	values[2] = Int32GetDatum(year == last_year ? fm->ytd_months : 0);
+	values[3] = Int32GetDatum(H - from + 1);
+	values[4] = Float8GetDatum(outcome + sum.point);
+	values[5] = Float8GetDatum(outcome + sum.lo80);
+	values[6] = Float8GetDatum(outcome + sum.hi80);
+	values[7] = Float8GetDatum(outcome + sum.lo95);
+	values[8] = Float8GetDatum(outcome + sum.hi95);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 

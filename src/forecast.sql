@@ -91,6 +91,13 @@ CREATE FUNCTION year_end(model forecast_model,
   AS 'MODULE_PATHNAME', 'forecast_model_year_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION year_end(forecast_model) IS 'Year-end forecast (helårsprognos) of the calendar year of the model''s last month: outcome = sum of its observed months (months = how many), plus the forecast sum of the remaining months, with 80 % and 95 % intervals for the sum (errors of later months depend on earlier ones and are accounted for).';
 
+CREATE FUNCTION year_end(model forecast_model, year integer,
+                         OUT year integer, OUT outcome float8, OUT months integer, OUT remaining integer,
+                         OUT point float8, OUT lo80 float8, OUT hi80 float8,
+                         OUT lo95 float8, OUT hi95 float8) RETURNS record
+  AS 'MODULE_PATHNAME', 'forecast_model_year_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION year_end(forecast_model, integer) IS 'Year-end forecast of a given calendar year: the year of the model''s last month (as year_end(model)) or a later one, whose outcome so far is 0 and whose twelve months are all forecast (the months in between are forecast but not counted). An earlier year, or one more than 600 months ahead, is ERROR 22023.';
+
 CREATE FUNCTION model_name(model forecast_model) RETURNS text
   AS 'MODULE_PATHNAME', 'forecast_model_name' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION model_name(forecast_model) IS 'The fitted model in words: ''ETS(M,Ad,M)'', ''theta'', ''damped'' or ''comb(ETS(A,N,A), theta, damped)''.';

@@ -72,7 +72,11 @@ DECLARE
   r record;
   m text;
   ys date;
+  series_start date;
   fc sek;
+  lo sek;
+  hi sek;
+  err text;
   keyexpr text;
   n_ok int := 0;
   n_failed int := 0;
@@ -81,49 +85,67 @@ BEGIN
     RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = '22023';
   END IF;
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
+  -- the model methods fit the 60 complete months before as_of's month end
+  series_start := (date_trunc('month', as_of + 1) - interval '60 months')::date;
   FOR l IN SELECT * FROM forecast_ledger ORDER BY ledger::text, key_columns LOOP
     BEGIN
       SELECT coalesce(string_agg(format('%L, %I', k, k), ', '), '') INTO keyexpr FROM unnest(l.key_columns) k;
-      -- per key: the outcome of the year so far and the three years before by
-      -- calendar month (the profile method's key)
+      -- per key: the outcome of the year so far, the three years before by
+      -- calendar month (the profile method's key) and the monthly series of
+      -- the 60 complete months before as_of's month end in kronor (a month
+      -- without entries is NULL: missing, for the models)
       FOR r IN EXECUTE format($q$
           SELECT jsonb_build_object(%1$s) AS key,
                  coalesce(sum(%3$I) FILTER (WHERE %2$I >= $1), '0'::sek) AS outcome,
-                 ARRAY[%4$s] AS months
-          FROM %5$s WHERE %2$I >= ($1 - interval '3 years')::date AND %2$I <= $2
+                 ARRAY[%4$s] AS months,
+                 ARRAY[%7$s] AS series
+          FROM %5$s WHERE %2$I >= $3 AND %2$I <= $2
           GROUP BY %6$s$q$,
           keyexpr, l.date_column, l.amount_column,
-          (SELECT string_agg(format('coalesce(sek_ore(sum(%1$I) FILTER (WHERE %2$I < $1 AND extract(month FROM %2$I) = %3$s)), 0)::float8',
+          (SELECT string_agg(format('coalesce(sek_ore(sum(%1$I) FILTER (WHERE %2$I < $1 AND %2$I >= ($1 - interval ''3 years'')::date AND extract(month FROM %2$I) = %3$s)), 0)::float8',
                                     l.amount_column, l.date_column, i), ', ')
            FROM generate_series(1, 12) i),
           l.ledger,
           CASE WHEN cardinality(l.key_columns) = 0 THEN '()'
-               ELSE (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns) k) END)
-        USING ys, as_of
+               ELSE (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns) k) END,
+          (SELECT string_agg(format('sek_ore(sum(%1$I) FILTER (WHERE %2$I >= ($3 + interval ''%3$s months'')::date AND %2$I < ($3 + interval ''%4$s months'')::date))::float8 / 100',
+                                    l.amount_column, l.date_column, i, i + 1), ', ')
+           FROM generate_series(0, 59) i))
+        USING ys, as_of, series_start
       LOOP
-        FOREACH m IN ARRAY ARRAY['runrate', 'profile'] LOOP
+        FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
+          fc := NULL; lo := NULL; hi := NULL; err := NULL;
           BEGIN
-            fc := CASE m WHEN 'runrate' THEN forecast_runrate(r.outcome, as_of)
-                         ELSE forecast_profile(r.outcome, as_of,
-                                CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
-                                     THEN array_fill(1::float8, ARRAY[12])
-                                     ELSE r.months END) END;
-            INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast)
-            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc)
-            ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
-              SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
-                  lo = NULL, hi = NULL, error = NULL;
+            IF m = 'runrate' THEN
+              fc := forecast_runrate(r.outcome, as_of);
+            ELSIF m = 'profile' THEN
+              fc := forecast_profile(r.outcome, as_of,
+                      CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
+                           THEN array_fill(1::float8, ARRAY[12]) ELSE r.months END);
+            ELSE
+              -- a model of the monthly series; its year-end sum with the 95 % interval
+              SELECT ye.point::sek, ye.lo95::sek, ye.hi95::sek INTO fc, lo, hi
+              FROM (SELECT forecast_fit((series_start + make_interval(months => u.i::int - 1))::date, u.v, m) AS model
+                    FROM unnest(r.series) WITH ORDINALITY AS u(v, i) WHERE u.v IS NOT NULL) f,
+                   year_end(f.model, extract(year FROM as_of)::int) ye;
+              IF fc IS NULL THEN
+                RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
+                  USING ERRCODE = '22023';
+              END IF;
+            END IF;
             n_ok := n_ok + 1;
           EXCEPTION WHEN OTHERS THEN
             -- one key's failure (say a history with refunds larger than costs
-            -- in some month) is written down and does not stop the others
-            INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, error)
-            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, SQLERRM)
-            ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
-              SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = NULL,
-                  lo = NULL, hi = NULL, error = EXCLUDED.error;
+            -- in some month, or too short a series for a model) is written
+            -- down and does not stop the others
+            err := SQLERRM;
             n_failed := n_failed + 1;
           END;
+          INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error)
+          VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err)
+          ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+            SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+                lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error;
         END LOOP;
       END LOOP;
     EXCEPTION WHEN OTHERS THEN
@@ -133,7 +155,7 @@ BEGIN
   RAISE NOTICE 'refresh_forecasts: % forecasts written, % failed', n_ok, n_failed;
 END
 $fn$;
-COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern) into forecast_snapshot. Idempotent for a day; a failing key gets a row with its error, a failing ledger a WARNING, and the others go on.';
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi) into forecast_snapshot. Idempotent for a day; a failing key gets a row with its error, a failing ledger a WARNING, and the others go on.';
 
 CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,

@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 CREATE TABLE gl (day date, unit int, acct int, amt sek);
 INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
@@ -23,8 +23,14 @@ SELECT ok((SELECT extconfig @> ARRAY['forecast_ledger'::regclass, 'forecast_snap
            FROM pg_extension WHERE extname = 'actionplan'), 'pg_dump keeps forecast_ledger and forecast_snapshot');
 
 CALL refresh_forecasts('2023-08-31');
-SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'gl'::regclass), 6::bigint,
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'gl'::regclass), 12::bigint,
           'one row per key and method');
+SELECT is((SELECT count(*) FROM forecast_snapshot s
+           WHERE method = 'ets' AND forecast = (SELECT (year_end(forecast_fit(date_trunc('month', day)::date, amt::float8, 'ets'), 2023)).point::sek
+                                                FROM gl WHERE unit = (s.key ->> 'unit')::int AND day BETWEEN '2018-09-01' AND '2023-08-31')),
+          3::bigint, 'the ets rows equal year_end of an ETS fit to the unit''s monthly sums');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE method IN ('ets', 'comb') AND lo < forecast AND forecast < hi AND error IS NULL),
+          6::bigint, 'the ets and comb rows carry their 95 % interval in lo and hi');
 SELECT is((SELECT count(*) FROM forecast_snapshot s
            WHERE method = 'runrate' AND forecast = forecast_runrate(
              (SELECT sum(amt) FROM gl WHERE unit = (s.key ->> 'unit')::int AND day BETWEEN '2023-01-01' AND '2023-08-31'), '2023-08-31')),
@@ -38,7 +44,7 @@ SELECT ok((SELECT forecast IS NULL AND error LIKE 'month profile weight 3%' FROM
           'the failing key''s row says why, and the others are written');
 CREATE TEMP TABLE first AS SELECT * FROM forecast_snapshot;
 CALL refresh_forecasts('2023-08-31');
-SELECT is((SELECT count(*) FROM forecast_snapshot), 6::bigint, 'a second refresh the same day replaces the rows');
+SELECT is((SELECT count(*) FROM forecast_snapshot), 12::bigint, 'a second refresh the same day replaces the rows');
 SELECT set_eq('SELECT key, method, forecast, error FROM forecast_snapshot', 'SELECT key, method, forecast, error FROM first',
               'with the same figures');
 
@@ -67,7 +73,7 @@ SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->
           13::bigint, 'seed 002: each unit''s November forecast error is December''s deviation − November''s');
 SELECT is((SELECT sek_format(avg(mean_abs_error), 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
           '0,892 mnkr', 'seed 002: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
-SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 5::bigint, 'forecast_accuracy(year) keeps one year');
+SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 11::bigint, 'forecast_accuracy(year) keeps one year');
 
 SELECT * FROM finish();
 ROLLBACK;

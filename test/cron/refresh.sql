@@ -14,7 +14,7 @@ SELECT cron.schedule('actionplan refresh test', '* * * * *', $$CALL refresh_fore
 CREATE FUNCTION pg_temp.wait_for_snapshots() RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
   FOR i IN 1..650 LOOP
-    IF (SELECT count(*) FROM forecast_snapshot WHERE ledger = 'cron_gl'::regclass) = 4 THEN
+    IF (SELECT count(*) FROM forecast_snapshot WHERE ledger = 'cron_gl'::regclass) = 8 THEN
       RETURN true;
     END IF;
     PERFORM pg_sleep(0.2);
