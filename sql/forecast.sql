@@ -3,28 +3,30 @@
 -- models are rejected with the reason.
 \set SHOW_CONTEXT never
 
--- simple exponential smoothing, level 100, alpha 0,5, sigma² 4: the point
--- stays 100 and the 95 % half-width is 1,96 · 2 · sqrt(1 + (h - 1) · 0,25)
+-- simple exponential smoothing, level 100, alpha 0,5, sigma² 4 estimated
+-- from 32 months (30 degrees of freedom): the point stays 100 and the 95 %
+-- half-width is t(0,975; 30) · 2 · sqrt(1 + (h - 1) · 0,25), with R's
+-- qt(0.975, 30) = 2,0422724563
 CREATE TABLE models (name text, m forecast_model);
 INSERT INTO models VALUES ('ses', 'method=ets first=2021-01 last=2023-08 n=32 ytd_months=8 ytd=800
   | kind=ets model=ANN n=32 alpha=0.5 beta=0 gamma=0 phi=1 level=100 slope=0 drift=0 offset=0
     sigma2=4 aicc=150 season=0,0,0,0,0,0,0,0,0,0,0,0');
 SELECT model_name(m) FROM models;
-SELECT period, point, round(hi95::numeric, 6) AS hi95,
-       round((100 + 1.959963984540054 * 2 * sqrt(1 + (row_number() OVER (ORDER BY period) - 1) * 0.25))::numeric, 6) AS by_formula,
+SELECT period, point, round(hi95::numeric, 3) AS hi95,
+       round((100 + 2.0422724563 * 2 * sqrt(1 + (row_number() OVER (ORDER BY period) - 1) * 0.25))::numeric, 3) AS by_formula,
        round((point - lo80)::numeric, 6) AS half80
 FROM models, forecast(m, 4);
 -- year end: 800 so far, September..December forecast at 100 each; the sum's
 -- variance is sigma² · Σ (1 + (4 - i) · alpha)² over i = 1..4 = 4 · 13,5
-SELECT year, outcome, months, remaining, point, round(hi95::numeric, 6) AS hi95,
-       round((1200 + 1.959963984540054 * sqrt(4 * (6.25 + 4 + 2.25 + 1)))::numeric, 6) AS by_formula
+SELECT year, outcome, months, remaining, point, round(hi95::numeric, 3) AS hi95,
+       round((1200 + 2.0422724563 * sqrt(4 * (6.25 + 4 + 2.25 + 1)))::numeric, 3) AS by_formula
 FROM models, year_end(m);
 
 -- the next year from a model ending in October: its twelve months are all
 -- forecast; November's and December's errors move the level they start from
 -- (weight 12 alpha each), so the variance is sigma² · (2 · 6² + Σ (1 + k alpha)², k = 0..11)
-SELECT year, outcome, months, remaining, point, round(hi95::numeric, 6) AS hi95,
-       round((1200 + 1.959963984540054 * 2 * sqrt(72 + 204.5))::numeric, 6) AS by_formula
+SELECT year, outcome, months, remaining, point, round(hi95::numeric, 3) AS hi95,
+       round((1200 + 2.0422724563 * 2 * sqrt(72 + 204.5))::numeric, 3) AS by_formula
 FROM year_end(replace((SELECT m::text FROM models WHERE name = 'ses'), 'last=2023-08', 'last=2023-10')::forecast_model, 2024);
 SELECT year_end(m, 2022) FROM models WHERE name = 'ses';
 

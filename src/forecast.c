@@ -1235,15 +1235,48 @@ typedef struct Dist
 				hi95;
 } Dist;
 
-/* Normal bounds around a point. */
-static void
-dist_normal(Dist *dd, double point, double sd)
+/*
+ * Student t quantile for a normal quantile z and df degrees of freedom
+ * (Cornish–Fisher expansion; within 1 % of the exact value from df = 3).
+ */
+static double
+t_quantile(double z, double df)
 {
+	double		z2 = z * z;
+
+	df = Max(df, 3.0);
+	return z + (z2 + 1.0) * z / (4.0 * df) +
+		((5.0 * z2 + 16.0) * z2 + 3.0) * z / (96.0 * df * df) +
+		(((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / (384.0 * df * df * df);
+}
+
+/* Bounds around a point: t quantiles, since sigma is estimated with df degrees of freedom. */
+static void
+dist_normal(Dist *dd, double point, double sd, double df)
+{
+	double		t80 = t_quantile(Z80, df),
+				t95 = t_quantile(Z95, df);
+
 	dd->point = point;
-	dd->lo95 = point - Z95 * sd;
-	dd->lo80 = point - Z80 * sd;
-	dd->hi80 = point + Z80 * sd;
-	dd->hi95 = point + Z95 * sd;
+	dd->lo95 = point - t95 * sd;
+	dd->lo80 = point - t80 * sd;
+	dd->hi80 = point + t80 * sd;
+	dd->hi95 = point + t95 * sd;
+}
+
+/* Degrees of freedom of a component's sigma: observed months less estimated parameters and states. */
+static double
+component_df(const Component *c)
+{
+	int			np = 2;			/* alpha, initial level */
+
+	if (c->trend != 'N' || c->kind == KIND_THETA)
+		np += c->kind == KIND_THETA ? 1 : 2;	/* drift, or beta and initial slope */
+	if (c->trend == 'D')
+		np++;
+	if (c->season != 'N')
+		np += c->kind == KIND_ETS ? SEASON : SEASON - 1;	/* gamma and states, or indices */
+	return c->nobs - np;
 }
 
 /* Partially order v so that v[k] is the k-th smallest (Hoare's selection). */
@@ -1386,6 +1419,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 	{
 		double	   *w = palloc(H * sizeof(double)),	/* error weight at lag k */
 				   *m = palloc(H * sizeof(double)),	/* scale at horizon */
+					df = component_df(c),
 					acc = 0,
 					pk = 1,
 					phik = 0,
@@ -1407,7 +1441,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		for (int h = 1; h <= H; h++)
 		{
 			if (per)
-				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1]);
+				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], df);
 			if (h < H)
 				acc += w[h] * w[h];
 		}
@@ -1421,7 +1455,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					coef += m[j - 1] * w[j - i];
 				vsum += coef * coef;
 			}
-			dist_normal(sum, musum, sqrt(c->sigma2 * vsum));
+			dist_normal(sum, musum, sqrt(c->sigma2 * vsum), df);
 		}
 		pfree(w);
 		pfree(m);
