@@ -18,6 +18,44 @@ bytea_reader(StringInfo buf, bytea *b)
 	buf->cursor = 0;
 }
 
+/* Grow a zeroed array of elem-byte entries from oldn to newn in ctx (p NULL: a new one). */
+static inline void *
+grow_zeroed(MemoryContext ctx, void *p, Size elem, Size oldn, Size newn)
+{
+	if (p == NULL)
+		return MemoryContextAllocZero(ctx, elem * newn);
+	p = repalloc(p, elem * newn);
+	memset((char *) p + elem * oldn, 0, elem * (newn - oldn));
+	return p;
+}
+
+/* A fixed-size internal state as bytea: its bytes, read back by the same build. */
+static inline bytea *
+fixed_to_bytea(const void *state, Size size)
+{
+	bytea	   *b = palloc(VARHDRSZ + size);
+
+	SET_VARSIZE(b, VARHDRSZ + size);
+	memcpy(VARDATA(b), state, size);
+	return b;
+}
+
+/* A fixed-size internal state back from fixed_to_bytea; 22P03 for another size. */
+static inline void *
+fixed_from_bytea(bytea *b, Size size, const char *what)
+{
+	void	   *state;
+
+	if (VARSIZE_ANY_EXHDR(b) != size)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("%s state has %zu bytes, expected %zu",
+						what, (size_t) VARSIZE_ANY_EXHDR(b), size)));
+	state = palloc(size);
+	memcpy(state, VARDATA_ANY(b), size);
+	return state;
+}
+
 /*
  * Combine prologue for a fixed-size internal state: returns the state to add
  * into and sets *other to the state to add; when there is nothing to add

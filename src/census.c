@@ -105,9 +105,9 @@ overlap(const DayRange *s, int32 plo, int32 phi, int32 *from, int32 *to)
 	return hi > lo ? (int64) hi - lo : 0;
 }
 
-/* Reject a negative daily cost. */
-static inline void
-check_cost(Sek cost)
+/* Reject a negative daily cost (shared with placement.c). */
+void
+check_daily_cost(int64 cost)
 {
 	if (cost < 0)
 	{
@@ -171,7 +171,7 @@ stay_cost(PG_FUNCTION_ARGS)
 	Sek			cost = PG_GETARG_SEK(1);
 	int64		r;
 
-	check_cost(cost);
+	check_daily_cost(cost);
 	if (pg_mul_s64_overflow(cost, stay_period_days(fcinfo, PG_GETARG_DATUM(0),
 												   PG_GETARG_DATUM(2)), &r))
 		sek_out_of_range("stay_cost");
@@ -356,7 +356,7 @@ census_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
 	cost = PG_GETARG_SEK(2);
-	check_cost(cost);
+	check_daily_cost(cost);
 	day_range_fast(fcinfo, PG_GETARG_DATUM(1), &s);
 	if (overlap(&s, st->start, st->start + st->ndays, &from, &to) == 0)
 		PG_RETURN_POINTER(st);

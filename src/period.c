@@ -568,12 +568,7 @@ PG_FUNCTION_INFO_V1(follow_up_serialize);
 Datum
 follow_up_serialize(PG_FUNCTION_ARGS)
 {
-	FollowUpState *st = (FollowUpState *) PG_GETARG_POINTER(0);
-	bytea	   *b = palloc(VARHDRSZ + sizeof(FollowUpState));
-
-	SET_VARSIZE(b, VARHDRSZ + sizeof(FollowUpState));
-	memcpy(VARDATA(b), st, sizeof(FollowUpState));
-	PG_RETURN_BYTEA_P(b);
+	PG_RETURN_BYTEA_P(fixed_to_bytea(PG_GETARG_POINTER(0), sizeof(FollowUpState)));
 }
 
 PG_FUNCTION_INFO_V1(follow_up_deserialize);
@@ -581,17 +576,7 @@ PG_FUNCTION_INFO_V1(follow_up_deserialize);
 Datum
 follow_up_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	FollowUpState *st;
-
-	if (VARSIZE_ANY_EXHDR(b) != sizeof(FollowUpState))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("follow_up state has %zu bytes, expected %zu",
-						(size_t) VARSIZE_ANY_EXHDR(b), sizeof(FollowUpState))));
-	st = palloc(sizeof(FollowUpState));
-	memcpy(st, VARDATA_ANY(b), sizeof(FollowUpState));
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(fixed_from_bytea(PG_GETARG_BYTEA_PP(0), sizeof(FollowUpState), "follow_up"));
 }
 
 PG_FUNCTION_INFO_V1(follow_up_final);

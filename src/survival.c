@@ -568,13 +568,7 @@ state_add(SurvState *st, int32 days, int64 events, int64 censored)
 
 			while (newcap <= days)
 				newcap *= 2;
-			if (st->dense == NULL)
-				st->dense = MemoryContextAllocZero(st->ctx, newcap * sizeof(SurvCounts));
-			else
-			{
-				st->dense = repalloc(st->dense, newcap * sizeof(SurvCounts));
-				memset(st->dense + st->cap, 0, (newcap - st->cap) * sizeof(SurvCounts));
-			}
+			st->dense = grow_zeroed(st->ctx, st->dense, sizeof(SurvCounts), st->cap, newcap);
 			st->cap = newcap;
 		}
 		c = &st->dense[days];

@@ -1,0 +1,1219 @@
+/*
+ * placement.c — placement_forecast(stay, daily_cost, as_of, until): the
+ * expected care days and cost of placements on the days after as_of up to
+ * and including until, with a 95 % interval: the external-care forecast of
+ * the office's follow-up (seed 003 §4.3.4: persons per day, cost per care
+ * day, total).
+ *
+ * The aggregate sees the table as it was known at as_of: a stay starting
+ * after as_of is left out, and a stay in care on as_of (start <= as_of, no
+ * end or an end after as_of) is open, whatever end it may have recorded.
+ *
+ *   committed: an open stay that has lasted e = as_of - start days is in
+ *     care on day as_of + k with probability S(e + k) / S(e), S the
+ *     Kaplan–Meier curve of the group's stays seen at as_of (counted as
+ *     stay_survival counts them), at its own daily cost;
+ *   new: stays start on each day after as_of at the rate of the 12 months
+ *     up to as_of (arrivals ÷ days) times the season of the day, and last as
+ *     S says.  The season is a yearly wave (one harmonic) fitted to the daily
+ *     arrivals of the last five years (at least two; as many as the data
+ *     has), normalised to mean 1 over the 12 months whose rate it scales:
+ *     without it a forecast after August misses an autumn peak of arrivals.
+ *     A new stay's daily cost follows the linear trend of the arrivals' daily
+ *     costs over those years (prices rise; the mean of the last 12 months
+ *     lags half a year), or is that mean with less than two years.
+ *
+ * The state counts ended stays per length, open stays per elapsed day (with
+ * the sum and sum of squares of their daily costs), the arrivals of the last
+ * five years per day and, per 12-month window, their number and sums of
+ * costs: integers only, so the result is the same whatever the order of the
+ * rows and however parallel workers split them.
+ *
+ * The interval: the variances (öre²) of
+ *   - the exits of the open stays: Σ c_i² Var(D_i), D_i its further care days;
+ *   - the new stays, a compound Poisson process: Σ_s λ_s E[c_s²] E[D_s²];
+ *   - the estimates of the rate (Poisson), the cost trend (least squares)
+ *     and the season (delta method, Poisson daily counts);
+ *   - the curve: the delta method over the Kaplan–Meier hazards, each with
+ *     Greenwood's variance d / (n (n - d));
+ *   - the inflow level's drift: its year-to-year variation beyond Poisson in
+ *     the yearly arrivals (a random walk), over the distance from the last
+ *     12 months to the days forecast;
+ * are added, and the interval is that of a log-normal with the forecast's
+ * mean and variance (costs are positive and skewed for small groups).
+ * test/bench/placement_backtest.sh measures its coverage.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/fmgroids.h"
+
+#include "aggutil.h"
+#include "sek.h"
+#include "stay.h"
+
+/* Longest stay accepted (ended, or lasted so far): 100 years. */
+#define PF_MAX_DAYS		36525
+/* Longest horizon from as_of to until: ten years. */
+#define PF_MAX_HORIZON	3653
+/* The inflow is studied over at most this many 12-month windows. */
+#define PF_YEARS		5
+#define PF_RECENT_DAYS	(PF_YEARS * 366)
+#define PF_YEAR			365.2425
+#define PF_BIN_VERSION	1
+/* the standard normal's 97.5 % quantile: a 95 % interval */
+#define PF_Z95			1.959963984540054
+#define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
+#define PF_NCOLS		18
+
+/* Counts of one length in days. */
+typedef struct PfDays
+{
+	int64		events;			/* stays that ended after exactly this many days */
+	int64		open;			/* stays open at as_of that have lasted this long */
+	int64		open_cost;		/* their daily costs, öre */
+	int128		open_cost2;		/* their squared daily costs, öre² */
+} PfDays;
+
+/* The arrivals of one 12-month window before as_of. */
+typedef struct PfYear
+{
+	int64		n;
+	int64		cost;			/* Σ daily cost, öre */
+	int128		cost2;			/* Σ daily cost² */
+	int128		cost_ago;		/* Σ daily cost × (as_of - start) */
+} PfYear;
+
+/* Aggregate state. */
+typedef struct PfState
+{
+	DateADT		as_of;
+	DateADT		until;
+	DateADT		first_start;	/* earliest start counted; DATEVAL_NOEND: none */
+	DateADT		year_start[PF_YEARS];	/* first days of the 12-month windows, newest first */
+	int32		cap;			/* days[] covers lengths 0 .. cap - 1 */
+	PfDays	   *days;
+	int64	   *recent;			/* arrivals per as_of - start in the windows, or NULL */
+	PfYear		year[PF_YEARS];
+	MemoryContext ctx;
+} PfState;
+
+/* The figures of a forecast from which the record is built. */
+typedef struct PfResult
+{
+	DateADT		as_of;
+	DateADT		until;
+	int64		open_stays;
+	float8		committed_days;
+	Sek			committed_cost;
+	int64		arrivals;		/* in the 12 months up to as_of */
+	float8		new_stays;
+	float8		new_days;
+	Sek			new_cost;
+	float8		new_cost_ore;	/* new_cost before rounding */
+	float8		var;			/* variance of the cost, öre² */
+} PfResult;
+
+/* ---------- arguments ---------- */
+
+/* The first day after d - k years: the k years up to d are [that, d]. */
+static DateADT
+years_before(DateADT d, int k)
+{
+	int			y,
+				m,
+				dd;
+
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
+	/* as date arithmetic, d - k years clamps 29 February */
+	if (m == 2 && dd == 29)
+		dd = 28;
+	return date2j(y - k, m, dd) - POSTGRES_EPOCH_JDATE + 1;
+}
+
+/* Raise 22023 for an infinite as_of or until. */
+static void
+check_finite(DateADT d, const char *what, const char *hint)
+{
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("placement_forecast: %s %s is not a finite date", what,
+						DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity"),
+				 errhint("%s", hint)));
+}
+
+/* Validate as_of and until: finite, until after as_of, at most ten years on. */
+static void
+check_dates(DateADT as_of, DateADT until)
+{
+	char		a[16],
+				u[16];
+
+	check_finite(as_of, "as_of",
+				 "Forecast from a day: the last day of the outcome, e.g. '2023-08-31'.");
+	check_finite(until, "until",
+				 "Give the last day to forecast, e.g. 31 December of as_of's year.");
+	day_iso(as_of, a);
+	day_iso(until, u);
+	if (until <= as_of)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("placement_forecast: until %s is not after as_of %s", u, a),
+				 errhint("The forecast covers the days after as_of up to and including until.")));
+	if ((int64) until - as_of > PF_MAX_HORIZON)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("placement_forecast: %lld days from as_of %s to until %s is more than ten years",
+						(long long) until - as_of, a, u),
+				 errhint("Forecast at most %d days ahead: further on, the forecast only repeats today's inflow and stay lengths.",
+						 PF_MAX_HORIZON)));
+}
+
+/* Raise 22023 for rows or states of one group with other dates. */
+static void
+pg_attribute_noreturn()
+dates_differ(DateADT as_of1, DateADT until1, DateADT as_of2, DateADT until2)
+{
+	char		a1[16],
+				u1[16],
+				a2[16],
+				u2[16];
+
+	day_iso(as_of1, a1);
+	day_iso(until1, u1);
+	day_iso(as_of2, a2);
+	day_iso(until2, u2);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("placement_forecast: as_of %s, until %s differ from as_of %s, until %s earlier in the same group",
+					a2, u2, a1, u1),
+			 errhint("Pass one as_of and one until for every row of a group (or group by them).")));
+	pg_unreachable();
+}
+
+/* Raise 22023 for a stay longer than PF_MAX_DAYS. */
+static void
+pg_attribute_noreturn()
+stay_too_long(Datum stay, int64 days, bool open)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("placement_forecast: stay %s %s %lld days, more than 100 years",
+					OidOutputFunctionCall(F_RANGE_OUT, stay),
+					open ? "has lasted" : "lasted", (long long) days),
+			 errhint("Check the stay's dates: a placement lasts at most %d days here.",
+					 PF_MAX_DAYS)));
+	pg_unreachable();
+}
+
+/* ---------- the state ---------- */
+
+/* A new, empty state in ctx. */
+static PfState *
+state_new(MemoryContext ctx, DateADT as_of, DateADT until)
+{
+	PfState    *st = MemoryContextAllocZero(ctx, sizeof(PfState));
+
+	st->as_of = as_of;
+	st->until = until;
+	st->first_start = DATEVAL_NOEND;
+	for (int k = 0; k < PF_YEARS; k++)
+		st->year_start[k] = years_before(as_of, k + 1);
+	st->ctx = ctx;
+	return st;
+}
+
+/* Checked *a += b. */
+static inline void
+add64(int64 *a, int64 b)
+{
+	if (pg_add_s64_overflow(*a, b, a))
+		sek_out_of_range("placement_forecast");
+}
+
+/* Checked *a += b for b >= 0. */
+static inline void
+add128(int128 *a, int128 b)
+{
+	if (*a > PF_INT128_MAX - b)
+		sek_out_of_range("placement_forecast");
+	*a += b;
+}
+
+/* The counts of a length, growing the array as needed (days <= PF_MAX_DAYS). */
+static PfDays *
+slot(PfState *st, int32 days)
+{
+	if (days >= st->cap)
+	{
+		int32		newcap = Max(st->cap, 64);
+
+		while (newcap <= days)
+			newcap = Min(newcap * 2, PF_MAX_DAYS + 1);
+		st->days = grow_zeroed(st->ctx, st->days, sizeof(PfDays), st->cap, newcap);
+		st->cap = newcap;
+	}
+	return &st->days[days];
+}
+
+/* Add the counts of one length to a state. */
+static void
+add_days(PfState *st, int32 days, const PfDays *v)
+{
+	PfDays	   *p = slot(st, days);
+
+	add64(&p->events, v->events);
+	add64(&p->open, v->open);
+	add64(&p->open_cost, v->open_cost);
+	add128(&p->open_cost2, v->open_cost2);
+}
+
+/* Add n arrivals `ago` days before as_of (within the windows) to the day counts. */
+static void
+add_recent(PfState *st, int32 ago, int64 n)
+{
+	if (st->recent == NULL)
+		st->recent = MemoryContextAllocZero(st->ctx, PF_RECENT_DAYS * sizeof(int64));
+	add64(&st->recent[ago], n);
+}
+
+/* Add one window's arrivals to another's. */
+static void
+add_year(PfYear *a, const PfYear *b)
+{
+	add64(&a->n, b->n);
+	add64(&a->cost, b->cost);
+	add128(&a->cost2, b->cost2);
+	add128(&a->cost_ago, b->cost_ago);
+}
+
+/* The 12-month window (0 = the newest) a start falls in, or -1 if older. */
+static inline int
+year_of(const PfState *st, DateADT start)
+{
+	for (int k = 0; k < PF_YEARS; k++)
+		if (start >= st->year_start[k])
+			return k;
+	return -1;
+}
+
+PG_FUNCTION_INFO_V1(placement_forecast_accum);
+/* Transition: count one stay as ended or open at as_of, and as an arrival. */
+Datum
+placement_forecast_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	PfState    *st = PG_ARGISNULL(0) ? NULL : (PfState *) PG_GETARG_POINTER(0);
+	DateADT		as_of,
+				until;
+	DayRange	s;
+	Sek			cost;
+	PfDays		v = {0};
+	int			k;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "placement_forecast_accum called in non-aggregate context");
+	/* a row with a NULL stay, daily cost, as_of or until is skipped */
+	for (int i = 1; i <= 4; i++)
+		if (PG_ARGISNULL(i))
+		{
+			if (st == NULL)
+				PG_RETURN_NULL();
+			PG_RETURN_POINTER(st);
+		}
+	as_of = PG_GETARG_DATEADT(3);
+	until = PG_GETARG_DATEADT(4);
+	if (st == NULL)
+	{
+		check_dates(as_of, until);
+		st = state_new(ctx, as_of, until);
+	}
+	else if (st->as_of != as_of || st->until != until)
+		dates_differ(st->as_of, st->until, as_of, until);
+	cost = PG_GETARG_SEK(2);
+	check_daily_cost(cost);
+	day_range_fast(fcinfo, PG_GETARG_DATUM(1), &s);
+	if (s.empty)
+		PG_RETURN_POINTER(st);
+	if (s.lo_inf)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("placement_forecast: stay %s has no start date",
+						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1))),
+				 errhint("A stay must have a finite arrival day; filter out or correct rows with an unknown start.")));
+	if (s.lo > st->as_of)
+		PG_RETURN_POINTER(st);	/* not known at as_of */
+	if (!s.hi_inf && s.hi <= st->as_of)
+	{
+		/* ended by as_of: an event at its length */
+		if ((int64) s.hi - s.lo > PF_MAX_DAYS)
+			stay_too_long(PG_GETARG_DATUM(1), (int64) s.hi - s.lo, false);
+		v.events = 1;
+		add_days(st, s.hi - s.lo, &v);
+	}
+	else
+	{
+		/* in care on as_of: censored at its elapsed days */
+		if ((int64) st->as_of - s.lo > PF_MAX_DAYS)
+			stay_too_long(PG_GETARG_DATUM(1), (int64) st->as_of - s.lo, true);
+		v.open = 1;
+		v.open_cost = cost;
+		v.open_cost2 = (int128) cost * cost;
+		add_days(st, st->as_of - s.lo, &v);
+	}
+	st->first_start = Min(st->first_start, s.lo);
+	if ((k = year_of(st, s.lo)) >= 0)
+	{
+		PfYear		a = {1, cost, (int128) cost * cost, (int128) cost * (st->as_of - s.lo)};
+
+		add_recent(st, st->as_of - s.lo, 1);
+		add_year(&st->year[k], &a);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(placement_forecast_combine);
+/* Combine: add the counts of two partial states of one group. */
+Datum
+placement_forecast_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	PfState    *a = PG_ARGISNULL(0) ? NULL : (PfState *) PG_GETARG_POINTER(0);
+	PfState    *b = PG_ARGISNULL(1) ? NULL : (PfState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "placement_forecast_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	/* b may live in a short-lived context: build the result in the aggregate's */
+	if (a == NULL)
+		a = state_new(ctx, b->as_of, b->until);
+	else if (a->as_of != b->as_of || a->until != b->until)
+		dates_differ(a->as_of, a->until, b->as_of, b->until);
+	for (int32 d = 0; d < b->cap; d++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (b->days[d].events != 0 || b->days[d].open != 0)
+			add_days(a, d, &b->days[d]);
+	}
+	for (int32 i = 0; b->recent != NULL && i < PF_RECENT_DAYS; i++)
+		if (b->recent[i] != 0)
+			add_recent(a, i, b->recent[i]);
+	for (int k = 0; k < PF_YEARS; k++)
+		add_year(&a->year[k], &b->year[k]);
+	a->first_start = Min(a->first_start, b->first_start);
+	PG_RETURN_POINTER(a);
+}
+
+/* ---------- serialisation ---------- */
+
+/* Write an int128 as two int64, high half first. */
+static void
+send128(StringInfo buf, int128 v)
+{
+	pq_sendint64(buf, (int64) (v >> 64));
+	pq_sendint64(buf, (int64) (uint64) v);
+}
+
+/* Read an int128 written by send128. */
+static int128
+get128(StringInfo buf)
+{
+	int64		hi = pq_getmsgint64(buf);
+	uint64		lo = (uint64) pq_getmsgint64(buf);
+
+	return (int128) (((uint128) hi << 64) | lo);
+}
+
+PG_FUNCTION_INFO_V1(placement_forecast_serialize);
+/*
+ * State → bytea: version, as_of, until, first start, the windows' sums, the
+ * number of lengths in use and each (length, events, open, cost, cost²),
+ * then the number of days with arrivals and each (days ago, arrivals).
+ */
+Datum
+placement_forecast_serialize(PG_FUNCTION_ARGS)
+{
+	PfState    *st = (PfState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int32		n = 0,
+				m = 0;
+
+	for (int32 d = 0; d < st->cap; d++)
+		if (st->days[d].events != 0 || st->days[d].open != 0)
+			n++;
+	for (int32 i = 0; st->recent != NULL && i < PF_RECENT_DAYS; i++)
+		if (st->recent[i] != 0)
+			m++;
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, PF_BIN_VERSION);
+	pq_sendint32(&buf, (uint32) st->as_of);
+	pq_sendint32(&buf, (uint32) st->until);
+	pq_sendint32(&buf, (uint32) st->first_start);
+	for (int k = 0; k < PF_YEARS; k++)
+	{
+		pq_sendint64(&buf, st->year[k].n);
+		pq_sendint64(&buf, st->year[k].cost);
+		send128(&buf, st->year[k].cost2);
+		send128(&buf, st->year[k].cost_ago);
+	}
+	pq_sendint32(&buf, (uint32) n);
+	for (int32 d = 0; d < st->cap; d++)
+	{
+		const PfDays *p = &st->days[d];
+
+		CHECK_FOR_INTERRUPTS();
+		if (p->events == 0 && p->open == 0)
+			continue;
+		pq_sendint32(&buf, (uint32) d);
+		pq_sendint64(&buf, p->events);
+		pq_sendint64(&buf, p->open);
+		pq_sendint64(&buf, p->open_cost);
+		send128(&buf, p->open_cost2);
+	}
+	pq_sendint32(&buf, (uint32) m);
+	for (int32 i = 0; st->recent != NULL && i < PF_RECENT_DAYS; i++)
+		if (st->recent[i] != 0)
+		{
+			pq_sendint32(&buf, (uint32) i);
+			pq_sendint64(&buf, st->recent[i]);
+		}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Raise 22P03 for a malformed serialized state. */
+static void
+pg_attribute_noreturn()
+state_invalid(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized placement_forecast state: %s", detail)));
+	pg_unreachable();
+}
+
+/* Read an int32 count of entries of `size` bytes that must fit in what is left. */
+static int32
+get_count(StringInfo buf, int32 max, int size, const char *what)
+{
+	int32		n;
+
+	if (buf->len - buf->cursor < 4)
+		state_invalid(psprintf("it ends before the number of %s", what));
+	n = (int32) pq_getmsgint(buf, 4);
+	if (n < 0 || n > max || (int64) n * size > buf->len - buf->cursor)
+		state_invalid(psprintf("%d %s do not fit in the %d bytes left", n, what,
+							   buf->len - buf->cursor));
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(placement_forecast_deserialize);
+/* bytea → state in the current context, every field validated (22P03 when malformed). */
+Datum
+placement_forecast_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	PfState    *st;
+	DateADT		as_of,
+				until,
+				first;
+	PfYear		yr[PF_YEARS];
+	int64		seen[PF_YEARS] = {0};
+	int32		n,
+				m,
+				prev = -1;
+
+	/* no aggregate context needed: the tests feed it crafted bytes directly */
+	bytea_reader(&buf, b);
+	if (buf.len < 13 + PF_YEARS * 48)
+		state_invalid(psprintf("%d bytes is too short", buf.len));
+	if (pq_getmsgbyte(&buf) != PF_BIN_VERSION)
+		state_invalid("unknown version");
+	as_of = (DateADT) pq_getmsgint(&buf, 4);
+	until = (DateADT) pq_getmsgint(&buf, 4);
+	first = (DateADT) pq_getmsgint(&buf, 4);
+	if (DATE_NOT_FINITE(as_of) || DATE_NOT_FINITE(until) || !IS_VALID_DATE(as_of) ||
+		!IS_VALID_DATE(until) || until <= as_of || (int64) until - as_of > PF_MAX_HORIZON)
+		state_invalid("as_of and until are not finite dates with until up to ten years after as_of");
+	if (first != DATEVAL_NOEND && (DATE_NOT_FINITE(first) || !IS_VALID_DATE(first) || first > as_of))
+		state_invalid("the first start is not a date up to as_of");
+	st = state_new(CurrentMemoryContext, as_of, until);
+	st->first_start = first;
+	for (int k = 0; k < PF_YEARS; k++)
+	{
+		yr[k].n = pq_getmsgint64(&buf);
+		yr[k].cost = pq_getmsgint64(&buf);
+		yr[k].cost2 = get128(&buf);
+		yr[k].cost_ago = get128(&buf);
+		if (yr[k].n < 0 || yr[k].cost < 0 || yr[k].cost2 < 0 || yr[k].cost_ago < 0 ||
+			(yr[k].n == 0 && (yr[k].cost != 0 || yr[k].cost2 != 0 || yr[k].cost_ago != 0)))
+			state_invalid(psprintf("impossible arrival sums in window %d", k));
+		add_year(&st->year[k], &yr[k]);
+	}
+	n = get_count(&buf, PF_MAX_DAYS + 1, 44, "lengths");
+	for (int32 i = 0; i < n; i++)
+	{
+		int32		d = (int32) pq_getmsgint(&buf, 4);
+		PfDays		v;
+
+		CHECK_FOR_INTERRUPTS();
+		v.events = pq_getmsgint64(&buf);
+		v.open = pq_getmsgint64(&buf);
+		v.open_cost = pq_getmsgint64(&buf);
+		v.open_cost2 = get128(&buf);
+		if (d <= prev || d > PF_MAX_DAYS)
+			state_invalid(psprintf("length %d days out of order or beyond %d", d, PF_MAX_DAYS));
+		if (v.events < 0 || v.open < 0 || v.open_cost < 0 || v.open_cost2 < 0 ||
+			(v.events == 0 && v.open == 0) || (d == 0 && v.events != 0) ||
+			(v.open == 0 && (v.open_cost != 0 || v.open_cost2 != 0)))
+			state_invalid(psprintf("impossible counts at %d days", d));
+		add_days(st, d, &v);
+		prev = d;
+	}
+	if ((n == 0) != (first == DATEVAL_NOEND))
+		state_invalid("stays without a first start, or a first start without stays");
+	m = get_count(&buf, PF_RECENT_DAYS, 12, "days of arrivals");
+	prev = -1;
+	for (int32 i = 0; i < m; i++)
+	{
+		int32		ago = (int32) pq_getmsgint(&buf, 4);
+		int64		count = pq_getmsgint64(&buf);
+		int			k;
+
+		if (ago <= prev || ago > as_of - st->year_start[PF_YEARS - 1] || count <= 0 ||
+			(int64) as_of - ago < first)
+			state_invalid(psprintf("arrivals %d days before as_of out of order, impossible or before the first start", ago));
+		k = year_of(st, as_of - ago);
+		add64(&seen[k], count);
+		add_recent(st, ago, count);
+		prev = ago;
+	}
+	if (buf.cursor != buf.len)
+		state_invalid(psprintf("%d bytes left over", buf.len - buf.cursor));
+	for (int k = 0; k < PF_YEARS; k++)
+		if (seen[k] != yr[k].n)
+			state_invalid(psprintf("window %d counts %lld arrivals by day but %lld in its sums",
+								   k, (long long) seen[k], (long long) yr[k].n));
+	PG_RETURN_POINTER(st);
+}
+
+/* ---------- the forecast ---------- */
+
+/* A float8 amount of öre rounded once to the öre (half away from zero). */
+static inline Sek
+round_ore(float8 ore)
+{
+	return sek_mul_float(1, ore);
+}
+
+/* How many whole 12-month windows the group's data covers (at most PF_YEARS). */
+static int
+years_covered(const PfState *st)
+{
+	int			k = PF_YEARS;
+
+	while (k > 0 && st->year_start[k - 1] < st->first_start)
+		k--;
+	return k;
+}
+
+/* The new stays' model: the season and the daily cost of each start day. */
+typedef struct Inflow
+{
+	double	   *phi;			/* φ(as_of + s) for s = 1 .. h (index s) */
+	double	   *dc;				/* ∂φ/∂r_c, ∂φ/∂r_s: for the season's variance */
+	double	   *ds;
+	double		v_cc,			/* covariance of the season's (r_c, r_s) */
+				v_cs,
+				v_ss;
+	double		mean_cost;		/* daily cost of the trend at t_mean, öre */
+	double		slope;			/* its change a day (0 without a trend) */
+	double		t_mean;			/* mean start of the arrivals fitted, days after as_of */
+	double		v_mean,			/* variances of mean_cost and slope */
+				v_slope;
+	double		cost_var;		/* variance of a new stay's daily cost around the trend */
+	double		drift;			/* year-to-year variance of the log inflow beyond Poisson */
+} Inflow;
+
+/* The daily cost of a stay starting s days after as_of (never negative). */
+static inline double
+cost_at(const Inflow *in, int32 s)
+{
+	return fmax(0.0, in->mean_cost + in->slope * (s - in->t_mean));
+}
+
+/*
+ * The season: a least-squares fit of the daily arrivals y_d of the last k
+ * windows to b0 + b_c cos θ_d + b_s sin θ_d, θ_d = 2π d / 365.2425 on the
+ * calendar, so g(d) = 1 + r_c cos θ_d + r_s sin θ_d with r = b / b0, and
+ * φ = g / (mean of g over the 12 months up to as_of), clamped at 0.  The
+ * covariance of r is that of OLS with Poisson counts (variance b0 a day).
+ */
+static void
+season_fit(const PfState *st, int k, int32 h, Inflow *in)
+{
+	DateADT		from = st->year_start[k - 1];
+	double		xx[3][3] = {{0}},
+				xy[3] = {0},
+				inv[3][3],
+				b[3] = {0},
+				det,
+				rc,
+				rs,
+				gbar = 0.0,
+				cbar = 0.0,
+				sbar = 0.0;
+	int32		w = st->as_of - st->year_start[0] + 1;
+
+	for (DateADT d = from; d <= st->as_of; d++)
+	{
+		double		x[3] = {1.0, cos(2.0 * M_PI * d / PF_YEAR), sin(2.0 * M_PI * d / PF_YEAR)};
+		double		y = (double) st->recent[st->as_of - d];
+
+		for (int i = 0; i < 3; i++)
+		{
+			xy[i] += x[i] * y;
+			for (int j = 0; j < 3; j++)
+				xx[i][j] += x[i] * x[j];
+		}
+	}
+	/* the inverse of the symmetric 3 × 3 normal matrix by cofactors */
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++)
+			inv[i][j] = xx[(i + 1) % 3][(j + 1) % 3] * xx[(i + 2) % 3][(j + 2) % 3] -
+				xx[(i + 1) % 3][(j + 2) % 3] * xx[(i + 2) % 3][(j + 1) % 3];
+	det = xx[0][0] * inv[0][0] + xx[0][1] * inv[0][1] + xx[0][2] * inv[0][2];
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++)
+		{
+			inv[i][j] /= det;
+			b[i] += inv[i][j] * xy[j];
+		}
+	if (!(b[0] > 0.0))
+		return;
+	rc = b[1] / b[0];
+	rs = b[2] / b[0];
+	for (DateADT d = st->year_start[0]; d <= st->as_of; d++)
+	{
+		double		c = cos(2.0 * M_PI * d / PF_YEAR),
+					sn = sin(2.0 * M_PI * d / PF_YEAR);
+
+		gbar += 1.0 + rc * c + rs * sn;
+		cbar += c;
+		sbar += sn;
+	}
+	gbar /= w;
+	cbar /= w;
+	sbar /= w;
+	if (!(gbar > 0.0))
+		return;
+	/* Var(b) = b0 (X'X)⁻¹; r = b / b0, b0's own error left aside */
+	in->v_cc = inv[1][1] / b[0];
+	in->v_cs = inv[1][2] / b[0];
+	in->v_ss = inv[2][2] / b[0];
+	for (int32 i = 1; i <= h; i++)
+	{
+		DateADT		d = st->as_of + i;
+		double		c = cos(2.0 * M_PI * d / PF_YEAR),
+					sn = sin(2.0 * M_PI * d / PF_YEAR),
+					g = 1.0 + rc * c + rs * sn;
+
+		in->phi[i] = fmax(0.0, g / gbar);
+		if (g > 0.0)
+		{
+			in->dc[i] = (c - in->phi[i] * cbar) / gbar;
+			in->ds[i] = (sn - in->phi[i] * sbar) / gbar;
+		}
+	}
+}
+
+/*
+ * The new stays' model from the arrivals: the season and the cost trend
+ * from the last k windows (k >= 2), else no season and the mean daily cost
+ * of the 12 months; the drift of the inflow from the yearly counts (k >= 3).
+ */
+static void
+inflow_fit(const PfState *st, int32 h, Inflow *in)
+{
+	int			k = years_covered(st);
+	PfYear		all = {0};
+	double		n,
+				sum_t = 0.0,
+				sum_tt = 0.0,
+				sxx,
+				sxy,
+				ss,
+				drift = 0.0;
+	int			ndrift = 0;
+
+	memset(in, 0, sizeof(*in));
+	in->phi = palloc(sizeof(double) * (h + 1));
+	in->dc = palloc0(sizeof(double) * (h + 1));
+	in->ds = palloc0(sizeof(double) * (h + 1));
+	for (int32 i = 0; i <= h; i++)
+		in->phi[i] = 1.0;
+	if (st->year[0].n == 0)
+		return;					/* no arrivals to scale */
+	if (k < 2)
+	{
+		/* the 12 months only: their mean cost and its spread */
+		n = (double) st->year[0].n;
+		in->mean_cost = (double) st->year[0].cost / n;
+		if (n > 1.0)
+			in->cost_var = fmax(0.0, ((double) st->year[0].cost2 - n * in->mean_cost * in->mean_cost) / (n - 1.0));
+		in->v_mean = in->cost_var / n;
+		return;
+	}
+	season_fit(st, k, h, in);
+	for (int j = 0; j < k; j++)
+	{
+		add_year(&all, &st->year[j]);
+		/* log change of the inflow from one window to the next, less its Poisson part */
+		if (j + 1 < k && st->year[j].n > 0 && st->year[j + 1].n > 0)
+		{
+			double		a = (double) st->year[j].n,
+						c = (double) st->year[j + 1].n,
+						l = log(a / c);
+
+			drift += l * l - 1.0 / a - 1.0 / c;
+			ndrift++;
+		}
+	}
+	if (ndrift >= 2)
+		in->drift = fmax(0.0, drift / ndrift);
+	/* least squares of the daily cost on the start day t = -(as_of - start) */
+	for (int32 ago = 0; ago <= st->as_of - st->year_start[k - 1]; ago++)
+	{
+		double		c = (double) st->recent[ago];
+
+		sum_t -= c * ago;
+		sum_tt += c * ago * (double) ago;
+	}
+	n = (double) all.n;
+	in->t_mean = sum_t / n;
+	in->mean_cost = (double) all.cost / n;
+	sxx = sum_tt - n * in->t_mean * in->t_mean;
+	sxy = -(double) all.cost_ago - n * in->t_mean * in->mean_cost;
+	ss = (double) all.cost2 - n * in->mean_cost * in->mean_cost;
+	if (n > 2.0 && sxx > 0.0)
+	{
+		in->slope = sxy / sxx;
+		in->cost_var = fmax(0.0, (ss - in->slope * sxy) / (n - 2.0));
+		in->v_slope = in->cost_var / sxx;
+	}
+	else if (n > 1.0)
+		in->cost_var = fmax(0.0, ss / (n - 1.0));
+	in->v_mean = in->cost_var / n;
+}
+
+/*
+ * The forecast of a state.  With S(t) = P(length > t) from the Kaplan–Meier
+ * curve, H the days after as_of up to until, λ the rate of the 12 months, φ
+ * the season and c(s) the daily cost of a stay starting s days after as_of:
+ *   an open stay of e days: E[D] = Σ_{k=1..H} S(e+k)/S(e),
+ *                           E[D²] = Σ_{k=1..H} (2k-1) S(e+k)/S(e);
+ *   new stays:              days  λ Σ_{k<H} S(k) Σ_{s<=H-k} φ_s,
+ *                           cost  λ Σ_{k<H} S(k) Σ_{s<=H-k} φ_s c(s),
+ *                           Σ_s λ φ_s E[c_s²] E[D_s²] with
+ *                           E[D_s²] = Σ_{k<=H-s} (2k+1) S(k);
+ * sums over t from prefix sums of S(t) and t S(t), so the whole is
+ * O(longest stay + H).
+ */
+static void
+forecast(const PfState *st, PfResult *r)
+{
+	int32		h = st->until - st->as_of;
+	int32		w = st->as_of - st->year_start[0] + 1;
+	int32		top = 0;		/* lengths 0 .. top-1 are in use */
+	int64		t_len,
+				total = 0,
+				at_risk;
+	double	   *s,
+			   *gw,
+			   *p0,
+			   *p1,
+			   *qa,
+			   *qb,
+			   *rn,
+			   *rc;
+	double		lambda = (double) st->year[0].n / w,
+				surv = 1.0,
+				cdays = 0.0,
+				ccost = 0.0,
+				ncost,
+				var = 0.0,
+				k2 = 0.0,
+				cum_n = 0.0,
+				cum_c = 0.0,
+				cum_c2 = 0.0,
+				g_mean = 0.0,
+				g_slope = 0.0,
+				g_c = 0.0,
+				g_s = 0.0;
+	Inflow		in;
+
+	memset(r, 0, sizeof(*r));
+	r->as_of = st->as_of;
+	r->until = st->until;
+	r->arrivals = st->year[0].n;
+	for (int32 d = 0; d < st->cap; d++)
+	{
+		const PfDays *p = &st->days[d];
+
+		if (p->events != 0 || p->open != 0)
+			top = d + 1;
+		total += p->events + p->open;
+		r->open_stays += p->open;
+	}
+	t_len = (int64) top + h + 1;	/* S(t) for t = 0 .. top + h */
+	s = palloc(sizeof(double) * t_len);
+	gw = palloc0(sizeof(double) * t_len);
+	p0 = palloc(sizeof(double) * (t_len + 1));
+	p1 = palloc(sizeof(double) * (t_len + 1));
+	at_risk = total;
+	p0[0] = p1[0] = 0.0;
+	for (int64 t = 0; t < t_len; t++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (t < top)
+		{
+			const PfDays *p = &st->days[t];
+
+			if (p->events > 0)
+			{
+				double		n = (double) at_risk,
+							d = (double) p->events;
+
+				surv *= (n - d) / n;
+				if (n > d)
+					gw[t] = d / (n * (n - d));	/* Greenwood */
+			}
+			at_risk -= p->events + p->open;
+		}
+		s[t] = surv;
+		p0[t + 1] = p0[t] + surv;
+		p1[t + 1] = p1[t] + (double) t * surv;
+	}
+
+	/*
+	 * committed: open stays by elapsed days e (S(e) > 0: they are at risk at
+	 * every length up to e and not among its events); qa and qb are prefix
+	 * sums over e of c_e/S(e) and c_e/S(e) × P0(e+h+1) for the curve's
+	 * gradient
+	 */
+	qa = palloc(sizeof(double) * (top + 1));
+	qb = palloc(sizeof(double) * (top + 1));
+	qa[0] = qb[0] = 0.0;
+	for (int32 e = 0; e < top; e++)
+	{
+		const PfDays *p = &st->days[e];
+		double		a = 0.0;
+
+		CHECK_FOR_INTERRUPTS();
+		if (p->open > 0)
+		{
+			double		se = s[e],
+						sum = p0[e + h + 1] - p0[e + 1],
+						tsum = p1[e + h + 1] - p1[e + 1],
+						ed = sum / se,
+						ed2 = (2.0 * tsum - (2.0 * e + 1.0) * sum) / se;
+
+			cdays += (double) p->open * ed;
+			ccost += (double) p->open_cost * ed;
+			var += (double) p->open_cost2 * fmax(0.0, ed2 - ed * ed);
+			a = (double) p->open_cost / se;
+		}
+		qa[e + 1] = qa[e] + a;
+		qb[e + 1] = qb[e] + a * p0[e + h + 1];
+	}
+
+	/*
+	 * new stays: rn[k] = Σ_{j=k..h-1} S(j) Σ_{s<=h-j} φ_s, rc[k] the same
+	 * with φ_s c(s); the g_ are how the cost moves with the fitted mean cost,
+	 * slope and season (each start day s weighs P0(h-s+1), its expected days)
+	 */
+	inflow_fit(st, h, &in);
+	rn = palloc(sizeof(double) * (h + 1));
+	rc = palloc(sizeof(double) * (h + 1));
+	rn[h] = rc[h] = 0.0;
+	for (int32 i = 1; i <= h; i++)
+	{
+		double		c = cost_at(&in, i),
+					days = p0[h - i + 1];
+
+		CHECK_FOR_INTERRUPTS();
+		cum_n += in.phi[i];
+		cum_c += in.phi[i] * c;
+		cum_c2 += in.phi[i] * (c * c + in.cost_var);
+		g_mean += in.phi[i] * days;
+		g_slope += in.phi[i] * (i - in.t_mean) * days;
+		g_c += in.dc[i] * c * days;
+		g_s += in.ds[i] * c * days;
+		/* k = h - i: the stays that start by day i are in care k days later */
+		rn[h - i] = rn[h - i + 1] + s[h - i] * cum_n;
+		rc[h - i] = rc[h - i + 1] + s[h - i] * cum_c;
+		k2 += (2.0 * (h - i) + 1.0) * s[h - i] * cum_c2;
+	}
+	ncost = lambda * rc[0];
+	r->new_stays = lambda * cum_n;
+	r->new_days = lambda * rn[0];
+	var += lambda * k2;			/* arrivals, compound Poisson */
+	if (st->year[0].n > 0)
+	{
+		var += ncost * ncost / (double) st->year[0].n;	/* the rate */
+		var += lambda * lambda * (g_mean * g_mean * in.v_mean + g_slope * g_slope * in.v_slope);
+		var += lambda * lambda *
+			(g_c * g_c * in.v_cc + 2.0 * g_c * g_s * in.v_cs + g_s * g_s * in.v_ss);
+		/* the level moves as a random walk from the window's middle to the days forecast */
+		var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
+	}
+
+	/*
+	 * the curve (delta method): the forecast's derivative by the hazard at
+	 * length j is -G_j / (1 - h_j) with G_j the expected cost from day j of
+	 * the stays it concerns: open stays with e < j <= e + h, and arrivals
+	 */
+	for (int32 j = 1; j < top; j++)
+	{
+		int32		lo = Max(0, j - h);
+		double		g;
+
+		if (gw[j] == 0.0)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		g = (qb[j] - qb[lo]) - p0[j] * (qa[j] - qa[lo]);
+		if (j < h)
+			g += lambda * rc[j];
+		var += g * g * gw[j];
+	}
+
+	r->committed_days = cdays;
+	r->committed_cost = round_ore(ccost);
+	r->new_cost = round_ore(ncost);
+	r->new_cost_ore = ncost;
+	r->var = var;
+}
+
+/*
+ * The 95 % interval of a positive cost with variance var (öre²): the
+ * quantiles of the log-normal with that mean and variance.
+ */
+static void
+interval(Sek cost, double var, Sek *lo, Sek *hi)
+{
+	double		m = (double) cost,
+				s2,
+				sd;
+
+	if (cost <= 0 || !(var > 0.0))
+	{
+		*lo = *hi = cost;
+		return;
+	}
+	s2 = log1p(var / (m * m));
+	sd = sqrt(s2);
+	*lo = sek_mul_float(cost, exp(-PF_Z95 * sd - s2 / 2.0));
+	*hi = sek_mul_float(cost, exp(PF_Z95 * sd - s2 / 2.0));
+}
+
+/* The placement_forecast_result record of a forecast (derived columns computed here). */
+static Datum
+result_record(FunctionCallInfo fcinfo, const PfResult *r)
+{
+	TupleDesc	td;
+	Datum		v[PF_NCOLS];
+	bool		n[PF_NCOLS];
+	int32		h = r->until - r->as_of,
+				w = r->as_of - years_before(r->as_of, 1) + 1;
+	double		days = r->committed_days + r->new_days;
+	Sek			cost = sek_add(r->committed_cost, r->new_cost),
+				lo,
+				hi;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "placement_forecast must return a composite type");
+	td = BlessTupleDesc(td);
+	interval(cost, r->var, &lo, &hi);
+	memset(n, 0, sizeof(n));
+	v[0] = DateADTGetDatum(r->as_of);
+	v[1] = DateADTGetDatum(r->until);
+	v[2] = Int64GetDatum(r->open_stays);
+	v[3] = Float8GetDatum(r->committed_days);
+	v[4] = SekGetDatum(r->committed_cost);
+	v[5] = Int64GetDatum(r->arrivals);
+	n[6] = !(r->new_days > 0.0);
+	v[6] = n[6] ? (Datum) 0 : SekGetDatum(round_ore(r->new_cost_ore / r->new_days));
+	/* the season: expected arrivals ÷ those at the 12 months' rate */
+	n[7] = r->arrivals == 0;
+	v[7] = Float8GetDatum(n[7] ? 0.0 : r->new_stays / ((double) r->arrivals / w * h));
+	v[8] = Float8GetDatum(r->new_stays);
+	v[9] = Float8GetDatum(r->new_days);
+	v[10] = SekGetDatum(r->new_cost);
+	v[11] = Float8GetDatum(days);
+	v[12] = Float8GetDatum(days / h);
+	n[13] = !(days > 0.0);
+	v[13] = n[13] ? (Datum) 0 : SekGetDatum(sek_div_float(cost, days));
+	v[14] = SekGetDatum(cost);
+	v[15] = Float8GetDatum(sqrt(r->var) / 100.0);
+	v[16] = SekGetDatum(lo);
+	v[17] = SekGetDatum(hi);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, n)));
+}
+
+PG_FUNCTION_INFO_V1(placement_forecast_final);
+/* Final: the forecast record; NULL when every row was skipped. */
+Datum
+placement_forecast_final(PG_FUNCTION_ARGS)
+{
+	PfResult	r;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	forecast((PfState *) PG_GETARG_POINTER(0), &r);
+	return result_record(fcinfo, &r);
+}
+
+/* ---------- rollup(placement_forecast_result) ---------- */
+
+/* Column attno (1-based) of a forecast record; 22023 when NULL. */
+static Datum
+column(HeapTupleHeader rec, int attno)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByNum(rec, attno, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("rollup(placement_forecast_result): column %d of a forecast is NULL", attno),
+				 errhint("Roll up the records placement_forecast returns, unchanged.")));
+	return d;
+}
+
+/* Add the additive figures of b to a (same dates checked by the caller). */
+static void
+result_add(PfResult *a, const PfResult *b)
+{
+	add64(&a->open_stays, b->open_stays);
+	a->committed_days += b->committed_days;
+	a->committed_cost = sek_add(a->committed_cost, b->committed_cost);
+	add64(&a->arrivals, b->arrivals);
+	a->new_stays += b->new_stays;
+	a->new_days += b->new_days;
+	a->new_cost = sek_add(a->new_cost, b->new_cost);
+	a->new_cost_ore += b->new_cost_ore;
+	a->var += b->var;
+}
+
+PG_FUNCTION_INFO_V1(placement_rollup_accum);
+/* rollup transition: add one forecast of the same as_of and until. */
+Datum
+placement_rollup_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	PfResult   *st;
+	PfResult	f;
+	HeapTupleHeader rec;
+	double		sd;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "placement_rollup_accum called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (PfResult *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	rec = PG_GETARG_HEAPTUPLEHEADER(1);
+	f.as_of = DatumGetDateADT(column(rec, 1));
+	f.until = DatumGetDateADT(column(rec, 2));
+	if (st == NULL)
+	{
+		check_dates(f.as_of, f.until);
+		st = MemoryContextAllocZero(ctx, sizeof(PfResult));
+		st->as_of = f.as_of;
+		st->until = f.until;
+	}
+	else if (st->as_of != f.as_of || st->until != f.until)
+		dates_differ(st->as_of, st->until, f.as_of, f.until);
+	f.open_stays = DatumGetInt64(column(rec, 3));
+	f.committed_days = DatumGetFloat8(column(rec, 4));
+	f.committed_cost = DatumGetSek(column(rec, 5));
+	f.arrivals = DatumGetInt64(column(rec, 6));
+	f.new_stays = DatumGetFloat8(column(rec, 9));
+	f.new_days = DatumGetFloat8(column(rec, 10));
+	f.new_cost = DatumGetSek(column(rec, 11));
+	/* the unrounded cost is not in the record: the rounded one serves */
+	f.new_cost_ore = (double) f.new_cost;
+	sd = DatumGetFloat8(column(rec, 16)) * 100.0;
+	f.var = sd * sd;
+	result_add(st, &f);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(placement_rollup_combine);
+/* rollup combine: add two partial states (same as_of and until). */
+Datum
+placement_rollup_combine(PG_FUNCTION_ARGS)
+{
+	PfResult   *b;
+	PfResult   *a = combine_fixed(fcinfo, sizeof(PfResult), (void **) &b);
+
+	if (a == NULL)
+		PG_RETURN_NULL();
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a->as_of != b->as_of || a->until != b->until)
+		dates_differ(a->as_of, a->until, b->as_of, b->until);
+	result_add(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(placement_rollup_serialize);
+/* rollup serialisation: the fixed-size state's bytes (same build both ends). */
+Datum
+placement_rollup_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(fixed_to_bytea(PG_GETARG_POINTER(0), sizeof(PfResult)));
+}
+
+PG_FUNCTION_INFO_V1(placement_rollup_deserialize);
+/* rollup deserialisation, checked (22P03 when malformed). */
+Datum
+placement_rollup_deserialize(PG_FUNCTION_ARGS)
+{
+	PfResult   *st = fixed_from_bytea(PG_GETARG_BYTEA_PP(0), sizeof(PfResult),
+										  "rollup(placement_forecast_result)");
+
+	if (DATE_NOT_FINITE(st->as_of) || DATE_NOT_FINITE(st->until) || !IS_VALID_DATE(st->as_of) ||
+		st->until <= st->as_of || (int64) st->until - st->as_of > PF_MAX_HORIZON ||
+		st->arrivals < 0 || st->open_stays < 0 || !(st->var >= 0.0))
+		state_invalid("a rollup state with impossible dates or sums");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(placement_rollup_final);
+/* rollup final: the record of the summed forecasts, the groups taken as independent. */
+Datum
+placement_rollup_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	return result_record(fcinfo, (PfResult *) PG_GETARG_POINTER(0));
+}

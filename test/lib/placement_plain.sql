@@ -1,0 +1,193 @@
+-- placement_forecast in plain SQL (included with \ir by test/placement.sql
+-- and with \i by test/bench/placement_backtest.sh, not a suite):
+-- pg_temp.placement_plain(q, as_of, until) runs the query q, whose rows are
+-- (grp text, stay daterange, daily_cost sek), and returns per grp what
+-- placement_forecast(stay, daily_cost, as_of, until) GROUP BY grp returns,
+-- computed with window functions over a grid of days instead of the
+-- aggregate's arrays (costs in öre, as float8):
+--   km     the Kaplan–Meier curve S(t) for t = 0 .. longest + H, and the
+--          prefix sums P0(t) = Σ_{u<t} S(u), P1(t) = Σ_{u<t} u S(u);
+--   com    each open stay of e days: E[D] = (P0(e+H+1) - P0(e+1)) / S(e),
+--          E[D²] = (2 (P1(e+H+1) - P1(e+1)) - (2e+1)(P0(e+H+1) - P0(e+1))) / S(e);
+--   fit    per 12-month window k = 0 .. 4 back from as_of the arrivals; the
+--          season (OLS of the daily arrivals on cos, sin of the calendar),
+--          the cost trend (regr_slope of daily cost on start day) and the
+--          drift over the K windows the data covers (K >= 2, else the
+--          12 months' mean cost and no season);
+--   news   each start day s = 1 .. H: φ_s, c_s, expected days P0(H-s+1);
+--   grad   the curve's gradient by the hazard at each event length.
+CREATE FUNCTION pg_temp.placement_plain(q text, as_of date, until date)
+RETURNS TABLE (grp text, open_stays bigint, committed_days float8, committed_cost float8,
+               arrivals_12m bigint, season float8, new_stays float8, new_days float8,
+               new_cost float8, cost_sd float8)
+LANGUAGE plpgsql
+-- its row estimates are far too high (CTEs), so the planner would JIT-compile it for seconds
+SET jit = off
+AS $fn$
+BEGIN
+  RETURN QUERY EXECUTE format($q$
+WITH p AS (
+  SELECT $1::date AS a, $2 - $1 AS h, ($1 - interval '1 year')::date + 1 AS w0,
+         $1 - ($1 - interval '1 year')::date AS w, 2 * pi() / 365.2425 AS om,
+         -- first days of the 12-month windows back from as_of
+         ($1 - interval '2 years')::date + 1 AS y2, ($1 - interval '3 years')::date + 1 AS y3,
+         ($1 - interval '4 years')::date + 1 AS y4, ($1 - interval '5 years')::date + 1 AS y5),
+inp AS (
+  SELECT i.grp, lower(i.stay) AS s0, sek_ore(i.daily_cost)::float8 AS c,
+         coalesce(upper(i.stay) <= p.a, false) AS ended,
+         CASE WHEN upper(i.stay) <= p.a THEN upper(i.stay) - lower(i.stay) ELSE p.a - lower(i.stay) END AS len
+  FROM (%s) i, p
+  WHERE i.stay IS NOT NULL AND i.daily_cost IS NOT NULL AND NOT isempty(i.stay) AND lower(i.stay) <= p.a),
+bylen AS (
+  SELECT i.grp, i.len, count(*) FILTER (WHERE i.ended) AS d, count(*) FILTER (WHERE NOT i.ended) AS o,
+         coalesce(sum(i.c) FILTER (WHERE NOT i.ended), 0) AS oc,
+         coalesce(sum(i.c * i.c) FILTER (WHERE NOT i.ended), 0) AS oc2
+  FROM inp i GROUP BY i.grp, i.len),
+risk AS (SELECT b.*, sum(b.d + b.o) OVER (PARTITION BY b.grp ORDER BY b.len DESC) AS n FROM bylen b),
+km0 AS (
+  SELECT g.grp, t, coalesce(r.o, 0) AS o, coalesce(r.oc, 0) AS oc, coalesce(r.oc2, 0) AS oc2,
+         CASE WHEN r.d > 0 AND r.n > r.d THEN ln(1 - r.d::float8 / r.n) ELSE 0 END AS l,
+         coalesce(r.d > 0 AND r.d = r.n, false) AS zero,
+         CASE WHEN r.d > 0 AND r.n > r.d THEN r.d::float8 / (r.n::float8 * (r.n - r.d)) ELSE 0 END AS gw,
+         t < g.top AS in_curve
+  FROM (SELECT b.grp, max(b.len) + 1 AS top FROM bylen b GROUP BY b.grp) g
+  CROSS JOIN p CROSS JOIN generate_series(0, g.top + p.h) t
+  LEFT JOIN risk r ON r.grp = g.grp AND r.len = t),
+km1 AS (
+  SELECT k.*, CASE WHEN bool_or(k.zero) OVER w THEN 0 ELSE exp(sum(k.l) OVER w) END AS s
+  FROM km0 k WINDOW w AS (PARTITION BY k.grp ORDER BY k.t)),
+km AS (
+  SELECT k.*, sum(k.s) OVER w - k.s AS p0, sum(k.t * k.s) OVER w - k.t * k.s AS p1
+  FROM km1 k WINDOW w AS (PARTITION BY k.grp ORDER BY k.t)),
+com AS (
+  SELECT e.grp, e.t AS e, e.o, e.oc, e.oc2, e.s,
+         (x.p0 - y.p0) / e.s AS ed,
+         (2 * (x.p1 - y.p1) - (2 * e.t + 1) * (x.p0 - y.p0)) / e.s AS ed2,
+         x.p0 AS p0_end
+  FROM km e CROSS JOIN p
+  JOIN km y ON y.grp = e.grp AND y.t = e.t + 1
+  JOIN km x ON x.grp = e.grp AND x.t = e.t + p.h + 1
+  WHERE e.o > 0),
+-- arrivals by 12-month window k (0 = the newest), the windows the data covers
+arr AS (
+  SELECT i.grp, i.s0, i.c, i.s0 - p.a AS t,
+         CASE WHEN i.s0 >= p.w0 THEN 0 WHEN i.s0 >= p.y2 THEN 1 WHEN i.s0 >= p.y3 THEN 2
+              WHEN i.s0 >= p.y4 THEN 3 WHEN i.s0 >= p.y5 THEN 4 END AS k
+  FROM inp i, p),
+grp_k AS (
+  SELECT a.grp, (SELECT count(*) FROM generate_series(1, 5) k
+                 WHERE (p.a - make_interval(years => k))::date + 1 >= min(a.s0))::int AS kk,
+         count(*) FILTER (WHERE a.k = 0) AS n0
+  FROM arr a, p GROUP BY a.grp, p.a),
+years AS (SELECT a.grp, a.k, count(*) AS n FROM arr a WHERE a.k IS NOT NULL GROUP BY a.grp, a.k),
+drift AS (
+  SELECT y1.grp, greatest(0, avg(ln(y1.n::float8 / y2.n) ^ 2 - 1.0 / y1.n - 1.0 / y2.n)) AS drift
+  FROM years y1 JOIN years y2 ON y2.grp = y1.grp AND y2.k = y1.k + 1
+  JOIN grp_k g ON g.grp = y1.grp AND y2.k < g.kk
+  GROUP BY y1.grp HAVING count(*) >= 2),
+cost AS (
+  SELECT g.grp, count(*) AS n, avg(a.c) AS mean_cost, coalesce(avg(a.t), 0) AS t_mean,
+         CASE WHEN g.kk >= 2 AND count(*) > 2 AND regr_sxx(a.c, a.t) > 0 THEN regr_slope(a.c, a.t) ELSE 0 END AS slope,
+         CASE WHEN g.kk >= 2 AND count(*) > 2 AND regr_sxx(a.c, a.t) > 0
+              THEN greatest(0, (regr_syy(a.c, a.t) - regr_slope(a.c, a.t) * regr_sxy(a.c, a.t)) / (count(*) - 2))
+              WHEN count(*) > 1 THEN greatest(0, regr_syy(a.c, a.t) / (count(*) - 1)) ELSE 0 END AS cost_var,
+         CASE WHEN g.kk >= 2 AND count(*) > 2 AND regr_sxx(a.c, a.t) > 0 THEN regr_sxx(a.c, a.t) END AS sxx
+  FROM grp_k g JOIN arr a ON a.grp = g.grp AND a.k < CASE WHEN g.kk >= 2 THEN g.kk ELSE 1 END
+  WHERE g.n0 > 0
+  GROUP BY g.grp, g.kk),
+-- the season: OLS of daily arrivals on (1, cos, sin) over the K windows
+perday AS (SELECT a.grp, a.s0, count(*) AS y FROM arr a WHERE a.k IS NOT NULL GROUP BY a.grp, a.s0),
+sday AS (
+  SELECT g.grp, d::date AS d, cos(p.om * (d::date - DATE '2000-01-01')) AS cs,
+         sin(p.om * (d::date - DATE '2000-01-01')) AS sn, coalesce(pd.y, 0) AS y
+  FROM grp_k g CROSS JOIN p
+  CROSS JOIN generate_series((p.a - make_interval(years => g.kk))::date + 1, p.a, interval '1 day') d
+  LEFT JOIN perday pd ON pd.grp = g.grp AND pd.s0 = d::date
+  WHERE g.kk >= 2 AND g.n0 > 0),
+sfit0 AS (
+  SELECT s.grp, count(*) AS m, avg(s.y) AS ybar, avg(s.cs) AS cbar, avg(s.sn) AS sbar,
+         count(*) * var_pop(s.cs) AS scc, count(*) * var_pop(s.sn) AS sss,
+         count(*) * covar_pop(s.cs, s.sn) AS scs, count(*) * covar_pop(s.cs, s.y) AS scy,
+         count(*) * covar_pop(s.sn, s.y) AS ssy
+  FROM sday s GROUP BY s.grp),
+sfit1 AS (
+  SELECT f.scc * f.sss - f.scs ^ 2 AS det, f.*,
+         (f.sss * f.scy - f.scs * f.ssy) / (f.scc * f.sss - f.scs ^ 2) AS bc,
+         (f.scc * f.ssy - f.scs * f.scy) / (f.scc * f.sss - f.scs ^ 2) AS bs
+  FROM sfit0 f),
+sfit AS (
+  SELECT f.grp, f.bc / b0 AS rc, f.bs / b0 AS rs,
+         f.sss / f.det / b0 AS v_cc, -f.scs / f.det / b0 AS v_cs, f.scc / f.det / b0 AS v_ss,
+         (SELECT avg(1 + f.bc / b0 * cos(p.om * (d::date - DATE '2000-01-01'))
+                       + f.bs / b0 * sin(p.om * (d::date - DATE '2000-01-01')))
+          FROM generate_series(p.w0, p.a, interval '1 day') d) AS gbar,
+         (SELECT avg(cos(p.om * (d::date - DATE '2000-01-01'))) FROM generate_series(p.w0, p.a, interval '1 day') d) AS cbar,
+         (SELECT avg(sin(p.om * (d::date - DATE '2000-01-01'))) FROM generate_series(p.w0, p.a, interval '1 day') d) AS sbar
+  FROM sfit1 f CROSS JOIN p CROSS JOIN LATERAL (SELECT f.ybar - f.bc * f.cbar - f.bs * f.sbar AS b0) b
+  WHERE b0 > 0),
+news0 AS (
+  SELECT c.grp, st AS s, p.a + st AS d, c.mean_cost, c.slope, c.t_mean, c.cost_var,
+         1 + coalesce(f.rc, 0) * cos(p.om * (p.a + st - DATE '2000-01-01'))
+           + coalesce(f.rs, 0) * sin(p.om * (p.a + st - DATE '2000-01-01')) AS g,
+         coalesce(f.gbar, 1) AS gbar, coalesce(f.cbar, 0) AS cbar, coalesce(f.sbar, 0) AS sbar,
+         f.grp IS NOT NULL AND f.gbar > 0 AS seasonal,
+         cos(p.om * (p.a + st - DATE '2000-01-01')) AS cs, sin(p.om * (p.a + st - DATE '2000-01-01')) AS sn,
+         k.p0 AS dd, 2 * k.p1 + k.p0 AS dd2
+  FROM cost c CROSS JOIN p CROSS JOIN generate_series(1, p.h) st
+  LEFT JOIN sfit f ON f.grp = c.grp
+  JOIN km k ON k.grp = c.grp AND k.t = p.h - st + 1),
+news AS (
+  SELECT n.*, CASE WHEN n.seasonal THEN greatest(0, n.g / n.gbar) ELSE 1 END AS phi,
+         greatest(0, n.mean_cost + n.slope * (n.s - n.t_mean)) AS c
+  FROM news0 n),
+newsum AS (
+  SELECT n.grp, sum(n.phi) AS cum_n, sum(n.phi * n.dd) AS g_mean, sum(n.phi * n.c * n.dd) AS kc,
+         sum(n.phi * (n.c ^ 2 + n.cost_var) * n.dd2) AS k2, sum(n.phi * (n.s - n.t_mean) * n.dd) AS g_slope,
+         sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.cs - n.phi * n.cbar) / n.gbar * n.c * n.dd ELSE 0 END) AS g_c,
+         sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.sn - n.phi * n.sbar) / n.gbar * n.c * n.dd ELSE 0 END) AS g_s
+  FROM news n GROUP BY n.grp),
+-- rc(j) = Σ_{k=j..H-1} S(k) Σ_{s<=H-k} φ_s c_s, for the curve's gradient
+cc AS (SELECT n.grp, n.s, sum(n.phi * n.c) OVER (PARTITION BY n.grp ORDER BY n.s) AS cc FROM news n),
+rc0 AS (
+  SELECT k.grp, k.t, k.s * c.cc AS term
+  FROM km k CROSS JOIN p JOIN cc c ON c.grp = k.grp AND c.s = p.h - k.t
+  WHERE k.t < p.h),
+rc AS (SELECT r.grp, r.t, sum(r.term) OVER (PARTITION BY r.grp ORDER BY r.t DESC) AS rc FROM rc0 r),
+qa AS (
+  SELECT k.grp, k.t, k.p0, k.gw, k.in_curve,
+         sum(coalesce(c.oc / c.s, 0)) OVER w - coalesce(c.oc / c.s, 0) AS qa,
+         sum(coalesce(c.oc / c.s * c.p0_end, 0)) OVER w - coalesce(c.oc / c.s * c.p0_end, 0) AS qb
+  FROM km k LEFT JOIN com c ON c.grp = k.grp AND c.e = k.t
+  WINDOW w AS (PARTITION BY k.grp ORDER BY k.t)),
+grad AS (
+  SELECT j.grp, sum(((j.qb - l.qb) - j.p0 * (j.qa - l.qa)
+                     + coalesce((SELECT nm.n0::float8 / p.w FROM grp_k nm WHERE nm.grp = j.grp) * r.rc, 0)) ^ 2 * j.gw) AS var
+  FROM qa j CROSS JOIN p
+  JOIN qa l ON l.grp = j.grp AND l.t = greatest(0, j.t - p.h)
+  LEFT JOIN rc r ON r.grp = j.grp AND r.t = j.t
+  WHERE j.t >= 1 AND j.in_curve AND j.gw > 0
+  GROUP BY j.grp),
+com_sum AS (
+  SELECT c.grp, sum(c.o)::bigint AS open_stays, sum(c.o * c.ed) AS cdays, sum(c.oc * c.ed) AS ccost,
+         sum(c.oc2 * greatest(0, c.ed2 - c.ed ^ 2)) AS var_exit
+  FROM com c GROUP BY c.grp)
+SELECT g.grp, coalesce(cs.open_stays, 0), coalesce(cs.cdays, 0), coalesce(cs.ccost, 0), g.n0,
+       CASE WHEN g.n0 > 0 THEN ns.cum_n / p.h END,
+       coalesce(lam * ns.cum_n, 0), coalesce(lam * ns.g_mean, 0), coalesce(lam * ns.kc, 0),
+       sqrt(coalesce(cs.var_exit, 0) + coalesce(gr.var, 0)
+            + coalesce(lam * ns.k2
+                       + (lam * ns.kc) ^ 2 / g.n0
+                       + lam ^ 2 * (ns.g_mean ^ 2 * co.cost_var / co.n + ns.g_slope ^ 2 * coalesce(co.cost_var / co.sxx, 0))
+                       + lam ^ 2 * (ns.g_c ^ 2 * coalesce(sf.v_cc, 0) + 2 * ns.g_c * ns.g_s * coalesce(sf.v_cs, 0)
+                                    + ns.g_s ^ 2 * coalesce(sf.v_ss, 0))
+                       + (lam * ns.kc) ^ 2 * 1.5 * coalesce(dr.drift, 0) * (1.0 / 3 + p.h / (2 * 365.2425)), 0)) / 100
+FROM grp_k g CROSS JOIN p
+CROSS JOIN LATERAL (SELECT g.n0::float8 / p.w AS lam) l
+LEFT JOIN com_sum cs ON cs.grp = g.grp
+LEFT JOIN newsum ns ON ns.grp = g.grp
+LEFT JOIN cost co ON co.grp = g.grp
+LEFT JOIN sfit sf ON sf.grp = g.grp
+LEFT JOIN drift dr ON dr.grp = g.grp AND g.kk >= 2
+LEFT JOIN grad gr ON gr.grp = g.grp
+$q$, q) USING as_of, until;
+END $fn$;
