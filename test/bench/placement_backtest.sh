@@ -112,10 +112,8 @@ echo "== checking results: plain SQL = placement_forecast, 2 workers = serial"
 	echo "CREATE TEMP TABLE r_plain AS ${Q[plain]};"
 	echo "$PARALLEL"
 	echo "CREATE TEMP TABLE p_agg AS SELECT muni || ' ' || category AS grp, (f).* FROM (${Q[agg]}) q(muni, category, f);"
+	check_prologue
 	cat <<'SQL'
-\o /dev/null
-\i test/bench/lib.sql
-SET client_min_messages = notice;
 SELECT pg_temp.same('p_agg', 'r_agg', 'placement_forecast: 2 workers = serial');
 DO $$
 DECLARE n bigint;
@@ -134,7 +132,7 @@ BEGIN
   RAISE NOTICE 'same: plain SQL = placement_forecast (% groups)', n;
 END $$;
 SQL
-} | psql 2>&1 | sed 's/^\(psql:[^ ]* \)\?NOTICE:  /  /'
+} | check_psql
 
 time_all placements_bt
 
