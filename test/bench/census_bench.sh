@@ -184,10 +184,8 @@ echo "== checking results"
 	echo "CREATE TEMP TABLE p_rep_ua AS ${Q[rep_sweep_ua]};"
 	echo "CREATE TEMP TABLE r_ext_bw AS ${Q[ext_bw]};"
 	echo "CREATE TEMP TABLE r_ext_b_amp AS ${Q[ext_b_amp]};"
+	check_prologue
 	cat <<'SQL'
-\o /dev/null
-\i test/bench/lib.sql
-SET client_min_messages = notice;
 SELECT pg_temp.same('r_gs_a', 'r_ext_a', '(a) care days per month: sweep (GROUPING SETS) = census');
 SELECT pg_temp.same('r_ua_a', 'r_ext_a', '(a) care days per month: sweep (UNION ALL) = census');
 SELECT pg_temp.same('r_gs_b', 'r_ext_b', '(b) peak per category: sweep (GROUPING SETS) = census');
@@ -219,7 +217,7 @@ SELECT sum(care_days) AS cd, (SELECT sum(peak) FROM r_ext_b) AS pk,
 FROM r_ext_a \gset
 \echo 2023: :cd care days, sum of category peaks :pk persons; 2015-2024: :cd10 care days, :cost10 kr
 SQL
-} | psql 2>&1 | sed 's/^\(psql:[^ ]* \)\?NOTICE:  /  /'
+} | check_psql
 
 # ---- the size of a ten-year census state ----
 read -r SZ_CAT SZ_MEM SZ_STORED SZ_MAXMEM SZ_MAXSTORED SZ_TEXT < <(psql -At -F' ' <<SQL

@@ -187,7 +187,7 @@ SELECT sek_format(budget, 'mnkr') AS b, sek_format(outcome, 'mnkr') AS o, sek_fo
 FROM s_report WHERE unit IS NULL \gset
 \echo as of 2023-08-31, all units: budget :b, outcome :o, run-rate forecast :f, forecast deviation :fd (:pct %)
 SQL
-} | psql 2>&1 | sed 's/^\(psql:[^ ]* \)\?NOTICE:  /  /'
+} | check_psql
 
 # ---- timings ----
 time_all ledger

@@ -68,6 +68,12 @@ time_all() {
 	done
 }
 
+# Result checks: check_prologue starts a script's checks (no query output,
+# lib.sql's helpers, NOTICEs on); check_psql runs the script and shows what
+# the checks RAISE as NOTICE, indented.
+check_prologue() { printf '%s\n' '\o /dev/null' '\i test/bench/lib.sql' 'SET client_min_messages = notice;'; }
+check_psql() { psql 2>&1 | sed 's/^\(psql:[^ ]* \)\?NOTICE:  /  /'; }
+
 calc() { awk "BEGIN{printf \"%.${2:-2}f\", $1}"; }
 min() { awk -v a="$1" -v b="$2" 'BEGIN{print (a < b) ? a : b}'; }
 check() { # check <awk condition> <goal text>
