@@ -4,7 +4,8 @@
 # actionplan.so.
 #
 # Usage (as root; `make install` done):  bash test/robustness/valgrind.sh
-#   env: AP_PORT (54377), VG_DIR (/tmp/actionplan-robust-vg),
+#   env: AP_PORT (54377), VG_DIR (/tmp/actionplan-robust-vg), PGBIN and
+#        PG_CONFIG (the system's PostgreSQL 15; another install: both),
 #        VG_SQLSMITH (sqlsmith queries, 2000; 0 skips), VG_OPTS (valgrind options)
 # Installs valgrind with apt-get when missing. Initdbs a fresh cluster in
 # VG_DIR, starts postgres directly under `valgrind --trace-children=yes`
@@ -23,10 +24,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-PGBIN=/usr/lib/postgresql/15/bin
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PG_CONFIG=${PG_CONFIG:-$PGBIN/pg_config}
 port=${AP_PORT:-54377}
 dir=${VG_DIR:-/tmp/actionplan-robust-vg}
-so=$("$PGBIN/pg_config" --pkglibdir)/actionplan.so
+so=$("$PG_CONFIG" --pkglibdir)/actionplan.so
 [ "$(id -u)" = 0 ] || { echo "valgrind.sh: run as root" >&2; exit 2; }
 command -v valgrind >/dev/null ||
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
@@ -68,7 +70,7 @@ echo "valgrind.sh: server under valgrind ready after $(( $(date +%s) - t0 ))s"
 
 t0=$(date +%s)
 rc=0
-timeout "$(budget 300)" make -s -C "$root" installcheck \
+timeout "$(budget 300)" make -s -C "$root" PG_CONFIG="$PG_CONFIG" installcheck \
 	EXTRA_REGRESS_OPTS="--outputdir=$dir/regress" >"$dir/regress/make.log" 2>&1 || rc=$?
 echo "valgrind.sh: make installcheck exit $rc after $(( $(date +%s) - t0 ))s:" \
 	"$(grep -aE 'tests (passed|failed)|failed \(ignoring' "$dir/regress/make.log" | tr -s ' =' ' ' | head -n1)"
@@ -86,7 +88,7 @@ if [ "${VG_SQLSMITH:-2000}" -gt 0 ] && command -v sqlsmith >/dev/null; then
 		"$(grep -aoE '^queries: [0-9]+' "$dir/sqlsmith.out" | tail -n1), $(grep -aoE '^error rate: [0-9.e-]+' "$dir/sqlsmith.out" | tail -n1)"
 fi
 
-if command -v pg_prove >/dev/null && [ -f "$("$PGBIN/pg_config" --sharedir)/extension/pgtap.control" ]; then
+if command -v pg_prove >/dev/null && [ -f "$("$PG_CONFIG" --sharedir)/extension/pgtap.control" ]; then
 	"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE actionplan_tap"
 	"$PGBIN/psql" -X -q -d actionplan_tap -c "CREATE EXTENSION pgtap; CREATE EXTENSION actionplan"
 	for t in $(cd "$root" && ls test/*.sql | grep -v '/cluster\.sql$'); do
