@@ -535,7 +535,6 @@ typedef struct Objective
 				i_level,
 				i_slope,
 				i_season;		/* first of SEASON - 1 free initial seasonal states */
-	int			npar;
 } Objective;
 
 /* Fill an Ets from an optimiser vector; false outside the usual bounds. */
@@ -873,7 +872,6 @@ ets_fit_spec(const Data *d, Spec sp, bool full, Component *out)
 		x[k] = b;
 		step[k++] = b < 0 ? -0.01 : 0.01;
 	}
-	o.npar = k;
 	crit = nelder_mead(objective_value, &o, k, x, step, 300 * k);
 	if (!isfinite(crit))
 		return false;
@@ -888,8 +886,7 @@ ets_fit_spec(const Data *d, Spec sp, bool full, Component *out)
 			step[k] = x[k] < 0 ? -0.05 : 0.05;
 			k++;
 		}
-		o.npar = k;
-		crit = nelder_mead(objective_value, &o, k, x, step, 200 * k);
+			crit = nelder_mead(objective_value, &o, k, x, step, 200 * k);
 		crit = nelder_mead(objective_value, &o, k, x, step, 100 * k);
 	}
 	objective_unpack(&o, x, &e);
