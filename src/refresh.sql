@@ -90,28 +90,30 @@ BEGIN
   FOR l IN SELECT * FROM forecast_ledger ORDER BY ledger::text, key_columns LOOP
     BEGIN
       SELECT coalesce(string_agg(format('%L, %I', k, k), ', '), '') INTO keyexpr FROM unnest(l.key_columns) k;
-      -- per key: the outcome of the year so far, the three years before by
-      -- calendar month (the profile method's key) and the monthly series of
-      -- the 60 complete months before as_of's month end in kronor (a month
-      -- without entries is NULL: missing, for the models)
+      -- per key, from the sums per key and month (one pass over the ledger,
+      -- then at most 60 rows per key): the outcome of the year so far, the
+      -- three years before by calendar month (the profile method's key) and
+      -- the monthly series of the 60 complete months before as_of's month end
+      -- in kronor (a month without entries is missing, for the models)
       FOR r IN EXECUTE format($q$
           SELECT jsonb_build_object(%1$s) AS key,
-                 coalesce(sum(%3$I) FILTER (WHERE %2$I >= $1), '0'::sek) AS outcome,
+                 coalesce(sum(ap_amount) FILTER (WHERE ap_month >= $1), '0'::sek) AS outcome,
                  ARRAY[%4$s] AS months,
-                 ARRAY[%7$s] AS series
-          FROM %5$s WHERE %2$I >= $3 AND %2$I <= $2
-          GROUP BY %6$s$q$,
+                 array_agg(ap_month ORDER BY ap_month) FILTER (WHERE ap_month < $4) AS series_months,
+                 array_agg(sek_ore(ap_amount)::float8 / 100 ORDER BY ap_month) FILTER (WHERE ap_month < $4) AS series
+          FROM (SELECT %6$s date_trunc('month', %2$I::timestamp)::date AS ap_month, sum(%3$I) AS ap_amount
+                FROM %5$s WHERE %2$I >= $3 AND %2$I <= $2
+                GROUP BY %7$s) ledger_months
+          GROUP BY %8$s$q$,
           keyexpr, l.date_column, l.amount_column,
-          (SELECT string_agg(format('coalesce(sek_ore(sum(%1$I) FILTER (WHERE %2$I < $1 AND %2$I >= ($1 - interval ''3 years'')::date AND extract(month FROM %2$I) = %3$s)), 0)::float8',
-                                    l.amount_column, l.date_column, i), ', ')
+          (SELECT string_agg(format('coalesce(sek_ore(sum(ap_amount) FILTER (WHERE ap_month < $1 AND ap_month >= ($1 - interval ''3 years'')::date AND extract(month FROM ap_month) = %s)), 0)::float8', i), ', ')
            FROM generate_series(1, 12) i),
           l.ledger,
+          (SELECT coalesce(string_agg(format('%I,', k), ' '), '') FROM unnest(l.key_columns) k),
+          (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns || 'ap_month'::name) k),
           CASE WHEN cardinality(l.key_columns) = 0 THEN '()'
-               ELSE (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns) k) END,
-          (SELECT string_agg(format('sek_ore(sum(%1$I) FILTER (WHERE %2$I >= ($3 + interval ''%3$s months'')::date AND %2$I < ($3 + interval ''%4$s months'')::date))::float8 / 100',
-                                    l.amount_column, l.date_column, i, i + 1), ', ')
-           FROM generate_series(0, 59) i))
-        USING ys, as_of, series_start
+               ELSE (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns) k) END)
+        USING ys, as_of, series_start, (series_start + interval '60 months')::date
       LOOP
         FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
           fc := NULL; lo := NULL; hi := NULL; err := NULL;
@@ -125,8 +127,8 @@ BEGIN
             ELSE
               -- a model of the monthly series; its year-end sum with the 95 % interval
               SELECT ye.point::sek, ye.lo95::sek, ye.hi95::sek INTO fc, lo, hi
-              FROM (SELECT forecast_fit((series_start + make_interval(months => u.i::int - 1))::date, u.v, m) AS model
-                    FROM unnest(r.series) WITH ORDINALITY AS u(v, i) WHERE u.v IS NOT NULL) f,
+              FROM (SELECT forecast_fit(u.mon, u.v, m) AS model
+                    FROM unnest(r.series_months, r.series) AS u(mon, v)) f,
                    year_end(f.model, extract(year FROM as_of)::int) ye;
               IF fc IS NULL THEN
                 RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
