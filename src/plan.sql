@@ -1,0 +1,293 @@
+-- Action plans (handlingsplaner, åtgärdsplaner): the register of plans,
+-- measures, expected effects per year (estimate), follow-ups with achieved
+-- effects (sek) and the measures' own costs — tables kept by pg_dump — and the
+-- questions a committee asks of them: totals per year, realisation, coverage of
+-- the deficit or savings requirement, measures behind schedule, and a
+-- consistency check of the plan as it was written.
+--
+-- Sign convention: effects, costs and requirements are positive amounts (a
+-- saving of 2 mkr is '2 mkr', a deficit of 15 000 tkr to cover is '15 000 tkr').
+
+CREATE SEQUENCE action_plan_id_seq;
+COMMENT ON SEQUENCE action_plan_id_seq IS 'Numbers of action_plan rows.';
+CREATE TABLE action_plan (
+  plan_id integer PRIMARY KEY DEFAULT nextval('action_plan_id_seq'),
+  committee text NOT NULL,
+  title text NOT NULL,
+  first_year integer NOT NULL,
+  last_year integer NOT NULL,
+  requirement_kind text NOT NULL,
+  requirement sek NOT NULL,
+  requirement_year integer,
+  decided date,
+  diary_number text,
+  source text,
+  CONSTRAINT action_plan_years CHECK (first_year BETWEEN 1900 AND 2999
+                                      AND last_year BETWEEN first_year AND first_year + 19),
+  CONSTRAINT action_plan_requirement_kind CHECK (requirement_kind IN ('deficit', 'savings_requirement')),
+  CONSTRAINT action_plan_requirement CHECK (requirement >= '0'::sek),
+  CONSTRAINT action_plan_requirement_year CHECK (requirement_year BETWEEN first_year AND last_year));
+ALTER SEQUENCE action_plan_id_seq OWNED BY action_plan.plan_id;
+COMMENT ON TABLE action_plan IS 'Action plans: committee, title, the years first_year..last_year the plan covers, the requirement the measures must cover (requirement_kind ''deficit'': a forecast deficit; ''savings_requirement'': a sparbeting) as a positive amount, for requirement_year or (NULL) for the plan as a whole; decision date, diary number and the source document.';
+
+CREATE TABLE plan_stated_total (
+  plan_id integer NOT NULL REFERENCES action_plan ON DELETE CASCADE,
+  year integer,
+  stated estimate NOT NULL,
+  CONSTRAINT plan_stated_total_once UNIQUE NULLS NOT DISTINCT (plan_id, year));
+COMMENT ON TABLE plan_stated_total IS 'The totals a plan document states for its expected effects, as written: per year, or (year NULL) for all its years. plan_check compares them with the measures'' year cells.';
+
+CREATE SEQUENCE plan_measure_id_seq;
+COMMENT ON SEQUENCE plan_measure_id_seq IS 'Numbers of plan_measure rows.';
+CREATE TABLE plan_measure (
+  measure_id integer PRIMARY KEY DEFAULT nextval('plan_measure_id_seq'),
+  plan_id integer NOT NULL REFERENCES action_plan ON DELETE CASCADE,
+  number integer,
+  title text NOT NULL,
+  kind text NOT NULL DEFAULT 'short_term',
+  how text,
+  due date,
+  responsible text,
+  follow_up_every interval,
+  follow_up_how text,
+  decided date,
+  diary_number text,
+  status text NOT NULL DEFAULT 'planned',
+  categories text[] NOT NULL DEFAULT '{}',
+  accounts text[] NOT NULL DEFAULT '{}',
+  stated_total estimate,
+  note text,
+  CONSTRAINT plan_measure_number UNIQUE (plan_id, number),
+  CONSTRAINT plan_measure_kind CHECK (kind IN ('short_term', 'political_decision')),
+  CONSTRAINT plan_measure_status CHECK (status IN ('planned', 'started', 'implemented', 'cancelled')),
+  CONSTRAINT plan_measure_follow_up_every CHECK (follow_up_every > interval '0'));
+ALTER SEQUENCE plan_measure_id_seq OWNED BY plan_measure.measure_id;
+COMMENT ON TABLE plan_measure IS 'Measures of an action plan: number (löpnr), title, kind (''short_term'': can be carried out at once; ''political_decision'': needs an inquiry or a decision), how and by whom, due (when it should be in place), responsible manager, follow-up cadence (follow_up_every) and how, decision date and diary number, status (planned, started, implemented, cancelled), the placement categories and accounts it acts on, and the row total the document states (stated_total; NULL = blank).';
+
+CREATE TABLE measure_effect (
+  measure_id integer NOT NULL REFERENCES plan_measure ON DELETE CASCADE,
+  year integer NOT NULL,
+  expected estimate NOT NULL,
+  cost sek NOT NULL DEFAULT '0',
+  PRIMARY KEY (measure_id, year),
+  CONSTRAINT measure_effect_year CHECK (year BETWEEN 1900 AND 2999),
+  CONSTRAINT measure_effect_cost CHECK (cost >= '0'::sek));
+COMMENT ON TABLE measure_effect IS 'Expected effect of a measure in a year (an estimate: ''ca 2-3 mkr''; ''0'' for "no effect this year") and the measure''s own cost that year (a positive amount).';
+
+CREATE TABLE measure_follow_up (
+  measure_id integer NOT NULL REFERENCES plan_measure ON DELETE CASCADE,
+  as_of date NOT NULL,
+  year integer NOT NULL,
+  achieved sek,
+  status text,
+  comment text,
+  PRIMARY KEY (measure_id, as_of, year),
+  CONSTRAINT measure_follow_up_year CHECK (year BETWEEN 1900 AND 2999),
+  CONSTRAINT measure_follow_up_as_of CHECK (isfinite(as_of)),
+  CONSTRAINT measure_follow_up_status CHECK (status IN ('planned', 'started', 'implemented', 'cancelled')));
+COMMENT ON TABLE measure_follow_up IS 'Follow-ups of a measure: as of a date, the effect achieved so far in year (cumulative; NULL = followed up in words only), the status then and a comment. The newest follow-up up to a date counts.';
+
+SELECT pg_catalog.pg_extension_config_dump('action_plan', '');
+SELECT pg_catalog.pg_extension_config_dump('action_plan_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('plan_stated_total', '');
+SELECT pg_catalog.pg_extension_config_dump('plan_measure', '');
+SELECT pg_catalog.pg_extension_config_dump('plan_measure_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('measure_effect', '');
+SELECT pg_catalog.pg_extension_config_dump('measure_follow_up', '');
+
+-- a ratio in per cent, NULL when the divisor is zero or unknown
+CREATE FUNCTION plan_pct(num sek, den sek) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = @extschema@, pg_catalog, pg_temp
+RETURN sek_ore(num)::float8 / nullif(sek_ore(den), 0)::float8 * 100;
+COMMENT ON FUNCTION plan_pct(sek, sek) IS 'num ÷ den in per cent (float8); NULL when den is zero or NULL. Used for realisation and coverage.';
+
+CREATE FUNCTION plan_totals(plan integer DEFAULT NULL, as_of date DEFAULT current_date)
+RETURNS TABLE (plan_id integer, year integer, measures bigint, expected estimate, cost sek,
+               expected_net estimate, achieved sek, realisation_low float8, realisation_high float8,
+               requirement sek, coverage_low float8, coverage_high float8, stated estimate)
+LANGUAGE sql STABLE
+SET search_path = @extschema@, pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH years AS (
+    SELECT p.plan_id, y.year
+    FROM action_plan p, generate_series(p.first_year, p.last_year) y(year)
+    WHERE plan_totals.plan IS NULL OR p.plan_id = plan_totals.plan),
+  cells AS (
+    SELECT m.plan_id, e.year, e.measure_id, e.expected, e.cost
+    FROM measure_effect e JOIN plan_measure m ON m.measure_id = e.measure_id),
+  achieved AS (
+    -- the newest follow-up up to as_of that has an amount, per measure and year
+    SELECT DISTINCT ON (f.measure_id, f.year) m.plan_id, f.year, f.achieved
+    FROM measure_follow_up f JOIN plan_measure m ON m.measure_id = f.measure_id
+    WHERE f.as_of <= plan_totals.as_of AND f.achieved IS NOT NULL
+    ORDER BY f.measure_id, f.year, f.as_of DESC),
+  per_year AS (
+    SELECT y.plan_id, y.year,
+           (SELECT count(*) FROM cells c WHERE c.plan_id = y.plan_id AND c.year = y.year
+              AND c.expected <> estimate('0'::sek)) AS measures,
+           coalesce((SELECT sum(c.expected) FROM cells c WHERE c.plan_id = y.plan_id AND c.year = y.year),
+                    estimate('0'::sek)) AS expected,
+           coalesce((SELECT sum(c.cost) FROM cells c WHERE c.plan_id = y.plan_id AND c.year = y.year),
+                    '0'::sek) AS cost,
+           coalesce((SELECT sum(a.achieved) FROM achieved a WHERE a.plan_id = y.plan_id AND a.year = y.year),
+                    '0'::sek) AS achieved
+    FROM years y),
+  with_total AS (
+    SELECT plan_id, year, measures, expected, cost, achieved FROM per_year
+    UNION ALL
+    SELECT py.plan_id, NULL::integer,
+           (SELECT count(DISTINCT c.measure_id) FROM cells c
+            WHERE c.plan_id = py.plan_id AND c.expected <> estimate('0'::sek)),
+           sum(py.expected), sum(py.cost), sum(py.achieved)
+    FROM per_year py GROUP BY py.plan_id)
+  SELECT t.plan_id, t.year, t.measures, t.expected, t.cost, t.expected - estimate(t.cost), t.achieved,
+         plan_pct(t.achieved, low(t.expected)), plan_pct(t.achieved, high(t.expected)),
+         r.req, plan_pct(low(t.expected), r.req), plan_pct(high(t.expected), r.req),
+         (SELECT s.stated FROM plan_stated_total s
+          WHERE s.plan_id = t.plan_id AND s.year IS NOT DISTINCT FROM t.year)
+  FROM with_total t JOIN action_plan p ON p.plan_id = t.plan_id,
+       LATERAL (SELECT CASE WHEN p.requirement_year IS NOT DISTINCT FROM t.year THEN p.requirement END AS req) r
+  ORDER BY t.plan_id, t.year NULLS LAST;
+END;
+COMMENT ON FUNCTION plan_totals(integer, date) IS 'Per action plan (or one) and year of the plan, plus a total row (year NULL): the number of measures with an effect, the expected total (estimate) and the measures'' own cost, expected net of cost, the achieved total as of as_of (newest follow-up with an amount per measure and year), realisation in % of the expected low and high ends, the requirement on the row it applies to (its year, or the total row) and the coverage of it by the expected low and high ends in %, and the total the document states for that year.';
+
+CREATE TYPE measure_progress_row AS (
+  plan_id integer, measure_id integer, number integer, title text, responsible text,
+  year integer, expected estimate, expected_to_date estimate, achieved sek,
+  last_follow_up date, status text, behind boolean, reasons text[]);
+COMMENT ON TYPE measure_progress_row IS 'A row of measure_progress and measures_behind_schedule.';
+
+CREATE FUNCTION measure_progress(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
+RETURNS SETOF measure_progress_row
+LANGUAGE sql STABLE
+SET search_path = @extschema@, pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year, e.expected, d.to_date,
+         a.achieved, lf.last_as_of, s.status,
+         cardinality(x.reasons) > 0, x.reasons
+  FROM plan_measure m
+  JOIN measure_effect e ON e.measure_id = m.measure_id
+  -- the share of the effect year elapsed at as_of (days), 1 for past years
+  CROSS JOIN LATERAL (
+    SELECT e.expected * least(1.0::float8, greatest(0.0::float8,
+             (measure_progress.as_of + 1 - make_date(e.year, 1, 1))::float8
+             / (make_date(e.year + 1, 1, 1) - make_date(e.year, 1, 1))::float8)) AS to_date) d
+  LEFT JOIN LATERAL (
+    SELECT f.achieved FROM measure_follow_up f
+    WHERE f.measure_id = m.measure_id AND f.year = e.year AND f.as_of <= measure_progress.as_of
+      AND f.achieved IS NOT NULL
+    ORDER BY f.as_of DESC LIMIT 1) a ON true
+  LEFT JOIN LATERAL (
+    SELECT max(f.as_of) AS last_as_of FROM measure_follow_up f
+    WHERE f.measure_id = m.measure_id AND f.as_of <= measure_progress.as_of) lf ON true
+  -- the status of the newest follow-up that gives one, else the measure's
+  CROSS JOIN LATERAL (
+    SELECT coalesce((SELECT f.status FROM measure_follow_up f
+                     WHERE f.measure_id = m.measure_id AND f.as_of <= measure_progress.as_of
+                       AND f.status IS NOT NULL
+                     ORDER BY f.as_of DESC LIMIT 1), m.status) AS status) s
+  JOIN action_plan p ON p.plan_id = m.plan_id
+  CROSS JOIN LATERAL (
+    SELECT ARRAY(SELECT r FROM (VALUES
+      (CASE WHEN s.status = 'cancelled' AND high(e.expected) > '0'::sek
+            THEN 'cancelled: the expected effect will not come' END),
+      (CASE WHEN s.status = 'planned' AND m.due < measure_progress.as_of
+            THEN format('not started, due %s', m.due) END),
+      (CASE WHEN a.achieved IS NOT NULL AND a.achieved < low(d.to_date)
+            THEN format('achieved %s, below the %s expected by now',
+                        sek_format(a.achieved), sek_format(low(d.to_date))) END),
+      (CASE WHEN a.achieved IS NULL AND low(d.to_date) > '0'::sek AND s.status <> 'cancelled'
+            THEN format('no achieved amount followed up; %s expected by now', sek_format(low(d.to_date))) END),
+      (CASE WHEN m.follow_up_every IS NOT NULL AND s.status NOT IN ('implemented', 'cancelled')
+              AND (coalesce(lf.last_as_of, m.decided, p.decided, make_date(p.first_year, 1, 1))
+                   + m.follow_up_every)::date < measure_progress.as_of
+            THEN format('follow-up overdue: last %s, every %s',
+                        coalesce(lf.last_as_of::text, 'never'), m.follow_up_every) END)
+    ) v(r) WHERE r IS NOT NULL) AS reasons) x
+  WHERE (measure_progress.plan IS NULL OR m.plan_id = measure_progress.plan)
+    AND make_date(e.year, 1, 1) <= measure_progress.as_of
+  ORDER BY m.plan_id, m.number NULLS LAST, m.measure_id, e.year;
+END;
+COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect year begun by as_of: expected effect, the part expected by as_of (the expected estimate times the share of the year''s days elapsed; all of it for past years), the achieved amount of the newest follow-up up to as_of, the last follow-up date, the status (newest follow-up''s, else the measure''s), and whether it is behind, with the reasons: cancelled with an expected effect; still planned after its due date; achieved below the low end expected by now; no achieved amount followed up although an effect is expected by now; follow-up overdue by its cadence (counted from the last follow-up, else the measure''s or the plan''s decision date, else the start of the plan''s first year).';
+
+CREATE FUNCTION measures_behind_schedule(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
+RETURNS SETOF measure_progress_row
+LANGUAGE sql STABLE
+SET search_path = @extschema@, pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT * FROM measure_progress(measures_behind_schedule.as_of, measures_behind_schedule.plan) mp
+  WHERE mp.behind;
+END;
+COMMENT ON FUNCTION measures_behind_schedule(date, integer) IS 'The rows of measure_progress(as_of, plan) that are behind, with their reasons.';
+
+CREATE FUNCTION plan_check(plan integer DEFAULT NULL)
+RETURNS TABLE (plan_id integer, measure_id integer, number integer, title text, finding text,
+               stated estimate, computed estimate, detail text)
+LANGUAGE sql STABLE
+SET search_path = @extschema@, pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH plans AS (
+    SELECT * FROM action_plan p WHERE plan_check.plan IS NULL OR p.plan_id = plan_check.plan),
+  cells AS (
+    SELECT m.plan_id, m.measure_id, e.year, e.expected
+    FROM plan_measure m JOIN measure_effect e ON e.measure_id = m.measure_id),
+  measure_rows AS (
+    SELECT m.plan_id, m.measure_id, m.number, m.title, m.stated_total,
+           (SELECT sum(c.expected) FROM cells c WHERE c.measure_id = m.measure_id) AS cells_sum,
+           EXISTS (SELECT 1 FROM plan_measure o WHERE o.plan_id = m.plan_id AND o.stated_total IS NOT NULL)
+             AS plan_has_row_totals
+    FROM plan_measure m JOIN plans p ON p.plan_id = m.plan_id),
+  findings AS (
+    -- a stated total (per year or for all years) against the year cells
+    SELECT s.plan_id, NULL::integer AS measure_id, NULL::integer AS number, p.title,
+           'stated_total_differs' AS finding, s.stated,
+           coalesce(t.total, estimate('0'::sek)) AS computed,
+           format('the plan states %s%s; its measures'' year cells add up to %s',
+                  estimate_format(s.stated, 'tkr'),
+                  CASE WHEN s.year IS NULL THEN '' ELSE format(' for %s', s.year) END,
+                  estimate_format(coalesce(t.total, estimate('0'::sek)), 'tkr')) AS detail,
+           0 AS ord, s.year AS y
+    FROM plan_stated_total s JOIN plans p ON p.plan_id = s.plan_id
+    CROSS JOIN LATERAL (SELECT sum(c.expected) AS total FROM cells c
+                        WHERE c.plan_id = s.plan_id AND (s.year IS NULL OR c.year = s.year)) t
+    WHERE t.total IS DISTINCT FROM s.stated
+    UNION ALL
+    -- a row without a total where other rows have one
+    SELECT r.plan_id, r.measure_id, r.number, r.title, 'row_total_missing', NULL::estimate, r.cells_sum,
+           format('no total stated for the row; its year cells add up to %s', estimate_format(r.cells_sum, 'tkr')),
+           1, NULL
+    FROM measure_rows r
+    WHERE r.stated_total IS NULL AND r.plan_has_row_totals AND r.cells_sum <> estimate('0'::sek)
+    UNION ALL
+    -- a row total that is not the sum of its year cells
+    SELECT r.plan_id, r.measure_id, r.number, r.title, 'row_total_differs', r.stated_total,
+           coalesce(r.cells_sum, estimate('0'::sek)),
+           format('the row states %s; its year cells add up to %s', estimate_format(r.stated_total, 'tkr'),
+                  estimate_format(coalesce(r.cells_sum, estimate('0'::sek)), 'tkr')),
+           1, NULL
+    FROM measure_rows r
+    WHERE r.stated_total IS NOT NULL AND r.stated_total IS DISTINCT FROM coalesce(r.cells_sum, estimate('0'::sek))
+    UNION ALL
+    -- an expected effect or an achieved amount in a year the plan does not cover
+    SELECT m.plan_id, m.measure_id, m.number, m.title, 'effect_outside_plan_years', e.expected, NULL::estimate,
+           format('expected effect %s in %s, outside the plan''s years %s–%s',
+                  estimate_format(e.expected, 'tkr'), e.year, p.first_year, p.last_year),
+           1, e.year
+    FROM plan_measure m JOIN plans p ON p.plan_id = m.plan_id
+    JOIN measure_effect e ON e.measure_id = m.measure_id
+    WHERE e.year NOT BETWEEN p.first_year AND p.last_year
+    UNION ALL
+    SELECT m.plan_id, m.measure_id, m.number, m.title, 'achieved_outside_plan_years', NULL::estimate,
+           estimate(f.achieved),
+           format('achieved %s in %s (followed up %s), outside the plan''s years %s–%s',
+                  sek_format(f.achieved, 'tkr'), f.year, f.as_of, p.first_year, p.last_year),
+           1, f.year
+    FROM plan_measure m JOIN plans p ON p.plan_id = m.plan_id
+    JOIN measure_follow_up f ON f.measure_id = m.measure_id
+    WHERE f.year NOT BETWEEN p.first_year AND p.last_year AND f.achieved IS NOT NULL)
+  SELECT f.plan_id, f.measure_id, f.number, f.title, f.finding, f.stated, f.computed, f.detail
+  FROM findings f
+  ORDER BY f.plan_id, f.ord, f.number NULLS FIRST, f.measure_id NULLS FIRST, f.finding, f.y NULLS FIRST;
+END;
+COMMENT ON FUNCTION plan_check(integer) IS 'Consistency check of action plans as written (all, or one): one row per finding — stated_total_differs (a total the plan states, for a year or all years, against the sum of its measures'' year cells), row_total_missing (a measure without a row total where other rows have one), row_total_differs (a row total against the sum of its year cells), effect_outside_plan_years and achieved_outside_plan_years — with the stated and computed amounts and a sentence in tkr.';
