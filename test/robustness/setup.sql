@@ -1,5 +1,6 @@
 -- Data set for the robustness runs (test/robustness/sqlsmith.sh, valgrind.sh):
 -- the extension, tables with sek/estimate columns holding NULLs, zero, ±1 öre,
+-- placements, monthly series and fitted forecast models with edge values,
 -- the extremes ±9223372036854775807 öre, NaN/infinite factors; and the
 -- shadow catalog smith.pg_proc for sqlsmith's focused phase.
 -- Run as superuser in an empty database: psql -v ON_ERROR_STOP=1 -f setup.sql
@@ -59,6 +60,46 @@ SELECT (ARRAY[date '2023-01-01', '2023-08-31', '2023-12-31', '2024-02-29', 'infi
 FROM (SELECT amount, budget, row_number() OVER () AS r FROM amounts) a;
 CREATE TABLE budget_rows (unit text, valid_from date, amount sek);
 INSERT INTO budget_rows SELECT unit, coalesce(entry_date, '2023-01-01'), budget FROM entries;
+-- placements for census, survival, placement_forecast and the effects:
+-- ordinary stays of three categories, open stays, empty ranges, infinite and
+-- extreme bounds, NULLs and extreme daily costs
+CREATE TABLE stays (stay daterange, daily_cost sek, category text, treated boolean,
+  as_of date, places integer);
+INSERT INTO stays
+SELECT daterange(d, d + (1 + (i * 7919) % 400)), ((1500 + i % 2500)::text || ' kr')::sek,
+       (ARRAY['barn', 'unga', 'vuxna'])[1 + i % 3], i % 4 = 0, date '2024-06-30', 1 + i % 30
+FROM generate_series(1, 600) i, LATERAL (SELECT date '2019-01-01' + (i * 37) % 2000 AS d) s;
+INSERT INTO stays
+SELECT daterange(date '2024-01-01' + i * 10, NULL), '3 000 kr', 'unga', i % 2 = 0, date '2024-06-30', 10
+FROM generate_series(1, 30) i;
+INSERT INTO stays VALUES
+  ('empty', '1 kr', 'barn', true, '2024-06-30', 1),
+  ('[2020-01-01,infinity)', '2 000 kr', 'vuxna', false, 'infinity', 0),
+  ('(-infinity,2020-01-01)', '2 000 kr', 'vuxna', true, '-infinity', -1),
+  ('[4713-01-01 BC,5874897-12-31)', '92233720368547758.07', 'barn', NULL, '5874897-12-31', 2147483647),
+  ('[2023-01-01,2023-01-02)', '-92233720368547758.07', NULL, false, NULL, NULL),
+  (NULL, NULL, NULL, NULL, NULL, NULL),
+  ('[2024-02-29,2024-03-01)', '0', 'unga', true, '2024-02-29', 1);
+-- monthly series for the forecasts and its_effect: three seasonal series of
+-- 60 months, and rows with NaN, infinities, huge values and extreme dates
+CREATE TABLE series (key integer, period date, value float8, method text, intervention date, horizon integer);
+INSERT INTO series
+SELECT k, (date '2019-01-01' + make_interval(months => t))::date,
+       1000 * k + 10 * t + 200 * sin(t * pi() / 6) + (hashint4(t * k) % 50),
+       (ARRAY['ets', 'theta', 'damped', 'comb', 'ets(M,Ad,M)', 'ets(A,N,N)'])[1 + (t + k) % 6],
+       date '2022-07-01', (ARRAY[1, 12, 18, 0, -1, 1200])[1 + t % 6]
+FROM generate_series(1, 3) k, generate_series(0, 59) t;
+INSERT INTO series VALUES
+  (4, '2020-01-01', 'NaN', 'ets', '2020-01-01', 12), (4, '2020-02-01', 'Infinity', 'theta', NULL, NULL),
+  (4, '2020-03-01', -1e308, 'comb', 'infinity', 2147483647), (4, 'infinity', 1, 'damped', '-infinity', 1),
+  (4, '4713-01-01 BC', 0, 'ets', '5874897-12-31', 1), (4, NULL, NULL, NULL, NULL, NULL),
+  (5, '2021-01-01', 0, 'ets', '2021-06-01', 6), (5, '2021-02-01', 0, 'nonsense', '2021-06-01', 6);
+-- fitted models of each method, for forecast, year_end and the text/binary I/O
+CREATE TABLE models (key integer, model forecast_model);
+INSERT INTO models
+SELECT key, forecast_fit(period, value, m)
+FROM series, unnest(ARRAY['ets', 'theta', 'damped', 'comb']) m
+WHERE key <= 3 GROUP BY key, m;
 -- keep the data: UPDATE/DELETE rows are computed, then skipped
 CREATE FUNCTION keep_rows() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON ore_values FOR EACH ROW EXECUTE FUNCTION keep_rows();
@@ -67,6 +108,9 @@ CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON effects FOR EACH ROW EXECUTE FUNC
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION keep_rows();
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON entries FOR EACH ROW EXECUTE FUNCTION keep_rows();
 CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON budget_rows FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON stays FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON series FOR EACH ROW EXECUTE FUNCTION keep_rows();
+CREATE TRIGGER keep BEFORE UPDATE OR DELETE ON models FOR EACH ROW EXECUTE FUNCTION keep_rows();
 -- the focused phase's pg_proc: the extension's routines and a few numeric built-ins
 -- (a materialized view: information_schema.tables does not list it, so
 -- sqlsmith does not pick it as a table to query)
