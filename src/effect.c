@@ -546,6 +546,24 @@ eff_daily_cost(const EffState *st)
 	return sek_mul_ratio(st->cost_sum, 1, st->n_costed);
 }
 
+/* days × daily cost rounded once to the öre; 22003 naming both when out of range. */
+static Sek
+eff_cost(Sek daily, double days)
+{
+	/* 2^63 öre: beyond it sek_mul_float would fail without naming the figures */
+	if (fabs((double) daily * days) >= 9223372036854775807.0)
+	{
+		char		buf[SEK_OUT_MAX];
+
+		sek_to_plain(daily, buf);
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("stay_effect: %g days at %s kr a day is out of range for sek", days, buf),
+				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the daily costs.")));
+	}
+	return sek_mul_float(daily, days);
+}
+
 PG_FUNCTION_INFO_V1(stay_effect_final);
 /* Final: RMST of both groups up to tau, days and cost saved with 95 % intervals. */
 Datum
@@ -626,9 +644,9 @@ stay_effect_final(PG_FUNCTION_ARGS)
 		Sek			daily = eff_daily_cost(st);
 
 		v[20] = SekGetDatum(daily);
-		v[21] = SekGetDatum(sek_mul_float(daily, days));
-		v[22] = SekGetDatum(sek_mul_float(daily, days - EFF_Z95 * se));
-		v[23] = SekGetDatum(sek_mul_float(daily, days + EFF_Z95 * se));
+		v[21] = SekGetDatum(eff_cost(daily, days));
+		v[22] = SekGetDatum(eff_cost(daily, days - EFF_Z95 * se));
+		v[23] = SekGetDatum(eff_cost(daily, days + EFF_Z95 * se));
 	}
 	else
 	{
@@ -660,6 +678,7 @@ alt_record(FunctionCallInfo fcinfo, int64 care_days, Sek external, bool has_own,
 	TupleDesc	td;
 	Datum		v[ALT_NCOLS];
 	bool		n[ALT_NCOLS];
+	int64		diff;
 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "alternative_cost must return a composite type");
@@ -676,10 +695,38 @@ alt_record(FunctionCallInfo fcinfo, int64 care_days, Sek external, bool has_own,
 		v[3] = SekGetDatum(own);
 		n[4] = care_days == 0;
 		v[4] = n[4] ? (Datum) 0 : SekGetDatum(sek_mul_ratio(own, 1, care_days));
-		v[5] = SekGetDatum(sek_sub(external, own));
+		if (pg_sub_s64_overflow(external, own, &diff) || diff == PG_INT64_MIN)
+		{
+			char		b1[SEK_OUT_MAX],
+						b2[SEK_OUT_MAX];
+
+			sek_to_plain(external, b1);
+			sek_to_plain(own, b2);
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("alternative_cost: external cost %s kr less own cost %s kr is out of range for sek", b1, b2),
+					 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the own cost.")));
+		}
+		v[5] = SekGetDatum(diff);
 		v[6] = n[6] ? (Datum) 0 : Float8GetDatum(100.0 * (double) own / (double) external);
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, n)));
+}
+
+/* Raise 22003 naming the figures that do not fit in a sek. */
+static void
+pg_attribute_noreturn()
+alt_out_of_range(const char *what, int64 days, Sek price)
+{
+	char		buf[SEK_OUT_MAX];
+
+	sek_to_plain(price, buf);
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("alternative_cost: %s at %lld care days and %s kr a day is out of range for sek",
+					what, (long long) days, buf),
+			 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
+	pg_unreachable();
 }
 
 /* care days × daily price, checked. */
@@ -688,8 +735,8 @@ alt_price_days(int64 days, Sek price)
 {
 	int64		r;
 
-	if (pg_mul_s64_overflow(days, price, &r) || r == PG_INT64_MIN)
-		sek_out_of_range("alternative_cost");
+	if (pg_mul_s64_overflow(days, price, &r))
+		alt_out_of_range("the external cost", days, price);
 	return r;
 }
 
@@ -811,9 +858,9 @@ alternative_cost_accum(PG_FUNCTION_ARGS)
 	hi = s.hi_inf ? st->phi : Min(s.hi, st->phi);
 	if (hi <= lo)
 		PG_RETURN_POINTER(st);
-	if (pg_add_s64_overflow(st->care_days, (int64) hi - lo, &st->care_days))
-		sek_out_of_range("alternative_cost");
-	st->external = sek_add(st->external, alt_price_days((int64) hi - lo, price));
+	if (pg_add_s64_overflow(st->care_days, (int64) hi - lo, &st->care_days) ||
+		pg_add_s64_overflow(st->external, alt_price_days((int64) hi - lo, price), &st->external))
+		alt_out_of_range("the sum of external costs", (int64) hi - lo, price);
 	PG_RETURN_POINTER(st);
 }
 
@@ -833,9 +880,12 @@ alternative_cost_combine(PG_FUNCTION_ARGS)
 		alt_period_differs(a->plo, a->phi, b->plo, b->phi);
 	if (b->has_own)
 		alt_own(a, b->own);
-	if (pg_add_s64_overflow(a->care_days, b->care_days, &a->care_days))
-		sek_out_of_range("alternative_cost");
-	a->external = sek_add(a->external, b->external);
+	if (pg_add_s64_overflow(a->care_days, b->care_days, &a->care_days) ||
+		pg_add_s64_overflow(a->external, b->external, &a->external))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("alternative_cost: the sum of external costs is out of range for sek"),
+				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
 	PG_RETURN_POINTER(a);
 }
 

@@ -118,7 +118,13 @@ BEGIN
   END IF;
   r.cost_saved := cost_saved;
   r.own_cost := own_cost;
-  r.net := cost_saved - own_cost;
+  BEGIN
+    r.net := cost_saved - own_cost;
+  EXCEPTION WHEN numeric_value_out_of_range THEN
+    RAISE EXCEPTION 'net_effect: cost saved % kr less own cost % kr is out of range for sek', cost_saved, own_cost
+      USING ERRCODE = '22003',
+            HINT = 'Amounts must lie within ±92 233 720 368 547 758,07 kr.';
+  END;
   r.persons := persons;
   r.net_per_person := r.net / persons;
   RETURN r;
