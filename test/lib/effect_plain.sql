@@ -3,7 +3,8 @@
 -- test/bench/effect_calibration.sh; a helper included with \ir, not a
 -- suite).  Set effect_src to a table or view with columns g (the group),
 -- stay, treated, as_of and horizon (NULL: the default) before including;
--- it creates the temp view effect_plain with one row per group:
+-- it creates the view effect_plain_view (default effect_plain), a temp view
+-- unless effect_plain_kind is set to '' (default TEMP), one row per group:
 --   g, tau, n_treated, n_untreated, rmst_treated, rmst_treated_se,
 --   rmst_untreated, rmst_untreated_se, days_saved, days_saved_se.
 -- Kaplan–Meier: S after an event length t = Π (1 - d/n) over event lengths
@@ -11,7 +12,15 @@
 -- tau = the first event length + Σ S after t_i × (t_{i+1} - t_i) (t after
 -- the last event = tau); its variance Σ A_i² d_i / (n_i (n_i - d_i)), A_i
 -- the area from t_i to tau (0 where every stay at risk ends).
-CREATE TEMP VIEW effect_plain AS
+\if :{?effect_plain_view}
+\else
+\set effect_plain_view effect_plain
+\endif
+\if :{?effect_plain_kind}
+\else
+\set effect_plain_kind TEMP
+\endif
+CREATE :effect_plain_kind VIEW :effect_plain_view AS
 WITH obs AS (
   SELECT g, treated, horizon,
          CASE WHEN upper(stay) <= as_of THEN upper(stay) - lower(stay) ELSE as_of - lower(stay) END AS len,
