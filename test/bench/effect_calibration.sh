@@ -20,7 +20,7 @@
 #     workers, best of RUNS (default 3), with the scan floor; the plain SQL
 #     must give the same figures and 2 workers the serial ones.
 # Ends with PASS/FAIL lines.  JIT is off unless BENCH_JIT=on.  Needs the
-# extension installed (make install) and R with the survival package.
+# extension installed (make install) and Rscript (the truth uses plnorm).
 # Exits 0 on FAIL; non-zero on error or wrong results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
