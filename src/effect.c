@@ -1,0 +1,930 @@
+/*
+ * effect.c — measured effects of placements.
+ *
+ * stay_effect(stay, daily_cost, treated, as_of [, horizon_days]): the care
+ * days and cost saved by treated stays (e.g. those given a take-home
+ * package) against the untreated stays of the same group, by restricted
+ * mean stay length (RMST).  Stays are seen at as_of as stay_survival sees
+ * them: an ended stay (end <= as_of) is an event at end - start days, an
+ * open one is censored at as_of - start, a stay starting after as_of is
+ * left out.  For each group the Kaplan–Meier curve S gives
+ *     RMST(tau) = ∫_0^tau S(u) du,
+ * the mean stay length counted up to tau days (stays longer count as tau),
+ * with the Greenwood-type variance R's survfit prints for rmean:
+ *     Var = Σ_{event lengths t_i <= tau} A_i² d_i / (n_i (n_i - d_i)),
+ *     A_i = ∫_{t_i}^tau S(u) du.
+ * tau is the shorter of the two groups' longest follow-up (the longest
+ * length, ended or open, seen in each group), or a given horizon.
+ *     days_saved = n_treated × (RMST_untreated - RMST_treated),
+ * its variance n_treated² (Var_untreated + Var_treated) (independent
+ * groups), a normal 95 % interval; cost_saved = days_saved × the mean
+ * daily cost of the treated stays (each treated stay's saved days at its
+ * own price), rounded once to the öre.
+ *
+ * The state counts events and censorings per length in days for each group
+ * (memory grows with the longest stay, at most 100 years, never with the
+ * rows) and sums the treated stays' daily costs: integers only, so the
+ * result does not depend on the order of the rows or on how parallel
+ * workers split them.
+ *
+ * alternative_cost(...): own care days priced at an external daily price
+ * against the own cost, one row (care days, price, own cost) or aggregated
+ * over own stays within a period.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/fmgroids.h"
+
+#include "aggutil.h"
+#include "sek.h"
+#include "stay.h"
+
+/* Longest stay accepted (ended, or lasted so far): 100 years. */
+#define EFF_MAX_DAYS	36525
+#define EFF_BIN_VERSION 1
+/* bytes of one serialized length: int32 days, int64 events, int64 censored */
+#define EFF_BIN_POINT	20
+/* the standard normal's 97.5 % quantile: a 95 % interval */
+#define EFF_Z95			1.959963984540054
+#define EFF_NCOLS		24
+#define ALT_NCOLS		7
+
+/* ---------- stay_effect: the state ---------- */
+
+/* Stays of one length in days. */
+typedef struct EffCounts
+{
+	int64		events;			/* ended after exactly this many days */
+	int64		censored;		/* open at as_of after this many days */
+} EffCounts;
+
+/* The stays of one group (treated or untreated). */
+typedef struct EffGroup
+{
+	int32		cap;			/* n[] covers lengths 0 .. cap - 1 */
+	EffCounts  *n;
+} EffGroup;
+
+/* Aggregate state; groups[1] are the treated stays. */
+typedef struct EffState
+{
+	DateADT		as_of;
+	int32		horizon;		/* days; 0 = the shorter longest follow-up */
+	EffGroup	groups[2];
+	int64		n_costed;		/* treated stays with a daily cost */
+	int64		cost_sum;		/* their daily costs, öre */
+	MemoryContext ctx;
+} EffState;
+
+/* One group's figures in the final function. */
+typedef struct EffFit
+{
+	int64		n;				/* stays */
+	int64		open;			/* of them open at as_of */
+	int32		longest;		/* longest length seen, ended or open */
+	bool		to_zero;		/* the curve falls to 0 at the longest length */
+	double		mean;			/* RMST up to tau */
+	double		var;			/* its variance */
+} EffFit;
+
+/* A new, empty state in ctx. */
+static EffState *
+eff_state_new(MemoryContext ctx, DateADT as_of, int32 horizon)
+{
+	EffState   *st = MemoryContextAllocZero(ctx, sizeof(EffState));
+
+	st->as_of = as_of;
+	st->horizon = horizon;
+	st->ctx = ctx;
+	return st;
+}
+
+/* Raise 22003 for a count or sum beyond bigint. */
+static void
+pg_attribute_noreturn()
+eff_overflow(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("stay_effect: %s out of range", what),
+			 errhint("Counts and sums of daily costs must fit in a bigint.")));
+	pg_unreachable();
+}
+
+/* Add counts of one length to a group, growing it as needed (days <= EFF_MAX_DAYS). */
+static void
+eff_add(EffState *st, int g, int32 days, int64 events, int64 censored)
+{
+	EffGroup   *grp = &st->groups[g];
+	EffCounts  *c;
+
+	if (days >= grp->cap)
+	{
+		int32		newcap = Max(grp->cap, 64);
+
+		while (newcap <= days)
+			newcap = Min(newcap * 2, EFF_MAX_DAYS + 1);
+		grp->n = grow_zeroed(st->ctx, grp->n, sizeof(EffCounts), grp->cap, newcap);
+		grp->cap = newcap;
+	}
+	c = &grp->n[days];
+	if (pg_add_s64_overflow(c->events, events, &c->events) ||
+		pg_add_s64_overflow(c->censored, censored, &c->censored))
+		eff_overflow("number of stays");
+}
+
+/* Add the treated stays' daily-cost figures of another state or row. */
+static void
+eff_add_cost(EffState *st, int64 n, int64 sum)
+{
+	if (pg_add_s64_overflow(st->n_costed, n, &st->n_costed))
+		eff_overflow("number of stays");
+	if (pg_add_s64_overflow(st->cost_sum, sum, &st->cost_sum))
+		eff_overflow("sum of the treated stays' daily costs");
+}
+
+/* ISO text of a date for messages, whatever DateStyle is. */
+static char *
+eff_date(DateADT d)
+{
+	char		buf[16];
+
+	if (DATE_NOT_FINITE(d))
+		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+	day_iso(d, buf);
+	return pstrdup(buf);
+}
+
+/* Raise 22023 for rows or partial states of one group with other settings. */
+static void
+pg_attribute_noreturn()
+eff_settings_differ(DateADT as_of1, int32 h1, DateADT as_of2, int32 h2)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("stay_effect: as_of %s and horizon %d differ from as_of %s and horizon %d earlier in the same group",
+					eff_date(as_of2), h2, eff_date(as_of1), h1),
+			 errhint("Pass one as_of (and horizon) for every row of a group, or group by them.")));
+	pg_unreachable();
+}
+
+/* Validate the horizon argument: 1 .. EFF_MAX_DAYS days. */
+static void
+eff_check_horizon(int32 h)
+{
+	if (h < 1 || h > EFF_MAX_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stay_effect: horizon of %d days is outside 1 .. %d", h, EFF_MAX_DAYS),
+				 errhint("Give the horizon in days, e.g. 365 for stay lengths counted up to a year, or leave it out.")));
+}
+
+PG_FUNCTION_INFO_V1(stay_effect_accum);
+/* Transition: count a stay as ended or open at as_of in its group, and its daily cost. */
+Datum
+stay_effect_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	EffState   *st = PG_ARGISNULL(0) ? NULL : (EffState *) PG_GETARG_POINTER(0);
+	DateADT		as_of;
+	int32		horizon = 0;
+	DayRange	s;
+	int			g;
+	int64		len;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "stay_effect_accum called in non-aggregate context");
+	/* a row with a NULL stay, treated or as_of is skipped */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	as_of = PG_GETARG_DATEADT(4);
+	/* a NULL horizon is the default one */
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		horizon = PG_GETARG_INT32(5);
+	if (st == NULL)
+	{
+		if (DATE_NOT_FINITE(as_of))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("stay_effect: as_of %s is not a finite date", eff_date(as_of)),
+					 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
+		if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+			eff_check_horizon(horizon);
+		st = eff_state_new(ctx, as_of, horizon);
+	}
+	else if (st->as_of != as_of || st->horizon != horizon)
+		eff_settings_differ(st->as_of, st->horizon, as_of, horizon);
+	if (!PG_ARGISNULL(2))
+		check_daily_cost(PG_GETARG_SEK(2));
+	day_range_fast(fcinfo, PG_GETARG_DATUM(1), &s);
+	if (s.empty)
+		PG_RETURN_POINTER(st);
+	if (s.lo_inf)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stay_effect: stay %s has no start date",
+						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1))),
+				 errhint("A stay must have a finite arrival day; filter out or correct rows with an unknown start.")));
+	if (s.lo > st->as_of)
+		PG_RETURN_POINTER(st);	/* starts after as_of: not known yet */
+	g = PG_GETARG_BOOL(3) ? 1 : 0;
+	if (!s.hi_inf && s.hi <= st->as_of)
+		len = (int64) s.hi - s.lo;	/* ended: an event */
+	else
+		len = (int64) st->as_of - s.lo; /* open at as_of: censored */
+	if (len > EFF_MAX_DAYS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stay_effect: stay %s %s %lld days, more than 100 years",
+						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1)),
+						(!s.hi_inf && s.hi <= st->as_of) ? "lasted" : "has lasted",
+						(long long) len),
+				 errhint("Check the stay's dates: a placement lasts at most %d days here.", EFF_MAX_DAYS)));
+	if (!s.hi_inf && s.hi <= st->as_of)
+		eff_add(st, g, (int32) len, 1, 0);
+	else
+		eff_add(st, g, (int32) len, 0, 1);
+	if (g == 1 && !PG_ARGISNULL(2))
+		eff_add_cost(st, 1, PG_GETARG_SEK(2));
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(stay_effect_combine);
+/* Combine: add the counts and cost sums of two partial states of one group. */
+Datum
+stay_effect_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	EffState   *a = PG_ARGISNULL(0) ? NULL : (EffState *) PG_GETARG_POINTER(0);
+	EffState   *b = PG_ARGISNULL(1) ? NULL : (EffState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "stay_effect_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	/* b may live in a short-lived context: build the result in the aggregate's */
+	if (a == NULL)
+		a = eff_state_new(ctx, b->as_of, b->horizon);
+	else if (a->as_of != b->as_of || a->horizon != b->horizon)
+		eff_settings_differ(a->as_of, a->horizon, b->as_of, b->horizon);
+	for (int g = 0; g < 2; g++)
+		for (int32 d = 0; d < b->groups[g].cap; d++)
+		{
+			const EffCounts *c = &b->groups[g].n[d];
+
+			CHECK_FOR_INTERRUPTS();
+			if (c->events != 0 || c->censored != 0)
+				eff_add(a, g, d, c->events, c->censored);
+		}
+	eff_add_cost(a, b->n_costed, b->cost_sum);
+	PG_RETURN_POINTER(a);
+}
+
+/* ---------- stay_effect: serialisation ---------- */
+
+/* Lengths of a group that have stays. */
+static int32
+eff_npoints(const EffGroup *grp)
+{
+	int32		n = 0;
+
+	for (int32 d = 0; d < grp->cap; d++)
+		if (grp->n[d].events != 0 || grp->n[d].censored != 0)
+			n++;
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(stay_effect_serialize);
+/*
+ * State → bytea: version, as_of, horizon, the treated stays' number with a
+ * cost and cost sum, then per group (untreated, treated) the number of
+ * lengths with stays and each (days, events, censored), days increasing.
+ */
+Datum
+stay_effect_serialize(PG_FUNCTION_ARGS)
+{
+	EffState   *st = (EffState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, EFF_BIN_VERSION);
+	pq_sendint32(&buf, (uint32) st->as_of);
+	pq_sendint32(&buf, (uint32) st->horizon);
+	pq_sendint64(&buf, st->n_costed);
+	pq_sendint64(&buf, st->cost_sum);
+	for (int g = 0; g < 2; g++)
+	{
+		const EffGroup *grp = &st->groups[g];
+
+		pq_sendint32(&buf, (uint32) eff_npoints(grp));
+		for (int32 d = 0; d < grp->cap; d++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			if (grp->n[d].events == 0 && grp->n[d].censored == 0)
+				continue;
+			pq_sendint32(&buf, (uint32) d);
+			pq_sendint64(&buf, grp->n[d].events);
+			pq_sendint64(&buf, grp->n[d].censored);
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Raise 22P03 for a malformed serialized stay_effect state. */
+static void
+pg_attribute_noreturn()
+eff_state_invalid(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized stay_effect state: %s", detail),
+			 errhint("Serialized states are made by stay_effect_serialize for parallel aggregation; they are not to be written by hand.")));
+	pg_unreachable();
+}
+
+PG_FUNCTION_INFO_V1(stay_effect_deserialize);
+/* bytea → state in the current context, every field validated (22P03 when malformed). */
+Datum
+stay_effect_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	EffState   *st;
+	DateADT		as_of;
+	int32		horizon;
+	int64		n_costed,
+				cost_sum,
+				n_treated = 0;
+
+	/* no aggregate context needed: the tests feed it crafted bytes directly */
+	bytea_reader(&buf, b);
+	if (buf.len < 1 + 4 + 4 + 8 + 8 + 4 + 4)
+		eff_state_invalid(psprintf("%d bytes is too short", buf.len));
+	if (pq_getmsgbyte(&buf) != EFF_BIN_VERSION)
+		eff_state_invalid("unknown version");
+	as_of = (DateADT) pq_getmsgint(&buf, 4);
+	horizon = (int32) pq_getmsgint(&buf, 4);
+	n_costed = pq_getmsgint64(&buf);
+	cost_sum = pq_getmsgint64(&buf);
+	if (DATE_NOT_FINITE(as_of) || !IS_VALID_DATE(as_of))
+		eff_state_invalid(psprintf("as_of %d is not a finite date", (int) as_of));
+	if (horizon < 0 || horizon > EFF_MAX_DAYS)
+		eff_state_invalid(psprintf("horizon %d days is outside 0 .. %d", horizon, EFF_MAX_DAYS));
+	if (n_costed < 0 || cost_sum < 0 || (n_costed == 0 && cost_sum != 0))
+		eff_state_invalid(psprintf("impossible daily-cost sum (%lld stays, %lld öre)",
+								   (long long) n_costed, (long long) cost_sum));
+	st = eff_state_new(CurrentMemoryContext, as_of, horizon);
+	st->n_costed = n_costed;
+	st->cost_sum = cost_sum;
+	for (int g = 0; g < 2; g++)
+	{
+		int32		n,
+					prev = -1;
+		int64		total = 0;
+
+		if (buf.len - buf.cursor < 4)
+			eff_state_invalid("it ends before a group's number of lengths");
+		n = (int32) pq_getmsgint(&buf, 4);
+		if (n < 0 || n > EFF_MAX_DAYS + 1 || (int64) n * EFF_BIN_POINT > buf.len - buf.cursor)
+			eff_state_invalid(psprintf("%d lengths do not fit in the %d bytes left",
+									   n, buf.len - buf.cursor));
+		for (int32 i = 0; i < n; i++)
+		{
+			int32		d = (int32) pq_getmsgint(&buf, 4);
+			int64		ev = pq_getmsgint64(&buf);
+			int64		cens = pq_getmsgint64(&buf);
+
+			CHECK_FOR_INTERRUPTS();
+			if (d <= prev || d > EFF_MAX_DAYS)
+				eff_state_invalid(psprintf("length %d days out of order or beyond %d", d, EFF_MAX_DAYS));
+			if (ev < 0 || cens < 0 || (ev == 0 && cens == 0) || (d == 0 && ev != 0))
+				eff_state_invalid(psprintf("impossible counts at %d days", d));
+			if (pg_add_s64_overflow(total, ev, &total) ||
+				pg_add_s64_overflow(total, cens, &total))
+				eff_state_invalid("more stays than a bigint counts");
+			eff_add(st, g, d, ev, cens);
+			prev = d;
+		}
+		if (g == 1)
+			n_treated = total;
+	}
+	if (buf.cursor != buf.len)
+		eff_state_invalid(psprintf("%d bytes left over", buf.len - buf.cursor));
+	if (n_costed > n_treated)
+		eff_state_invalid(psprintf("%lld treated stays with a daily cost, but %lld treated stays",
+								   (long long) n_costed, (long long) n_treated));
+	PG_RETURN_POINTER(st);
+}
+
+/* ---------- stay_effect: the estimate ---------- */
+
+/* Count a group's stays, open stays and longest length, and whether its curve falls to 0. */
+static void
+eff_describe(const EffGroup *grp, EffFit *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (int32 d = 0; d < grp->cap; d++)
+	{
+		const EffCounts *c = &grp->n[d];
+
+		if (c->events == 0 && c->censored == 0)
+			continue;
+		/* totals cannot overflow: the state's counts were added with checks */
+		f->n += c->events + c->censored;
+		f->open += c->censored;
+		f->longest = d;
+		/* at the longest length every stay at risk is there: S falls to 0 iff none is open */
+		f->to_zero = (c->censored == 0);
+	}
+}
+
+/*
+ * RMST up to tau and its variance, as R's survfit prints rmean and
+ * se(rmean): the area under the Kaplan–Meier step function S (S(u) for u in
+ * [t_i, t_{i+1}) is S after the events at t_i), and Σ A_i² d_i / (n_i (n_i -
+ * d_i)) over the event lengths t_i <= tau, A_i the area from t_i to tau
+ * (summed backwards from tau, as R does; 0 where n_i = d_i).
+ */
+static void
+eff_rmst(const EffGroup *grp, int32 tau, EffFit *f)
+{
+	int32		top = Min(grp->cap - 1, tau);
+	int32		ne = 0;
+	int64		at_risk = f->n;
+	int32	   *t = palloc(sizeof(int32) * (top + 2));
+	double	   *s_after = palloc(sizeof(double) * (top + 1));
+	double	   *h = palloc(sizeof(double) * (top + 1));
+	double		s = 1.0,
+				area,
+				tail = 0.0,
+				var = 0.0;
+
+	for (int32 d = 0; d <= top; d++)
+	{
+		const EffCounts *c = &grp->n[d];
+
+		CHECK_FOR_INTERRUPTS();
+		if (c->events > 0)
+		{
+			double		nr = (double) at_risk,
+						ev = (double) c->events;
+
+			t[ne] = d;
+			h[ne] = (nr > ev) ? ev / (nr * (nr - ev)) : 0.0;
+			s *= (nr - ev) / nr;
+			s_after[ne] = s;
+			ne++;
+		}
+		at_risk -= c->events + c->censored;
+	}
+	t[ne] = tau;
+	/* A_i backwards: the rectangle from t_i to t_{i+1} has height S after t_i */
+	for (int32 i = ne - 1; i >= 0; i--)
+	{
+		tail += s_after[i] * (double) (t[i + 1] - t[i]);
+		var += tail * tail * h[i];
+	}
+	/* the area before the first event has height 1 */
+	area = (double) (ne > 0 ? t[0] : tau) + tail;
+	f->mean = area;
+	f->var = var;
+	pfree(t);
+	pfree(s_after);
+	pfree(h);
+}
+
+/* Raise 22023 for a group that cannot be compared. */
+static void
+pg_attribute_noreturn()
+eff_no_group(const char *msg, const EffFit *untreated, const EffFit *treated, DateADT as_of)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("stay_effect: %s (as_of %s: %lld treated, %lld untreated stays)",
+					msg, eff_date(as_of), (long long) treated->n, (long long) untreated->n),
+			 errhint("An effect compares treated stays with untreated ones started by as_of: each group needs stays; "
+					 "leave out groups without both, e.g. HAVING bool_or(treated) AND NOT bool_and(treated).")));
+	pg_unreachable();
+}
+
+/* Raise 22023 for a horizon beyond what a group's curve is known for. */
+static void
+pg_attribute_noreturn()
+eff_beyond(int32 horizon, const char *group, const EffFit *f)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("stay_effect: horizon of %d days is beyond the %s stays' longest follow-up of %d days",
+					horizon, group, f->longest),
+			 errhint("The curve is not known beyond the longest stay still open: give a horizon of at most %d days, or leave it out.",
+					 f->longest)));
+	pg_unreachable();
+}
+
+/* The mean daily cost of the treated stays with one, rounded to the öre. */
+static Sek
+eff_daily_cost(const EffState *st)
+{
+	return sek_mul_ratio(st->cost_sum, 1, st->n_costed);
+}
+
+/* days × daily cost rounded once to the öre; 22003 naming both when out of range. */
+static Sek
+eff_cost(Sek daily, double days)
+{
+	/* 2^63 öre: beyond it sek_mul_float would fail without naming the figures */
+	if (fabs((double) daily * days) >= 9223372036854775807.0)
+	{
+		char		buf[SEK_OUT_MAX];
+
+		sek_to_plain(daily, buf);
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("stay_effect: %g days at %s kr a day is out of range for sek", days, buf),
+				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the daily costs.")));
+	}
+	return sek_mul_float(daily, days);
+}
+
+PG_FUNCTION_INFO_V1(stay_effect_final);
+/* Final: RMST of both groups up to tau, days and cost saved with 95 % intervals. */
+Datum
+stay_effect_final(PG_FUNCTION_ARGS)
+{
+	EffState   *st;
+	EffFit		u,
+				t;
+	int32		tau;
+	double		se_u,
+				se_t,
+				days,
+				se;
+	TupleDesc	td;
+	Datum		v[EFF_NCOLS];
+	bool		nulls[EFF_NCOLS];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (EffState *) PG_GETARG_POINTER(0);
+	eff_describe(&st->groups[0], &u);
+	eff_describe(&st->groups[1], &t);
+	if (t.n == 0 && u.n == 0)
+		eff_no_group("no stay started on or before as_of", &u, &t, st->as_of);
+	if (t.n == 0)
+		eff_no_group("no treated stays", &u, &t, st->as_of);
+	if (u.n == 0)
+		eff_no_group("no untreated stays to compare with", &u, &t, st->as_of);
+	if (st->horizon > 0)
+	{
+		tau = st->horizon;
+		if (tau > t.longest && !t.to_zero)
+			eff_beyond(tau, "treated", &t);
+		if (tau > u.longest && !u.to_zero)
+			eff_beyond(tau, "untreated", &u);
+	}
+	else
+	{
+		tau = Min(t.longest, u.longest);
+		if (tau == 0)
+			eff_no_group(t.longest == 0 ? "no follow-up: every treated stay started on as_of" :
+						 "no follow-up: every untreated stay started on as_of", &u, &t, st->as_of);
+	}
+	eff_rmst(&st->groups[0], tau, &u);
+	eff_rmst(&st->groups[1], tau, &t);
+	se_u = sqrt(u.var);
+	se_t = sqrt(t.var);
+	days = (double) t.n * (u.mean - t.mean);
+	se = (double) t.n * sqrt(u.var + t.var);
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "stay_effect must return a composite type");
+	td = BlessTupleDesc(td);
+	memset(nulls, 0, sizeof(nulls));
+	v[0] = DateADTGetDatum(st->as_of);
+	v[1] = Int32GetDatum(tau);
+	v[2] = Int64GetDatum(t.n);
+	v[3] = Int64GetDatum(t.open);
+	v[4] = Int64GetDatum(u.n);
+	v[5] = Int64GetDatum(u.open);
+	/* RMST intervals are clipped to [0, tau], where a mean length must lie */
+	v[6] = Float8GetDatum(t.mean);
+	v[7] = Float8GetDatum(se_t);
+	v[8] = Float8GetDatum(fmax(0.0, t.mean - EFF_Z95 * se_t));
+	v[9] = Float8GetDatum(fmin((double) tau, t.mean + EFF_Z95 * se_t));
+	v[10] = Float8GetDatum(u.mean);
+	v[11] = Float8GetDatum(se_u);
+	v[12] = Float8GetDatum(fmax(0.0, u.mean - EFF_Z95 * se_u));
+	v[13] = Float8GetDatum(fmin((double) tau, u.mean + EFF_Z95 * se_u));
+	v[14] = Float8GetDatum(u.mean - t.mean);
+	v[15] = Float8GetDatum(days);
+	v[16] = Float8GetDatum(se);
+	v[17] = Float8GetDatum(days - EFF_Z95 * se);
+	v[18] = Float8GetDatum(days + EFF_Z95 * se);
+	v[19] = Int64GetDatum(st->n_costed);
+	if (st->n_costed > 0)
+	{
+		Sek			daily = eff_daily_cost(st);
+
+		v[20] = SekGetDatum(daily);
+		v[21] = SekGetDatum(eff_cost(daily, days));
+		v[22] = SekGetDatum(eff_cost(daily, days - EFF_Z95 * se));
+		v[23] = SekGetDatum(eff_cost(daily, days + EFF_Z95 * se));
+	}
+	else
+	{
+		/* no treated stay has a daily cost: days only */
+		for (int i = 20; i < EFF_NCOLS; i++)
+			nulls[i] = true;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, nulls)));
+}
+
+/* ---------- alternative_cost ---------- */
+
+/* The figures an alternative_cost record is built from. */
+typedef struct AltState
+{
+	int32		plo;			/* the period [plo, phi) */
+	int32		phi;
+	int32		has_own;		/* 1 when own is set (an int: checkable when deserialised) */
+	int32		pad;			/* always zero */
+	int64		care_days;
+	int64		external;		/* Σ care days × external daily price, öre */
+	int64		own;			/* the booked own cost, öre */
+} AltState;
+
+/* The alternative_cost_result record of care days, external and own cost. */
+static Datum
+alt_record(FunctionCallInfo fcinfo, int64 care_days, Sek external, bool has_own, Sek own)
+{
+	TupleDesc	td;
+	Datum		v[ALT_NCOLS];
+	bool		n[ALT_NCOLS];
+	int64		diff;
+
+	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "alternative_cost must return a composite type");
+	td = BlessTupleDesc(td);
+	memset(n, 0, sizeof(n));
+	v[0] = Int64GetDatum(care_days);
+	v[1] = SekGetDatum(external);
+	n[2] = care_days == 0;
+	v[2] = n[2] ? (Datum) 0 : SekGetDatum(sek_mul_ratio(external, 1, care_days));
+	n[3] = n[4] = n[5] = !has_own;
+	n[6] = !has_own || external == 0;
+	if (has_own)
+	{
+		v[3] = SekGetDatum(own);
+		n[4] = care_days == 0;
+		v[4] = n[4] ? (Datum) 0 : SekGetDatum(sek_mul_ratio(own, 1, care_days));
+		if (pg_sub_s64_overflow(external, own, &diff) || diff == PG_INT64_MIN)
+		{
+			char		b1[SEK_OUT_MAX],
+						b2[SEK_OUT_MAX];
+
+			sek_to_plain(external, b1);
+			sek_to_plain(own, b2);
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("alternative_cost: external cost %s kr less own cost %s kr is out of range for sek", b1, b2),
+					 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the own cost.")));
+		}
+		v[5] = SekGetDatum(diff);
+		v[6] = n[6] ? (Datum) 0 : Float8GetDatum(100.0 * (double) own / (double) external);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, v, n)));
+}
+
+/* Raise 22003 naming the figures that do not fit in a sek. */
+static void
+pg_attribute_noreturn()
+alt_out_of_range(const char *what, int64 days, Sek price)
+{
+	char		buf[SEK_OUT_MAX];
+
+	sek_to_plain(price, buf);
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("alternative_cost: %s at %lld care days and %s kr a day is out of range for sek",
+					what, (long long) days, buf),
+			 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
+	pg_unreachable();
+}
+
+/* care days × daily price, checked. */
+static Sek
+alt_price_days(int64 days, Sek price)
+{
+	int64		r;
+
+	if (pg_mul_s64_overflow(days, price, &r))
+		alt_out_of_range("the external cost", days, price);
+	return r;
+}
+
+PG_FUNCTION_INFO_V1(alternative_cost_scalar);
+/* alternative_cost(care_days, external_daily_price, own_cost): one comparison. */
+Datum
+alternative_cost_scalar(PG_FUNCTION_ARGS)
+{
+	int64		days = PG_GETARG_INT64(0);
+	Sek			price = PG_GETARG_SEK(1);
+
+	if (days < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("alternative_cost: %lld care days is negative", (long long) days),
+				 errhint("Give the own care days of the period, e.g. care_days(census).")));
+	check_daily_cost(price);
+	return alt_record(fcinfo, days, alt_price_days(days, price), true, PG_GETARG_SEK(2));
+}
+
+/* Raise 22023 for rows or states of one group with another own cost. */
+static void
+pg_attribute_noreturn()
+alt_own_differs(Sek a, Sek b)
+{
+	char		b1[SEK_OUT_MAX],
+				b2[SEK_OUT_MAX];
+
+	sek_to_plain(a, b1);
+	sek_to_plain(b, b2);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("alternative_cost: own cost differs between rows of one group: %s kr and %s kr", b1, b2),
+			 errhint("Pass the group's booked own cost for the period on every row (a join or a subquery), not cost rows.")));
+	pg_unreachable();
+}
+
+/* Take an own cost into the state: one per group. */
+static void
+alt_own(AltState *st, Sek own)
+{
+	if (!st->has_own)
+	{
+		st->own = own;
+		st->has_own = 1;
+	}
+	else if (st->own != own)
+		alt_own_differs(st->own, own);
+}
+
+/* Raise 22023 for states or rows of one group with other periods. */
+static void
+pg_attribute_noreturn()
+alt_period_differs(int32 lo1, int32 hi1, int32 lo2, int32 hi2)
+{
+	char		a[16],
+				b[16],
+				c[16],
+				d[16];
+
+	day_iso(lo1, a);
+	day_iso(hi1, b);
+	day_iso(lo2, c);
+	day_iso(hi2, d);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("alternative_cost: period [%s,%s) differs from period [%s,%s) earlier in the same group", c, d, a, b),
+			 errhint("Use one period per group, the period of the booked own cost.")));
+	pg_unreachable();
+}
+
+PG_FUNCTION_INFO_V1(alternative_cost_accum);
+/* Transition: a stay's care days within the period at its external daily price. */
+Datum
+alternative_cost_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx;
+	AltState   *st = PG_ARGISNULL(0) ? NULL : (AltState *) PG_GETARG_POINTER(0);
+	DayRange	p,
+				s;
+	Sek			price;
+	int32		lo,
+				hi;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "alternative_cost_accum called in non-aggregate context");
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("alternative_cost: the period is NULL"),
+				 errhint("Give the period of the comparison, e.g. '[2022-01-01,2023-01-01)'.")));
+	day_range_fast(fcinfo, PG_GETARG_DATUM(3), &p);
+	if (p.empty || p.lo_inf || p.hi_inf)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("alternative_cost: period %s must have a first and a last day",
+						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(3))),
+				 errhint("Give a bounded period such as '[2022-01-01,2023-01-01)'.")));
+	if (st == NULL)
+	{
+		st = MemoryContextAllocZero(ctx, sizeof(AltState));
+		st->plo = p.lo;
+		st->phi = p.hi;
+	}
+	else if (st->plo != p.lo || st->phi != p.hi)
+		alt_period_differs(st->plo, st->phi, p.lo, p.hi);
+	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
+		alt_own(st, PG_GETARG_SEK(4));
+	/* a row without a stay or a price is left out entirely */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	price = PG_GETARG_SEK(2);
+	check_daily_cost(price);
+	day_range_fast(fcinfo, PG_GETARG_DATUM(1), &s);
+	if (s.empty)
+		PG_RETURN_POINTER(st);
+	/* an unbounded side of a stay runs to the period's edge */
+	lo = s.lo_inf ? st->plo : Max(s.lo, st->plo);
+	hi = s.hi_inf ? st->phi : Min(s.hi, st->phi);
+	if (hi <= lo)
+		PG_RETURN_POINTER(st);
+	if (pg_add_s64_overflow(st->care_days, (int64) hi - lo, &st->care_days) ||
+		pg_add_s64_overflow(st->external, alt_price_days((int64) hi - lo, price), &st->external))
+		alt_out_of_range("the sum of external costs", (int64) hi - lo, price);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(alternative_cost_combine);
+/* Combine: add care days and external cost of two partial states (same period and own cost). */
+Datum
+alternative_cost_combine(PG_FUNCTION_ARGS)
+{
+	AltState   *b;
+	AltState   *a = combine_fixed(fcinfo, sizeof(AltState), (void **) &b);
+
+	if (a == NULL)
+		PG_RETURN_NULL();
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a->plo != b->plo || a->phi != b->phi)
+		alt_period_differs(a->plo, a->phi, b->plo, b->phi);
+	if (b->has_own)
+		alt_own(a, b->own);
+	if (pg_add_s64_overflow(a->care_days, b->care_days, &a->care_days) ||
+		pg_add_s64_overflow(a->external, b->external, &a->external))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("alternative_cost: the sum of external costs is out of range for sek"),
+				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(alternative_cost_serialize);
+/* Serialisation: the fixed-size state's bytes (same build both ends). */
+Datum
+alternative_cost_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(fixed_to_bytea(PG_GETARG_POINTER(0), sizeof(AltState)));
+}
+
+PG_FUNCTION_INFO_V1(alternative_cost_deserialize);
+/* Deserialisation, every field checked (22P03 when malformed). */
+Datum
+alternative_cost_deserialize(PG_FUNCTION_ARGS)
+{
+	AltState   *st = fixed_from_bytea(PG_GETARG_BYTEA_PP(0), sizeof(AltState), "alternative_cost");
+
+	if (DATE_NOT_FINITE(st->plo) || DATE_NOT_FINITE(st->phi) || !IS_VALID_DATE(st->plo) ||
+		!IS_VALID_DATE(st->phi) || st->phi <= st->plo || (st->has_own != 0 && st->has_own != 1) ||
+		st->pad != 0 || st->care_days < 0 || st->external < 0 ||
+		(st->care_days == 0 && st->external != 0) || (!st->has_own && st->own != 0) ||
+		st->own == PG_INT64_MIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid serialized alternative_cost state: impossible period, care days or costs"),
+				 errhint("Serialized states are made by alternative_cost_serialize for parallel aggregation; they are not to be written by hand.")));
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(alternative_cost_final);
+/* Final: the comparison record; NULL when there were no rows. */
+Datum
+alternative_cost_final(PG_FUNCTION_ARGS)
+{
+	AltState   *st;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (AltState *) PG_GETARG_POINTER(0);
+	return alt_record(fcinfo, st->care_days, st->external, st->has_own != 0, st->own);
+}
