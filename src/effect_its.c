@@ -34,7 +34,7 @@
 
 #define MIN_SIDE 4				/* fewest observed months before and after */
 #define MIN_SEASONAL_OBS 24		/* fewest observed months for month-of-year terms */
-#define MIN_SEASONAL_EACH 2		/* ... with each calendar month observed this often */
+#define MIN_SEASONAL_EACH 2		/* ... with each calendar month observed this often, and a side spanning 13 months */
 #define NBASE 4					/* intercept, trend, level change, trend change */
 #define MAX_COLS (NBASE + 11)
 #define RHO_MAX 0.99			/* |rho| searched up to this */
@@ -768,7 +768,9 @@ its_final(PG_FUNCTION_ARGS)
 	KR			kr;
 	int32		t0,
 				first = -1,
-				last = -1;
+				last = -1,
+				last_before = -1,
+				first_after = -1;
 	int			nbefore = 0,
 				nafter = 0,
 				per_month[12] = {0},
@@ -820,9 +822,12 @@ its_final(PG_FUNCTION_ARGS)
 		if (s->count[i] > 0)
 		{
 			if (s->first + i < t0)
+			{
 				nbefore++;
-			else
-				nafter++;
+				last_before = s->first + i;
+			}
+			else if (nafter++ == 0)
+				first_after = s->first + i;
 		}
 	if (nbefore < MIN_SIDE || nafter < MIN_SIDE)
 		ereport(ERROR,
@@ -834,6 +839,8 @@ its_final(PG_FUNCTION_ARGS)
 	seasonal = n >= MIN_SEASONAL_OBS;
 	for (int m = 0; m < 12; m++)
 		seasonal &= per_month[m] >= MIN_SEASONAL_EACH;
+	/* within a year a trend and a season can trade places: one side must span more than a year */
+	seasonal &= last_before - first >= 12 || last - first_after >= 12;
 
 	/* the design: values scaled to at most 1 in magnitude, so squares cannot overflow */
 	if (!(scale > 0))

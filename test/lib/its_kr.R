@@ -2,12 +2,22 @@
 # errors over month positions, REML) and the Kenward-Roger (1997) adjusted
 # variance with Satterthwaite's df for one contrast, from the paper's general
 # formulas with dense matrices (P_i, Q_ij, R_ij, expected REML information).
-# Reads a CSV (id, m = month number, y, t0 = intervention month number);
-# writes per id and coefficient: id, name, estimate, model SE, KR SE, KR df,
-# and per id rho and sigma.
+# Rscript its_kr.R gls|ols FILE reads a CSV (id, m = month number, y, t0 =
+# intervention month number) and writes CSV rows (id, name, a, b, c, d, e):
+#   gls: per coefficient (level, trend, pre_trend) the estimate, model SE,
+#        KR SE, KR df (within 1 .. n - p, as its_effect) and qt(0.975, df);
+#        per id rho, sigma and seasonal (1/0) in a;
+#   ols: per level and trend the lower and upper 95 % bounds of lm's confint;
+#   qt:  reads (id, df, name) instead and writes id, name, qt(0.975, df).
 suppressMessages(library(nlme))
 args <- commandArgs(TRUE)
-d <- read.csv(args[1])
+mode <- args[1]
+d <- read.csv(args[2])
+if (mode == "qt") {
+  # Student t quantiles at given df (columns id, df, name)
+  writeLines(sprintf("%s,%s,%.17g", d$id, d$name, qt(0.975, d$df)))
+  quit(save = "no")
+}
 kr <- function(X, pos, rho, s2, cs) {
   lag <- abs(outer(pos, pos, "-"))
   R <- rho^lag
@@ -36,19 +46,32 @@ kr <- function(X, pos, rho, s2, cs) {
       df = 2 * g^2 / drop(t(grad) %*% W %*% grad))
   }))
 }
-for (id in unique(d$id)) {
-  s <- d[d$id == id, ]
+# design of one series as its_effect builds it
+design <- function(s) {
   s$t <- s$m - s$t0; s$after <- as.numeric(s$t >= 0); s$ta <- s$t * s$after
   s$mon <- factor(s$m %% 12); s$pos <- s$m - min(s$m)
-  seasonal <- nrow(s) >= 24 && all(table(factor(s$m %% 12, levels = 0:11)) >= 2)
-  f <- if (seasonal) gls(y ~ t + after + ta + mon, s, correlation = corAR1(form = ~ pos), method = "REML")
-       else gls(y ~ t + after + ta, s, correlation = corAR1(form = ~ pos), method = "REML")
+  b <- s$m[s$t < 0]; a <- s$m[s$t >= 0]
+  s$seasonal <- nrow(s) >= 24 && all(table(factor(s$m %% 12, levels = 0:11)) >= 2) &&
+    (max(b) - min(b) >= 12 || max(a) - min(a) >= 12)
+  s
+}
+form <- function(s) if (s$seasonal[1]) y ~ t + after + ta + mon else y ~ t + after + ta
+out <- function(...) writeLines(sprintf("%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g", ...))
+for (id in unique(d$id)) {
+  s <- design(d[d$id == id, ])
+  if (mode == "ols") {
+    # ordinary least squares: the broken method the calibration must reject
+    ci <- confint(lm(form(s), s))
+    out(id, c("level", "trend"), ci[3:4, 1], ci[3:4, 2], NA, NA, NA)
+    next
+  }
+  f <- gls(form(s), s, correlation = corAR1(form = ~ pos), method = "REML")
   rho <- coef(f$modelStruct$corStruct, unconstrained = FALSE)
-  X <- model.matrix(f, data = s)
+  X <- model.matrix(form(s), s)
   p <- ncol(X)
-  cs <- list(level = (1:p) == 3, trend = (1:p) == 4)
-  k <- kr(X, s$pos, rho, f$sigma^2, lapply(cs, as.numeric))
-  b <- coef(f)
-  writeLines(sprintf("%d,%s,%.17g,%.17g,%.17g,%.17g", id, c("level", "trend"), b[3:4], k[, "se"], k[, "se_kr"], k[, "df"]))
-  writeLines(sprintf("%d,%s,%.17g,,,", id, c("rho", "sigma", "pre_trend"), c(rho, f$sigma, b[2])))
+  cs <- lapply(c(3, 4, 2), function(k) as.numeric((1:p) == k))
+  k <- kr(X, s$pos, rho, f$sigma^2, cs)
+  df <- pmin(pmax(k[, "df"], 1), nrow(s) - p)
+  out(id, c("level", "trend", "pre_trend"), coef(f)[c(3, 4, 2)], k[, "se"], k[, "se_kr"], df, qt(0.975, df))
+  out(id, c("rho", "sigma", "seasonal"), c(rho, f$sigma, s$seasonal[1]), NA, NA, NA, NA)
 }
