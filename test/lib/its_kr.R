@@ -1,23 +1,21 @@
-# Reference for test/its.sql: interrupted time series by R's nlme::gls (AR(1)
+# Reference for test/its.sql and test/bench/its_calibration.sh: interrupted
+# time series by R's nlme::gls (AR(1)
 # errors over month positions, REML) and the Kenward-Roger (1997) adjusted
 # variance with Satterthwaite's df for one contrast, from the paper's general
 # formulas with dense matrices (P_i, Q_ij, R_ij, expected REML information).
-# Rscript its_kr.R gls|ols FILE reads a CSV (id, m = month number, y, t0 =
+# Rscript its_kr.R MODE FILE reads a CSV (id, m = month number, y, t0 =
 # intervention month number) and writes CSV rows (id, name, a, b, c, d, e):
 #   gls: per coefficient (level, trend, pre_trend) the estimate, model SE,
 #        KR SE, KR df (within 1 .. n - p, as its_effect) and qt(0.975, df);
 #        per id rho, sigma and seasonal (1/0) in a;
 #   ols: per level and trend the lower and upper 95 % bounds of lm's confint;
-#   qt:  reads (id, df, name) instead and writes id, name, qt(0.975, df).
+#   qt:  reads (id, df, name) instead and writes id, name, qt(0.975, df);
+#   bench: per id nlme's and lm's 95 % bounds of level and trend (rows gls
+#        and ols: level lo, hi, trend lo, hi) and the seconds in gls.
 suppressMessages(library(nlme))
 args <- commandArgs(TRUE)
 mode <- args[1]
 d <- read.csv(args[2])
-if (mode == "qt") {
-  # Student t quantiles at given df (columns id, df, name)
-  writeLines(sprintf("%s,%s,%.17g", d$id, d$name, qt(0.975, d$df)))
-  quit(save = "no")
-}
 kr <- function(X, pos, rho, s2, cs) {
   lag <- abs(outer(pos, pos, "-"))
   R <- rho^lag
@@ -57,6 +55,28 @@ design <- function(s) {
 }
 form <- function(s) if (s$seasonal[1]) y ~ t + after + ta + mon else y ~ t + after + ta
 out <- function(...) writeLines(sprintf("%s,%s,%.17g,%.17g,%.17g,%.17g,%.17g", ...))
+if (mode == "qt") {
+  # Student t quantiles at given df (columns id, df, name)
+  writeLines(sprintf("%s,%s,%.17g", d$id, d$name, qt(0.975, d$df)))
+  quit(save = "no")
+}
+if (mode == "bench") {
+  # test/bench/its_calibration.sh: nlme's own intervals (t with n - p df) and
+  # lm's, and the seconds spent in gls and its intervals
+  el <- 0
+  for (id in unique(d$id)) {
+    s <- design(d[d$id == id, ])
+    t1 <- proc.time()[["elapsed"]]
+    ci <- tryCatch(intervals(gls(form(s), s, correlation = corAR1(form = ~ pos), method = "REML"),
+                             which = "coef")$coef, error = function(e) NULL)
+    el <- el + proc.time()[["elapsed"]] - t1
+    if (!is.null(ci)) out(id, "gls", ci[3, 1], ci[3, 3], ci[4, 1], ci[4, 3], NA)
+    o <- confint(lm(form(s), s))
+    out(id, "ols", o[3, 1], o[3, 2], o[4, 1], o[4, 2], NA)
+  }
+  out("all", "seconds", el, NA, NA, NA, NA)
+  quit(save = "no")
+}
 for (id in unique(d$id)) {
   s <- design(d[d$id == id, ])
   if (mode == "ols") {
