@@ -38,14 +38,14 @@
 #define NBASE 4					/* intercept, trend, level change, trend change */
 #define MAX_COLS (NBASE + 11)
 #define RHO_MAX 0.99			/* |rho| searched up to this */
-#define RHO_GRID 99				/* grid steps over [-RHO_MAX, RHO_MAX] before refining */
+#define RHO_GRID 40				/* grid steps over [-RHO_MAX, RHO_MAX] before refining */
 #define LEVEL 0.95
 
 /* ---------- the aggregate state ---------- */
 
 typedef struct ItsState
 {
-	MonthSeries s;
+	MonthSeries s;				/* first: month_series_combine */
 	DateADT		intervention;	/* as given: every row must give the same */
 } ItsState;
 
@@ -134,28 +134,22 @@ its_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* intervention_differs for two states (month_series_combine). */
+static void
+states_differ(const void *a, const void *b)
+{
+	intervention_differs(((const ItsState *) a)->intervention, ((const ItsState *) b)->intervention);
+}
+
 PG_FUNCTION_INFO_V1(its_combine);
 /* Combine two partial states (parallel aggregation). */
 Datum
 its_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	ItsState   *a = PG_ARGISNULL(0) ? NULL : (ItsState *) PG_GETARG_POINTER(0);
-	ItsState   *b = PG_ARGISNULL(1) ? NULL : (ItsState *) PG_GETARG_POINTER(1);
+	ItsState   *a = month_series_combine(fcinfo, sizeof(ItsState), states_differ);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "its_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
 	if (a == NULL)
-		a = its_new(aggcxt, b->intervention);
-	else if (a->intervention != b->intervention)
-		intervention_differs(a->intervention, b->intervention);
-	month_series_merge(aggcxt, &a->s, &b->s);
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(a);
 }
 
@@ -410,20 +404,29 @@ reml_crit(Design *d, double rho)
 	return crit;
 }
 
-/* rho minimising the REML criterion on [-RHO_MAX, RHO_MAX]: a grid, then golden section around its best. */
+/*
+ * rho minimising the REML criterion on [-RHO_MAX, RHO_MAX]: the best point
+ * of a grid, then Brent's minimisation (parabolic steps, golden-section
+ * steps when they fail) within a grid step either side of it.
+ */
 static double
 reml_rho(Design *d)
 {
+	const double step = 2 * RHO_MAX / RHO_GRID;
+	const double cgold = (3 - sqrt(5.0)) / 2;
+	const double tol = 1e-10;
 	double		best = 0,
 				best_crit = get_float8_infinity(),
-				lo,
-				hi,
-				x1,
-				x2,
-				f1,
-				f2;
-	const double step = 2 * RHO_MAX / RHO_GRID;
-	const double g = (sqrt(5.0) - 1) / 2;
+				a,
+				b,
+				x,
+				w,
+				v,
+				fx,
+				fw,
+				fv,
+				dstep = 0,
+				e = 0;
 
 	for (int k = 0; k <= RHO_GRID; k++)
 	{
@@ -437,33 +440,88 @@ reml_rho(Design *d)
 			best = rho;
 		}
 	}
-	lo = Max(-RHO_MAX, best - step);
-	hi = Min(RHO_MAX, best + step);
-	x1 = hi - g * (hi - lo);
-	x2 = lo + g * (hi - lo);
-	f1 = reml_crit(d, x1);
-	f2 = reml_crit(d, x2);
-	while (hi - lo > 1e-10)
+	a = Max(-RHO_MAX, best - step);
+	b = Min(RHO_MAX, best + step);
+	x = w = v = best;
+	fx = fw = fv = best_crit;
+	for (int it = 0; it < 200; it++)
 	{
-		if (f1 <= f2)
+		double		m = (a + b) / 2,
+					tol1 = sqrt(DBL_EPSILON) * fabs(x) + tol,
+					tol2 = 2 * tol1,
+					u,
+					fu;
+
+		if (fabs(x - m) <= tol2 - (b - a) / 2)
+			break;
+		if (fabs(e) > tol1)
 		{
-			hi = x2;
-			x2 = x1;
-			f2 = f1;
-			x1 = hi - g * (hi - lo);
-			f1 = reml_crit(d, x1);
+			/* a parabola through x, w, v */
+			double		r = (x - w) * (fx - fv),
+						q = (x - v) * (fx - fw),
+						p = (x - v) * q - (x - w) * r;
+
+			q = 2 * (q - r);
+			if (q > 0)
+				p = -p;
+			else
+				q = -q;
+			r = e;
+			e = dstep;
+			if (fabs(p) < fabs(q * r / 2) && p > q * (a - x) && p < q * (b - x))
+			{
+				dstep = p / q;
+				u = x + dstep;
+				if (u - a < tol2 || b - u < tol2)
+					dstep = x < m ? tol1 : -tol1;
+			}
+			else
+			{
+				e = (x < m ? b : a) - x;
+				dstep = cgold * e;
+			}
 		}
 		else
 		{
-			lo = x1;
-			x1 = x2;
-			f1 = f2;
-			x2 = lo + g * (hi - lo);
-			f2 = reml_crit(d, x2);
+			e = (x < m ? b : a) - x;
+			dstep = cgold * e;
+		}
+		u = x + (fabs(dstep) >= tol1 ? dstep : (dstep > 0 ? tol1 : -tol1));
+		fu = reml_crit(d, u);
+		if (fu <= fx)
+		{
+			if (u < x)
+				b = x;
+			else
+				a = x;
+			v = w;
+			fv = fw;
+			w = x;
+			fw = fx;
+			x = u;
+			fx = fu;
+		}
+		else
+		{
+			if (u < x)
+				a = u;
+			else
+				b = u;
+			if (fu <= fw || w == x)
+			{
+				v = w;
+				fv = fw;
+				w = u;
+				fw = fu;
+			}
+			else if (fu <= fv || v == x || v == w)
+			{
+				v = u;
+				fv = fu;
+			}
 		}
 	}
-	x1 = 0.5 * (lo + hi);
-	return reml_crit(d, x1) <= best_crit ? x1 : best;
+	return x;
 }
 
 /*

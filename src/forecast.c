@@ -129,8 +129,8 @@ method_require(const char *s, Method *m, char *canon)
 
 typedef struct SeriesState
 {
-	MonthSeries s;
-	char		method[METHOD_LEN];
+	MonthSeries s;				/* first: month_series_combine */
+	char		method[METHOD_LEN]; /* zero-padded: compared as bytes */
 } SeriesState;
 
 /* A new, empty state in the aggregate context. */
@@ -200,28 +200,22 @@ forecast_series_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* method_differs for two series states (month_series_combine). */
+static void
+series_method_differs(const void *a, const void *b)
+{
+	method_differs(((const SeriesState *) a)->method, ((const SeriesState *) b)->method);
+}
+
 PG_FUNCTION_INFO_V1(forecast_series_combine);
 /* Combine two partial series states (parallel aggregation). */
 Datum
 forecast_series_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	SeriesState *a = PG_ARGISNULL(0) ? NULL : (SeriesState *) PG_GETARG_POINTER(0);
-	SeriesState *b = PG_ARGISNULL(1) ? NULL : (SeriesState *) PG_GETARG_POINTER(1);
+	SeriesState *a = month_series_combine(fcinfo, sizeof(SeriesState), series_method_differs);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "forecast_series_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
 	if (a == NULL)
-		a = series_new(aggcxt, b->method);
-	else if (strcmp(a->method, b->method) != 0)
-		method_differs(a->method, b->method);
-	month_series_merge(aggcxt, &a->s, &b->s);
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(a);
 }
 

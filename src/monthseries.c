@@ -98,6 +98,35 @@ month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from
 			month_series_add(cxt, into, from->first + i, from->count[i], from->sum[i]);
 }
 
+/*
+ * The combine function of an aggregate whose state (size bytes, zeroed when
+ * made) is a MonthSeries followed by a key that every row must share: the
+ * merged state, or NULL when both are NULL; differs is called (and must
+ * raise the error) when the keys are not the same bytes.
+ */
+void *
+month_series_combine(FunctionCallInfo fcinfo, Size size, void (*differs) (const void *a, const void *b))
+{
+	MemoryContext aggcxt;
+	MonthSeries *a = PG_ARGISNULL(0) ? NULL : (MonthSeries *) PG_GETARG_POINTER(0);
+	MonthSeries *b = PG_ARGISNULL(1) ? NULL : (MonthSeries *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "combine function called in non-aggregate context");
+	if (b == NULL)
+		return a;
+	if (a == NULL)
+	{
+		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */
+		a = MemoryContextAllocZero(aggcxt, size);
+		memcpy(a + 1, b + 1, size - sizeof(MonthSeries));
+	}
+	else if (memcmp(a + 1, b + 1, size - sizeof(MonthSeries)) != 0)
+		differs(a, b);
+	month_series_merge(aggcxt, a, b);
+	return a;
+}
+
 /* Append the series to buf: first month, months, then count and sum of each. */
 void
 month_series_send(StringInfo buf, const MonthSeries *st)

@@ -8,6 +8,7 @@
 #define ACTIONPLAN_MONTHSERIES_H
 
 #include "postgres.h"
+#include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/date.h"
 
@@ -29,5 +30,7 @@ extern void month_series_merge(MemoryContext cxt, MonthSeries *into, const Month
 extern void month_series_send(StringInfo buf, const MonthSeries *s);
 extern void month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *s, const char *what);
 extern void month_series_invalid(const char *what, const char *detail) pg_attribute_noreturn();
+extern void *month_series_combine(FunctionCallInfo fcinfo, Size size,
+								  void (*differs) (const void *a, const void *b));
 
 #endif							/* ACTIONPLAN_MONTHSERIES_H */
