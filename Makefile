@@ -7,11 +7,11 @@ EXTENSION   = actionplan
 EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
 # one C file per area; order of SQL_SOURCES is the order of the install script
-OBJS        = src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o src/period.o src/placement.o src/forecast.o src/effect.o
-SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/refresh.sql src/plan.sql src/effect.sql
+OBJS        = src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/effect.o src/effect_its.o
+SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS      = install sek sek_aggregates estimate binary census occupancy survival period placement forecast plan effect
+REGRESS      = install sek sek_aggregates estimate binary census occupancy survival period placement forecast plan effect its
 REGRESS_OPTS = --inputdir=.
 
 PG_CFLAGS   = -Wall -Wextra -Werror
@@ -40,6 +40,7 @@ src/sek.o src/estimate.o src/census.o src/survival.o src/forecast.o: src/sek_tex
 src/census.o: src/stay.h
 src/placement.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
 src/effect.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
+src/monthseries.o src/forecast.o src/effect_its.o: src/monthseries.h src/aggutil.h
 
 .PHONY: deps demo test psql stop bench
 deps:

@@ -31,9 +31,9 @@
 #include "utils/float.h"
 
 #include "aggutil.h"
+#include "monthseries.h"
 
 #define SEASON 12				/* months in a season */
-#define MAX_MONTHS 1200			/* longest series: 100 years */
 #define MAX_HORIZON 600			/* furthest forecast: 50 years */
 #define MIN_OBS 6				/* fewest observed months to fit */
 #define MIN_SEASONAL_OBS 24		/* fewest observed months for seasonality */
@@ -125,96 +125,13 @@ method_require(const char *s, Method *m, char *canon)
 				 errhint("Use 'ets', 'theta', 'damped', 'comb' or a pinned ETS model such as 'ets(A,Ad,N)'.")));
 }
 
-/* ---------- months ---------- */
-
-/* Month index (year * 12 + month - 1) of a date; periods must be finite dates of years 1..9999. */
-static int32
-month_of(DateADT d)
-{
-	int			y,
-				m,
-				day;
-
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("period must be a finite date"),
-				 errhint("A forecast series has one value per month; pass a date in each month.")));
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	if (y < 1 || y > 9999)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("period %s is outside the years 1 to 9999",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
-	return y * 12 + m - 1;
-}
-
-/* First day of a month index. */
-static DateADT
-month_date(int32 mi)
-{
-	return date2j(mi / 12, mi % 12 + 1, 1) - POSTGRES_EPOCH_JDATE;
-}
-
-/* ---------- the aggregate state: monthly sums ---------- */
+/* ---------- the aggregate state: monthly sums (monthseries.h) and the method ---------- */
 
 typedef struct SeriesState
 {
-	int32		first;			/* month index of slot 0 */
-	int32		n;				/* slots in use: first .. first + n - 1 */
-	int32		cap;
-	char		method[METHOD_LEN];
-	int64	   *count;			/* rows per month; 0 = missing */
-	double	   *sum;
+	MonthSeries s;				/* first: month_series_combine */
+	char		method[METHOD_LEN]; /* zero-padded: compared as bytes */
 } SeriesState;
-
-/* Raise the error for a series longer than MAX_MONTHS. */
-pg_attribute_noreturn()
-static void
-series_too_long(int32 lo, int32 hi)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("forecast series spans %d months, more than the limit of %d", hi - lo + 1, MAX_MONTHS),
-			 errhint("Fit on the last years only, e.g. WHERE period >= as_of - interval '10 years'.")));
-}
-
-/* Add count rows summing to v in month mi, widening the span as needed. */
-static void
-series_add(MemoryContext cxt, SeriesState *st, int32 mi, int64 count, double v)
-{
-	if (st->n == 0 || mi < st->first || mi >= st->first + st->cap)
-	{
-		int32		lo = st->n == 0 ? mi : Min(mi, st->first);
-		int32		hi = st->n == 0 ? mi : Max(mi, st->first + st->n - 1);
-		int32		cap;
-		int64	   *count_new;
-		double	   *sum_new;
-
-		if (hi - lo + 1 > MAX_MONTHS)
-			series_too_long(lo, hi);
-		cap = Min(MAX_MONTHS, Max(hi - lo + 1, 2 * st->cap));
-		cap = Max(cap, Min(MAX_MONTHS, 24));
-		count_new = MemoryContextAllocZero(cxt, cap * sizeof(int64));
-		sum_new = MemoryContextAllocZero(cxt, cap * sizeof(double));
-		if (st->n > 0)
-		{
-			memcpy(count_new + (st->first - lo), st->count, st->n * sizeof(int64));
-			memcpy(sum_new + (st->first - lo), st->sum, st->n * sizeof(double));
-			pfree(st->count);
-			pfree(st->sum);
-		}
-		st->count = count_new;
-		st->sum = sum_new;
-		st->cap = cap;
-		st->n = st->n == 0 ? 1 : hi - lo + 1;
-		st->first = lo;
-	}
-	else if (mi >= st->first + st->n)
-		st->n = mi - st->first + 1;
-	st->count[mi - st->first] += count;
-	st->sum[mi - st->first] += v;
-}
 
 /* A new, empty state in the aggregate context. */
 static SeriesState *
@@ -279,8 +196,15 @@ forecast_series_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("forecast value must be finite, got %s", float8out_internal(v))));
-	series_add(aggcxt, st, month_of(PG_GETARG_DATEADT(1)), 1, v);
+	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
 	PG_RETURN_POINTER(st);
+}
+
+/* method_differs for two series states (month_series_combine). */
+static void
+series_method_differs(const void *a, const void *b)
+{
+	method_differs(((const SeriesState *) a)->method, ((const SeriesState *) b)->method);
 }
 
 PG_FUNCTION_INFO_V1(forecast_series_combine);
@@ -288,25 +212,10 @@ PG_FUNCTION_INFO_V1(forecast_series_combine);
 Datum
 forecast_series_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	SeriesState *a = PG_ARGISNULL(0) ? NULL : (SeriesState *) PG_GETARG_POINTER(0);
-	SeriesState *b = PG_ARGISNULL(1) ? NULL : (SeriesState *) PG_GETARG_POINTER(1);
+	SeriesState *a = month_series_combine(fcinfo, sizeof(SeriesState), series_method_differs);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "forecast_series_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
 	if (a == NULL)
-		a = series_new(aggcxt, b->method);
-	else if (strcmp(a->method, b->method) != 0)
-		method_differs(a->method, b->method);
-	for (int i = 0; i < b->n; i++)
-		if (b->count[i] > 0)
-			series_add(aggcxt, a, b->first + i, b->count[i], b->sum[i]);
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(a);
 }
 
@@ -321,25 +230,8 @@ forecast_series_serialize(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, 1);
 	pq_sendstring(&buf, st->method);
-	pq_sendint32(&buf, st->first);
-	pq_sendint32(&buf, st->n);
-	for (int i = 0; i < st->n; i++)
-	{
-		pq_sendint64(&buf, st->count[i]);
-		pq_sendfloat8(&buf, st->sum[i]);
-	}
+	month_series_send(&buf, &st->s);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/* Raise the error for a malformed serialized series state. */
-pg_attribute_noreturn()
-static void
-series_state_invalid(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid forecast series state"),
-			 errdetail("%s", detail)));
 }
 
 PG_FUNCTION_INFO_V1(forecast_series_deserialize);
@@ -353,33 +245,17 @@ forecast_series_deserialize(PG_FUNCTION_ARGS)
 	const char *method;
 	Method		m;
 	char		canon[METHOD_LEN];
-	int32		first,
-				n;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "forecast_series_deserialize called in non-aggregate context");
 	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
 	if (buf.len < 1 || pq_getmsgbyte(&buf) != 1)
-		series_state_invalid("unknown version");
+		month_series_invalid("forecast series", "unknown version");
 	method = pq_getmsgstring(&buf);
 	if (strlen(method) >= METHOD_LEN || !method_parse(method, &m, canon) || strcmp(canon, method) != 0)
-		series_state_invalid("unknown method");
-	first = pq_getmsgint(&buf, 4);
-	n = pq_getmsgint(&buf, 4);
-	if (n < 0 || n > MAX_MONTHS || first < 12 || first > 9999 * 12 + 11 - Max(n - 1, 0) ||
-		buf.len - buf.cursor != n * 16)
-		series_state_invalid("span out of range or wrong length");
+		month_series_invalid("forecast series", "unknown method");
 	st = series_new(aggcxt, canon);
-	for (int i = 0; i < n; i++)
-	{
-		int64		c = pq_getmsgint64(&buf);
-		double		s = pq_getmsgfloat8(&buf);
-
-		if (c < 0 || isnan(s) || isinf(s) || (c == 0 && s != 0.0))
-			series_state_invalid("bad month count or sum");
-		if (c > 0)
-			series_add(aggcxt, st, first + i, c, s);
-	}
+	month_series_recv(aggcxt, &buf, &st->s, "forecast series");
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
 }
@@ -1086,9 +962,9 @@ cannot_fit(const char *method, int nobs, const char *why)
 			 errhint("Seasonal models need at least %d observed months, multiplicative ones positive values; use 'ets' to let the data choose.", MIN_SEASONAL_OBS)));
 }
 
-/* Fit a model of the state's method to its series. */
+/* Fit a model of the method to the monthly series. */
 static ForecastModel *
-model_fit(const SeriesState *st)
+model_fit(const MonthSeries *st, const char *method)
 {
 	Method		m;
 	Data		d;
@@ -1099,7 +975,7 @@ model_fit(const SeriesState *st)
 	int			last_obs = -1,
 				first_obs = -1;
 
-	method_require(st->method, &m, NULL);
+	method_require(method, &m, NULL);
 	for (int i = 0; i < st->n; i++)
 		if (st->count[i] > 0)
 		{
@@ -1181,19 +1057,19 @@ model_fit(const SeriesState *st)
 	if (m.kind == KIND_ETS || m.kind == KIND_COMB)
 	{
 		if (!ets_choose(&d, &m, &fm->comp[fm->ncomp]))
-			cannot_fit(st->method, d.nobs, "No ETS model of the method can be estimated from this series.");
+			cannot_fit(method, d.nobs, "No ETS model of the method can be estimated from this series.");
 		fm->ncomp++;
 	}
 	if (m.kind == KIND_THETA || m.kind == KIND_COMB)
 	{
 		if (!adjusted_fit(&d, KIND_THETA, &fm->comp[fm->ncomp]))
-			cannot_fit(st->method, d.nobs, "Simple exponential smoothing of the adjusted series failed.");
+			cannot_fit(method, d.nobs, "Simple exponential smoothing of the adjusted series failed.");
 		fm->ncomp++;
 	}
 	if (m.kind == KIND_DAMPED || m.kind == KIND_COMB)
 	{
 		if (!adjusted_fit(&d, KIND_DAMPED, &fm->comp[fm->ncomp]))
-			cannot_fit(st->method, d.nobs, "A damped trend needs more observed months than it has parameters.");
+			cannot_fit(method, d.nobs, "A damped trend needs more observed months than it has parameters.");
 		fm->ncomp++;
 	}
 	for (int i = 0; i < fm->ncomp; i++)
@@ -1215,7 +1091,7 @@ forecast_series_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "forecast_series_final called in non-aggregate context");
 	if (st == NULL)
 		PG_RETURN_NULL();
-	fm = model_fit(st);
+	fm = model_fit(&st->s, st->method);
 	if (fm == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(fm);

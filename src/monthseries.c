@@ -1,0 +1,175 @@
+/*
+ * monthseries.c — the order-free monthly series of monthseries.h: months of
+ * dates, adding rows, merging partial series and their binary form.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+
+#include "monthseries.h"
+
+/* Month index (year * 12 + month - 1) of a date; periods must be finite dates of years 1..9999. */
+int32
+month_of(DateADT d)
+{
+	int			y,
+				m,
+				day;
+
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must be a finite date"),
+				 errhint("A monthly series has one value per month; pass a date in each month.")));
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	if (y < 1 || y > 9999)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period %s is outside the years 1 to 9999",
+						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
+	return y * 12 + m - 1;
+}
+
+/* First day of a month index. */
+DateADT
+month_date(int32 mi)
+{
+	return date2j(mi / 12, mi % 12 + 1, 1) - POSTGRES_EPOCH_JDATE;
+}
+
+/* Raise the error for a series longer than MAX_MONTHS. */
+pg_attribute_noreturn()
+static void
+series_too_long(int32 lo, int32 hi)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("monthly series spans %d months, more than the limit of %d", hi - lo + 1, MAX_MONTHS),
+			 errhint("Use the last years only, e.g. WHERE period >= as_of - interval '10 years'.")));
+}
+
+/* Add count rows summing to v in month mi, widening the span as needed. */
+void
+month_series_add(MemoryContext cxt, MonthSeries *st, int32 mi, int64 count, double v)
+{
+	if (st->n == 0 || mi < st->first || mi >= st->first + st->cap)
+	{
+		int32		lo = st->n == 0 ? mi : Min(mi, st->first);
+		int32		hi = st->n == 0 ? mi : Max(mi, st->first + st->n - 1);
+		int32		cap;
+		int64	   *count_new;
+		double	   *sum_new;
+
+		if (hi - lo + 1 > MAX_MONTHS)
+			series_too_long(lo, hi);
+		cap = Min(MAX_MONTHS, Max(hi - lo + 1, 2 * st->cap));
+		cap = Max(cap, Min(MAX_MONTHS, 24));
+		count_new = MemoryContextAllocZero(cxt, cap * sizeof(int64));
+		sum_new = MemoryContextAllocZero(cxt, cap * sizeof(double));
+		if (st->n > 0)
+		{
+			memcpy(count_new + (st->first - lo), st->count, st->n * sizeof(int64));
+			memcpy(sum_new + (st->first - lo), st->sum, st->n * sizeof(double));
+			pfree(st->count);
+			pfree(st->sum);
+		}
+		st->count = count_new;
+		st->sum = sum_new;
+		st->cap = cap;
+		st->n = st->n == 0 ? 1 : hi - lo + 1;
+		st->first = lo;
+	}
+	else if (mi >= st->first + st->n)
+		st->n = mi - st->first + 1;
+	st->count[mi - st->first] += count;
+	st->sum[mi - st->first] += v;
+}
+
+/* Add every observed month of from into into (the combine step). */
+void
+month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from)
+{
+	for (int i = 0; i < from->n; i++)
+		if (from->count[i] > 0)
+			month_series_add(cxt, into, from->first + i, from->count[i], from->sum[i]);
+}
+
+/*
+ * The combine function of an aggregate whose state (size bytes, zeroed when
+ * made) is a MonthSeries followed by a key that every row must share: the
+ * merged state, or NULL when both are NULL; differs is called (and must
+ * raise the error) when the keys are not the same bytes.
+ */
+void *
+month_series_combine(FunctionCallInfo fcinfo, Size size, void (*differs) (const void *a, const void *b))
+{
+	MemoryContext aggcxt;
+	MonthSeries *a = PG_ARGISNULL(0) ? NULL : (MonthSeries *) PG_GETARG_POINTER(0);
+	MonthSeries *b = PG_ARGISNULL(1) ? NULL : (MonthSeries *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "combine function called in non-aggregate context");
+	if (b == NULL)
+		return a;
+	if (a == NULL)
+	{
+		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */
+		a = MemoryContextAllocZero(aggcxt, size);
+		memcpy(a + 1, b + 1, size - sizeof(MonthSeries));
+	}
+	else if (memcmp(a + 1, b + 1, size - sizeof(MonthSeries)) != 0)
+		differs(a, b);
+	month_series_merge(aggcxt, a, b);
+	return a;
+}
+
+/* Append the series to buf: first month, months, then count and sum of each. */
+void
+month_series_send(StringInfo buf, const MonthSeries *st)
+{
+	pq_sendint32(buf, st->first);
+	pq_sendint32(buf, st->n);
+	for (int i = 0; i < st->n; i++)
+	{
+		pq_sendint64(buf, st->count[i]);
+		pq_sendfloat8(buf, st->sum[i]);
+	}
+}
+
+/* Raise 22P03 for a malformed serialized state of the aggregate named what. */
+void
+month_series_invalid(const char *what, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid %s state", what),
+			 errdetail("%s", detail)));
+}
+
+/* Read a series written by month_series_send, the rest of buf, validated (22P03 naming what). */
+void
+month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char *what)
+{
+	int32		first,
+				n;
+
+	first = pq_getmsgint(buf, 4);
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > MAX_MONTHS || first < 12 || first > 9999 * 12 + 11 - Max(n - 1, 0) ||
+		buf->len - buf->cursor != n * 16)
+		month_series_invalid(what, "span out of range or wrong length");
+	for (int i = 0; i < n; i++)
+	{
+		int64		c = pq_getmsgint64(buf);
+		double		s = pq_getmsgfloat8(buf);
+
+		if (c < 0 || isnan(s) || isinf(s) || (c == 0 && s != 0.0))
+			month_series_invalid(what, "bad month count or sum");
+		if (c > 0)
+			month_series_add(cxt, st, first + i, c, s);
+	}
+}

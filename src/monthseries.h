@@ -1,0 +1,36 @@
+/*
+ * monthseries.h — an order-free monthly series for aggregates: per calendar
+ * month the number of rows and the sum of their values, over a contiguous
+ * span of months (months with no rows are missing).  Shared by the forecast
+ * aggregates and its_effect.
+ */
+#ifndef ACTIONPLAN_MONTHSERIES_H
+#define ACTIONPLAN_MONTHSERIES_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/date.h"
+
+#define MAX_MONTHS 1200			/* longest series: 100 years */
+
+typedef struct MonthSeries
+{
+	int32		first;			/* month index of slot 0 */
+	int32		n;				/* slots in use: first .. first + n - 1 */
+	int32		cap;
+	int64	   *count;			/* rows per month; 0 = missing */
+	double	   *sum;
+} MonthSeries;
+
+extern int32 month_of(DateADT d);
+extern DateADT month_date(int32 mi);
+extern void month_series_add(MemoryContext cxt, MonthSeries *s, int32 mi, int64 count, double v);
+extern void month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from);
+extern void month_series_send(StringInfo buf, const MonthSeries *s);
+extern void month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *s, const char *what);
+extern void month_series_invalid(const char *what, const char *detail) pg_attribute_noreturn();
+extern void *month_series_combine(FunctionCallInfo fcinfo, Size size,
+								  void (*differs) (const void *a, const void *b));
+
+#endif							/* ACTIONPLAN_MONTHSERIES_H */
