@@ -1,15 +1,16 @@
--- The demo municipality (demo/municipality.sql): the generated figures land
+-- The demo municipality (demo/municipality.sql) and its monthly report
+-- (demo/report_views.sql, demo/report_html.sql): the generated figures land
 -- close to seed 003's within the tolerances stated with each test, the
 -- stays are log-normal as R's survreg estimates them, the ledger agrees with
 -- the placements to the öre, the nightly snapshots and their accuracy are
 -- there, the plans' findings are 004's and 000's, the report's tables say
--- what the functions say, and the HTML file parses (html.parser) with its
--- SVG charts as XML.  number_format/percent_format's SQLSTATEs too.
+-- what the functions say.  number_format/percent_format's
+-- SQLSTATEs too.
 \set QUIET on
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(24);
+SELECT plan(44);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -120,6 +121,59 @@ SELECT is((SELECT count(*) FROM action_plan), 2::bigint, 'the plans of seeds 000
 SELECT is((SELECT f.status FROM measure_follow_up f JOIN plan_measure m USING (measure_id) JOIN action_plan p USING (plan_id)
            WHERE p.source = 'seed 004' AND m.number = 10 ORDER BY f.as_of DESC LIMIT 1), 'cancelled',
           '004 measure 10 (rents) is cancelled');
+
+-- The report's figures
+\ir ../demo/report_views.sql
+SELECT is((SELECT "Budget 2023" FROM r_verksamhet WHERE "Verksamhet" = 'Nettokostnad'), '-654,4 mnkr',
+          'report §4.1: the net cost budget -654,4 mnkr');
+SELECT is((SELECT sum(outcome) FROM fu2 WHERE unit IS NOT NULL), (SELECT outcome FROM fu2 WHERE unit IS NULL),
+          'report §4.1: the units'' outcomes add up to the total');
+SELECT is((SELECT outcome FROM fu2 WHERE unit IS NULL),
+          -(SELECT sum(amount) FROM ledger WHERE entry_date BETWEEN '2023-01-01' AND '2023-08-31'),
+          'report §4.1: the outcome is the ledger''s Jan–Aug 2023, costs negative');
+SELECT cmp_ok(abs(sek_ore(outcome)::float8 / -50657400000 - 1), '<', 0.05::float8,
+              'outcome Jan–Aug within 5 % of 003''s 506,6 mnkr: ' || sek_format(outcome, 'mnkr')) FROM fu2 WHERE unit IS NULL;
+SELECT ok(consumption BETWEEN 72 AND 80, 'consumption between 72 and 80 % (003: 77 %): ' || round(consumption)) FROM fu2 WHERE unit IS NULL;
+SELECT is((SELECT forecast FROM fu2 WHERE unit IS NULL),
+          -(SELECT forecast FROM forecast_snapshot WHERE key = '{}' AND method = 'comb' AND as_of = '2023-08-31'),
+          'report §4.1: the year-end forecast is the nightly comb snapshot of 31 August');
+SELECT ok(forecast_deviation BETWEEN '-110 mnkr'::sek AND '-70 mnkr'::sek AND lo < forecast AND forecast < hi,
+          'forecast deficit between -110 and -70 mnkr (003: -81,5), inside its 95 % interval: ' || sek_format(forecast_deviation, 'mnkr'))
+FROM fu2 WHERE unit IS NULL;
+SELECT is(forecast_deviation, forecast - budget, 'report §4.1: forecast deviation = forecast − budget (report signs)')
+FROM fu2 WHERE unit IS NULL;
+SELECT is((SELECT "Prognos helår" FROM r_externa_kostnad WHERE "Målgrupp" = 'Totalt'),
+          (SELECT sek_format(o.cost, 'mnkr')
+           FROM (SELECT rollup(c) AS c FROM ext23) a,
+                (SELECT rollup(f) AS f
+                 FROM (SELECT placement_forecast(stay, daily_cost, '2023-08-31', '2023-12-31') AS f
+                       FROM placement_now GROUP BY target_group, category) x) b,
+                placement_outlook(a.c, b.f) o),
+          'report §4.3.4: the placement-driven forecast of the total is the rollup of each category''s placement_outlook');
+SELECT is((SELECT "Budget 2023" FROM r_externa_volym WHERE "Målgrupp, personer per dygn" = 'Totalt'), '383',
+          'report §4.3.4: the budget''s 383 persons per day');
+SELECT is((SELECT count(*) FROM r_belaggning), 6::bigint, 'report: occupancy of four facilities and two totals');
+SELECT is((SELECT "Ack" FROM r_belaggning WHERE "Beläggningsgrad" = 'Totalt (ovägt medelvärde)'),
+          (SELECT percent_format(100 * avg(occupancy(c, places))) FROM occ23),
+          'report: the unweighted total is the mean of the facilities');
+SELECT results_eq($$SELECT "Fynd", translate("Angivet", U&'\00A0', ' '), translate("Beräknat", U&'\00A0', ' '),
+                           translate("Differens", U&'\00A0', ' ') FROM r_plan_kontroll
+                    WHERE "Plan" LIKE 'Åtgärdsplan%' AND "Nr" IS NULL$$,
+  $$VALUES ('angiven summa stämmer inte med årskolumnerna', '13 149 tkr', '13 549 tkr', '400 tkr')$$,
+  'report: 004 states 13 149 tkr against 13 549 tkr from its columns');
+SELECT is((SELECT translate("Krav" || ', ' || "Täckning", U&'\00A0', ' ') FROM r_plan_totaler WHERE "Plan" LIKE 'Åtgärdsplan%' AND "År" = 'Totalt'),
+          '12 357 tkr sparbeting, 109,6 %', 'report: 004''s requirement 12 357 tkr covered 109,6 %');
+SELECT is((SELECT count(*) FROM r_plan_kontroll), 5::bigint, 'report: five findings (000''s total, 004''s total and rows 2, 6, 7)');
+SELECT ok((SELECT bool_and("Efter plan" !~ '\m(expected|below|overdue|achieved|cancelled|started|due|every)\M')
+           AND count("Efter plan") > 10 FROM r_plan_atgarder),
+          'report: the reasons a measure is behind are in Swedish');
+SELECT is((SELECT count(*) FROM r_prognossakerhet WHERE "År" = 2), 11::bigint,
+          'report: accuracy over 2021 and 2022 after each month January..November');
+
+-- number_format / percent_format: bad input and its SQLSTATE
+SELECT throws_ok($$SELECT number_format('NaN'::numeric)$$, '22003', 'cannot format NaN as a number', 'number_format(NaN) is 22003');
+SELECT throws_ok($$SELECT percent_format('Infinity'::float8, 1)$$, '22003', NULL, 'percent_format(infinity) is 22003');
+SELECT throws_ok($$SELECT number_format(1.5, 13)$$, '22023', 'decimals 13 is outside 0..12', 'decimals 13 is 22023');
 
 SELECT * FROM finish();
 ROLLBACK;
