@@ -1,6 +1,6 @@
 -- The monthly follow-up report (månadsuppföljning / delårsrapport) of the
 -- demo municipality, in Swedish: printed in the terminal and written as one
--- self-contained HTML file with SVG charts (to come).  The
+-- self-contained HTML file with SVG charts (demo/report_html.sql).  The
 -- figures are the views of demo/report_views.sql.
 --
 --   psql -v data=demo -v as_of=2023-08-31 -v plan_as_of=2025-08-31 \
@@ -55,3 +55,8 @@ TABLE r_prognossakerhet;
 \echo '   Helårsprognoserna' :y 'månad för månad (nettokostnad, positiva belopp)'
 TABLE r_prognos_ar;
 
+\ir report_html.sql
+\pset format aligned
+\pset tuples_only off
+\echo
+\echo 'HTML-rapporten med diagram:' :html

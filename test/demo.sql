@@ -4,13 +4,13 @@
 -- stays are log-normal as R's survreg estimates them, the ledger agrees with
 -- the placements to the öre, the nightly snapshots and their accuracy are
 -- there, the plans' findings are 004's and 000's, the report's tables say
--- what the functions say.  number_format/percent_format's
--- SQLSTATEs too.
+-- what the functions say, and the HTML file parses (html.parser) with its
+-- SVG charts as XML.  number_format/percent_format's SQLSTATEs too.
 \set QUIET on
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(44);
+SELECT plan(49);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -169,6 +169,53 @@ SELECT ok((SELECT bool_and("Efter plan" !~ '\m(expected|below|overdue|achieved|c
           'report: the reasons a measure is behind are in Swedish');
 SELECT is((SELECT count(*) FROM r_prognossakerhet WHERE "År" = 2), 11::bigint,
           'report: accuracy over 2021 and 2022 after each month January..November');
+
+-- The HTML file: written by psql's \o as make demo does, parsed by python3
+-- (in the data directory, where the server may remove it again)
+SELECT current_setting('data_directory') || '/actionplan_demo_report.html' AS html \gset
+\set QUIET on
+\ir ../demo/report_html.sql
+-- back to pg_prove's output
+\pset format unaligned
+\pset tuples_only on
+SELECT format($P$python3 -c "
+import html.parser, sys, xml.etree.ElementTree as ET
+doc = open('%s', encoding='utf-8').read()
+void = {'meta', 'br', 'img', 'link', 'line', 'rect', 'polyline', 'polygon', 'path', 'circle'}
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.bad = 0; self.count = {}
+    def handle_starttag(self, t, a):
+        self.count[t] = self.count.get(t, 0) + 1
+        if t not in void: self.stack.append(t)
+    def handle_endtag(self, t):
+        if t in void: return
+        if not self.stack or self.stack[-1] != t: self.bad += 1
+        else: self.stack.pop()
+p = P(); p.feed(doc)
+svgs = []
+i = doc.find('<svg')
+while i >= 0:
+    j = doc.index('</svg>', i) + 6; svgs.append(doc[i:j]); i = doc.find('<svg', j)
+ok = 0
+for s in svgs:
+    r = ET.fromstring(s); texts = [t.text for t in r.iter('{http://www.w3.org/2000/svg}text')]
+    if len(texts) > 5 and any(',' in (t or '') or (t or '').isdigit() for t in texts): ok += 1
+print('balanced,%%d' %% (p.bad == 0 and not p.stack))
+print('tables,%%d' %% p.count.get('table', 0))
+print('svg_xml,%%d' %% ok)
+print('svg,%%d' %% len(svgs))
+print('nan,%%d' %% (('NaN' in doc) + ('Infinity' in doc)))
+"$P$, :'html') AS pycmd \gset
+CREATE TEMP TABLE html_check (what text, n int);
+COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
+SELECT format('rm -f ''%s''', :'html') AS rmhtml \gset
+COPY (SELECT 1) TO PROGRAM :'rmhtml';
+SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 13, 'HTML: thirteen tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
+SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
+SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');
 
 -- number_format / percent_format: bad input and its SQLSTATE
 SELECT throws_ok($$SELECT number_format('NaN'::numeric)$$, '22003', 'cannot format NaN as a number', 'number_format(NaN) is 22003');
