@@ -26,7 +26,7 @@ BEGIN
     || '</tr></thead><tbody>'
     || (SELECT string_agg('<tr>' || (
               SELECT string_agg(CASE WHEN c.value IS NULL THEN '<td class="na">—</td>'
-                                     WHEN c.value ~ '^-?[0-9][0-9  ,.–%-]*( till -?[0-9][0-9  ,.]*)?( (%|kr|tkr|mnkr|mkr))?$' THEN '<td class="num">' || pg_temp.esc(c.value) || '</td>'
+                                     WHEN c.value ~ '^-?[0-9][0-9 \u00a0,.\u2013%-]*( till -?[0-9][0-9 \u00a0,.]*)?( (%|kr|tkr|mnkr|mkr))?$' THEN '<td class="num">' || pg_temp.esc(c.value) || '</td>'
                                      ELSE '<td>' || pg_temp.esc(c.value) || '</td>' END, '' ORDER BY c.n)
               FROM json_each_text(r.row) WITH ORDINALITY AS c(key, value, n)) || '</tr>', '' ORDER BY r.i)
         FROM json_array_elements(rows) WITH ORDINALITY AS r(row, i))

@@ -341,7 +341,8 @@ INSERT INTO unit_mix VALUES
   ('Ensamkommande', 'Intäkter', '600', 1.00, 'income', '{1,4,7,10}');
 
 WITH m AS (
-  SELECT mix.*, uy.gross, uy.income, mon::date AS month, row_number() OVER () AS k,
+  SELECT mix.*, uy.gross, uy.income, mon::date AS month,
+         row_number() OVER (ORDER BY mix.unit, mix.account_group, mix.activity, mon) AS k,
          extract(month FROM mon)::int AS mo,
          -- the unit's month (3 %) and the row's own noise
          exp(0.03 * pg_temp.z(hashtext(mix.unit)::bigint * 1000 + (mon::date - DATE '2018-01-01'), 61)) AS unit_noise

@@ -21,7 +21,8 @@
 TABLE r_sammanfattning;
 \echo
 \echo '2. Ekonomiskt utfall och prognos per verksamhet (nettokostnad; kostnader negativa, positiv avvikelse = bättre än budget;'
-\echo '   periodens budget i tolftedelar; prognos = nattlig prognos (komb.: ETS, theta, dämpad trend) med 95 % intervall)'
+\echo '   periodens budget i tolftedelar; prognos = verksamhetens nattliga prognos (komb.: ETS, theta, dämpad trend) med 95 % intervall;'
+\echo '   nettokostnadens prognos = summan, intervallet med verksamheterna som oberoende)'
 TABLE r_verksamhet;
 \echo
 \echo '3. Per verksamhetsgrupp (linjär helårsprognos)'

@@ -7,7 +7,9 @@ INSERT INTO html_section VALUES
   (1, 'Sammanfattning', NULL, pg_temp.html_table('r_sammanfattning')),
   (2, 'Ekonomiskt utfall och prognos per verksamhet',
       'Nettokostnad i mnkr; kostnader negativa, positiv avvikelse är bättre än budget. Periodens budget i tolftedelar. '
-      'Prognosen är den nattliga prognosen (refresh_forecasts, metoden komb.: medelvärdet av ETS, theta och dämpad trend) med 95 % intervall.',
+      'Prognosen är verksamhetens nattliga prognos (refresh_forecasts, metoden komb.: medelvärdet av ETS, theta och dämpad trend) med 95 % intervall; '
+      'nettokostnadens prognos är summan av verksamheternas, dess intervall räknat med verksamheterna som oberoende. '
+      'Diagrammen visar nämndens utfall som en serie med dess egen prognos.',
       pg_temp.html_table('r_verksamhet') || pg_temp.svg_chart('fan') || pg_temp.svg_chart('period')),
   (3, 'Per verksamhetsgrupp', 'Linjär helårsprognos (utfall ÷ förflutna månader × 12).', pg_temp.html_table('r_verksamhetsgrupp')),
   (4, 'Externa vård- och behandlingskostnader',

@@ -5,15 +5,11 @@
 -- schema of the tables, default demo), as_of (default 2023-08-31),
 -- plan_as_of (the action plans' follow-up date, default 2025-08-31).
 --
--- It reads, from the schema named by :data (see README, "The demo
--- municipality and the monthly report", for the columns):
---   ledger(entry_date, unit, account_group, activity, amount sek)  registered with
---       register_ledger by {unit} and by {} and refreshed (refresh_forecasts)
---   budget(unit, activity, valid_from, amount sek)   unit(unit, ord)
---   placement_cost(target_group, category, stay, daily_cost)   one row per price period
---   placement_now(target_group, category, stay, daily_cost)    one row per stay
---   external_budget(target_group, persons_per_day, cost_per_care_day)
---   facility(name, places, ord), facility_stay(facility, stay)
+-- It reads, from the schema named by :data (README, "The demo municipality
+-- and the monthly report", has the columns):
+--   ledger (registered with register_ledger by {unit} and by {}, refreshed
+--   at as_of), budget, unit, placement_cost (a row per price period),
+--   placement_now (a row per stay), external_budget, facility, facility_stay
 -- and the extension's action-plan register.
 \set ON_ERROR_STOP on
 \if :{?data} \else \set data demo \endif
@@ -35,28 +31,46 @@ SELECT as_of, y, period_name, 'Bokslut ' || (y - 1) AS prev_label, 'Budget ' || 
        'Utfall ' || period_name AS outcome_label, 'Kostnad per dygn ' || period_name AS cpd_label FROM rp \gset
 
 -- Accounts: the follow-up per unit (ledger signs in, the reports' signs
--- out: costs negative) with the nightly model forecast of as_of (comb, 95 %)
+-- out: costs negative) with each unit's nightly model forecast of as_of
+-- (comb, 95 %).  The total row's forecast is the units' sum, so that the
+-- table adds up; its interval takes the units as independent (the root of
+-- the sum of squares of each side's distance from the point).  The whole
+-- committee's own series forecast (key {}) is shown beside it in the summary.
 CREATE TEMP VIEW ledger_unit AS SELECT entry_date, unit, amount FROM ledger;
 CREATE TEMP VIEW budget_unit AS SELECT unit, valid_from, sum(amount) AS amount FROM budget GROUP BY 1, 2;
 CREATE TEMP VIEW ledger_activity AS SELECT entry_date, activity AS unit, amount FROM ledger;
 CREATE TEMP VIEW budget_activity AS SELECT activity AS unit, valid_from, sum(amount) AS amount FROM budget GROUP BY 1, 2;
-CREATE TEMP TABLE fu AS
+CREATE FUNCTION pg_temp.snapshot(key jsonb, method text DEFAULT 'comb') RETURNS forecast_snapshot
+LANGUAGE sql STABLE AS $$
+  SELECT fs.* FROM forecast_snapshot fs, rp
+  WHERE fs.ledger = rp.ledger AND fs.as_of = rp.as_of AND fs.method = snapshot.method AND fs.key = snapshot.key
+  ORDER BY fs.taken_at DESC LIMIT 1 $$;
+CREATE TEMP TABLE fu_units AS
 SELECT f.unit, f.prev_year_outcome, f.budget, f.period_budget, f.outcome, f.deviation, f.consumption,
        -s.forecast AS forecast, -s.hi AS lo, -s.lo AS hi
 FROM follow_up_report('ledger_unit', 'budget_unit', (SELECT as_of FROM rp), convention => 'report') f
-LEFT JOIN LATERAL (
-  SELECT fs.forecast, fs.lo, fs.hi FROM forecast_snapshot fs, rp
-  WHERE fs.ledger = rp.ledger AND fs.as_of = rp.as_of AND fs.method = 'comb'
-    AND fs.key = CASE WHEN f.unit IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('unit', f.unit) END
-  ORDER BY fs.taken_at DESC LIMIT 1) s ON true;
+LEFT JOIN LATERAL pg_temp.snapshot(jsonb_build_object('unit', f.unit)) s ON true
+WHERE f.unit IS NOT NULL;
+CREATE TEMP TABLE fu AS
+SELECT * FROM fu_units
+UNION ALL
+SELECT NULL, f.prev_year_outcome, f.budget, f.period_budget, f.outcome, f.deviation, f.consumption, t.forecast,
+       t.forecast - (sqrt(t.below) / 100)::sek, t.forecast + (sqrt(t.above) / 100)::sek
+FROM follow_up_report('ledger_unit', 'budget_unit', (SELECT as_of FROM rp), convention => 'report') f,
+     (SELECT CASE WHEN count(forecast) = count(*) THEN sum(forecast) END AS forecast,
+             sum(sek_ore(forecast - lo)::float8 ^ 2) AS below, sum(sek_ore(hi - forecast)::float8 ^ 2) AS above
+      FROM fu_units) t
+WHERE f.unit IS NULL;
 CREATE TEMP TABLE fu2 AS
 SELECT fu.*, r.forecast_deviation, r.deviation_pct
 FROM fu LEFT JOIN LATERAL follow_up(fu.budget, fu.period_budget, fu.outcome, fu.forecast, 'report') r ON true;
 
 CREATE TEMP VIEW r_sammanfattning AS
 SELECT 'Budget ' || rp.y AS "Nyckeltal", sek_format(t.budget, 'mnkr') AS "Värde",
-       format('i kraft %s, med %s ändringar under året', rp.as_of,
-              (SELECT count(DISTINCT valid_from) FROM budget WHERE valid_from > rp.ys AND valid_from <= rp.as_of)) AS "Kommentar"
+       format('i kraft %s, med %s under året', rp.as_of,
+              (SELECT CASE count(DISTINCT valid_from) WHEN 0 THEN 'inga ändringar' WHEN 1 THEN 'en ändring'
+                                                      ELSE count(DISTINCT valid_from) || ' ändringar' END
+               FROM budget WHERE valid_from > rp.ys AND valid_from <= rp.as_of)) AS "Kommentar"
 FROM fu2 t, rp WHERE t.unit IS NULL
 UNION ALL
 SELECT 'Utfall ' || rp.period_name, sek_format(t.outcome, 'mnkr'),
@@ -64,8 +78,14 @@ SELECT 'Utfall ' || rp.period_name, sek_format(t.outcome, 'mnkr'),
 FROM fu2 t, rp WHERE t.unit IS NULL
 UNION ALL
 SELECT 'Prognos helår', sek_format(t.forecast, 'mnkr'),
-       format('95 %% intervall %s till %s (nattlig prognos, komb.)', sek_format(t.lo, 'mnkr'), sek_format(t.hi, 'mnkr'))
+       format('95 %% intervall %s till %s (summan av verksamheternas nattliga prognoser, komb.)',
+              sek_format(t.lo, 'mnkr'), sek_format(t.hi, 'mnkr'))
 FROM fu2 t WHERE t.unit IS NULL
+UNION ALL
+SELECT 'Prognos helår, nämnden som en serie', sek_format(-s.forecast, 'mnkr'),
+       format('95 %% intervall %s till %s (kontroll: hela nämndens utfall prognostiserat som en serie)',
+              sek_format(-s.hi, 'mnkr'), sek_format(-s.lo, 'mnkr'))
+FROM pg_temp.snapshot('{}') s
 UNION ALL
 SELECT 'Avvikelse budget − prognos', sek_format(t.forecast_deviation, 'mnkr'),
        format('%s av budgeten; intervall %s till %s', percent_format(t.deviation_pct, 1),

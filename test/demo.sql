@@ -135,8 +135,8 @@ SELECT cmp_ok(abs(sek_ore(outcome)::float8 / -50657400000 - 1), '<', 0.05::float
               'outcome Jan–Aug within 5 % of 003''s 506,6 mnkr: ' || sek_format(outcome, 'mnkr')) FROM fu2 WHERE unit IS NULL;
 SELECT ok(consumption BETWEEN 72 AND 80, 'consumption between 72 and 80 % (003: 77 %): ' || round(consumption)) FROM fu2 WHERE unit IS NULL;
 SELECT is((SELECT forecast FROM fu2 WHERE unit IS NULL),
-          -(SELECT forecast FROM forecast_snapshot WHERE key = '{}' AND method = 'comb' AND as_of = '2023-08-31'),
-          'report §4.1: the year-end forecast is the nightly comb snapshot of 31 August');
+          -(SELECT sum(forecast) FROM forecast_snapshot WHERE key ? 'unit' AND method = 'comb' AND as_of = '2023-08-31'),
+          'report §4.1: the year-end forecast is the sum of the units'' nightly comb snapshots of 31 August');
 SELECT ok(forecast_deviation BETWEEN '-110 mnkr'::sek AND '-70 mnkr'::sek AND lo < forecast AND forecast < hi,
           'forecast deficit between -110 and -70 mnkr (003: -81,5), inside its 95 % interval: ' || sek_format(forecast_deviation, 'mnkr'))
 FROM fu2 WHERE unit IS NULL;
