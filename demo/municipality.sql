@@ -48,6 +48,7 @@ INSERT INTO unit VALUES
   ('Övergripande & nämnd', 1, 'egen'), ('Förebyggande & familjecentraler', 2, 'egen'),
   ('Myndighet', 3, 'egen'), ('Eget utförande', 4, 'egen'), ('Ensamkommande', 5, 'egen'),
   ('Externa vård- och behandlingskostnader', 6, 'extern');
+COMMENT ON TABLE unit IS 'Demo: the units of the follow-up (003 §4.1) in the report''s order; kind ''extern'' for external care.';
 
 -- the price index of care (2023 = 1): about 2 % a year, then 2022's and
 -- 2023's inflation
@@ -55,6 +56,7 @@ CREATE TABLE price_index (year int PRIMARY KEY, idx float8 NOT NULL);
 INSERT INTO price_index
 SELECT y, CASE WHEN y = 2023 THEN 1.0 WHEN y = 2022 THEN 0.917 ELSE 0.882 * 1.02 ^ (y - 2021) END
 FROM generate_series(2008, 2023) y;
+COMMENT ON TABLE price_index IS 'Demo: the price index of care by year (2023 = 1), for the generated daily costs.';
 
 -- External care.  ppd: persons per day Jan–Aug 2023 (the groups add up to
 -- 003's 165 barn, 154 unga, 134 vuxna after the growth of 2023); a stay's
