@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # make demo: install what is missing, build, install, start a fresh throwaway
-# cluster under the repo and run the tour (demo/tour.sql) in it.  The
-# cluster stays up afterwards: `make psql` to explore, `make stop` to stop.
+# cluster under the repo, generate the demo municipality in it
+# (demo/municipality.sql) and print its monthly follow-up report
+# (demo/report.sql), which also writes demo/out/report.html.  The cluster
+# stays up afterwards: `make psql` to explore, `make stop` to stop.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+start=$(date +%s)
 
 bash scripts/deps.sh
 make -s PG_CONFIG="$PG_CONFIG"
 if [ "$(id -u)" = 0 ]; then make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 else sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null; fi
 bash scripts/cluster.sh start
-bash scripts/cluster.sh psql -q -f demo/tour.sql
+mkdir -p demo/out
+bash scripts/cluster.sh psql -q -c "CREATE EXTENSION actionplan"
+bash scripts/cluster.sh psql -q -f demo/municipality.sql
+bash scripts/cluster.sh psql -q -f demo/report.sql -v html="$ROOT/demo/out/report.html"
+echo
+echo "actionplan: make demo took $(( $(date +%s) - start )) s. The cluster keeps running:"
+echo "  make psql   (the tables are in the schema demo: SET search_path = demo, public;)"
+echo "  make stop"

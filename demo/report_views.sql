@@ -1,0 +1,411 @@
+-- The report's figures as temp views (r_*) and chart points, for
+-- demo/report.sql (the terminal) and demo/report_html.sql (the HTML file);
+-- prints nothing.  Every figure comes from the extension's functions; these
+-- queries only select, format and lay out.  psql variables: data (the
+-- schema of the tables, default demo), as_of (default 2023-08-31),
+-- plan_as_of (the action plans' follow-up date, default 2025-08-31).
+--
+-- It reads, from the schema named by :data (README, "The demo municipality
+-- and the monthly report", has the columns):
+--   ledger (registered with register_ledger by {unit} and by {}, refreshed
+--   at as_of), budget, unit, placement_cost (a row per price period),
+--   placement_now (a row per stay), external_budget, facility, facility_stay
+-- and the extension's action-plan register.
+\set ON_ERROR_STOP on
+\if :{?data} \else \set data demo \endif
+\if :{?as_of} \else \set as_of 2023-08-31 \endif
+\if :{?plan_as_of} \else \set plan_as_of 2025-08-31 \endif
+SET client_min_messages = warning;
+SET jit = off;
+SELECT set_config('search_path', :'data' || ', ' || current_setting('search_path'), false) \g /dev/null
+\ir html.sql
+
+-- the dates of the report
+CREATE TEMP TABLE rp AS
+SELECT d AS as_of, make_date(extract(year FROM d)::int, 1, 1) AS ys, extract(year FROM d)::int AS y,
+       extract(month FROM d)::int AS months, d + 1 AS upto, :'plan_as_of'::date AS plan_as_of,
+       format('%I.ledger', :'data')::regclass AS ledger,
+       'jan–' || (ARRAY['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'])[extract(month FROM d)::int] AS period_name
+FROM (SELECT :'as_of'::date AS d) s;
+SELECT as_of, y, period_name, 'Bokslut ' || (y - 1) AS prev_label, 'Budget ' || y AS budget_label,
+       'Utfall ' || period_name AS outcome_label, 'Kostnad per dygn ' || period_name AS cpd_label FROM rp \gset
+
+-- Accounts: the follow-up per unit (ledger signs in, the reports' signs
+-- out: costs negative) with each unit's nightly model forecast of as_of
+-- (comb, 95 %).  The total row's forecast is the units' sum, so that the
+-- table adds up; its interval takes the units as independent (the root of
+-- the sum of squares of each side's distance from the point).  The whole
+-- committee's own series forecast (key {}) is shown beside it in the summary.
+CREATE TEMP VIEW ledger_unit AS SELECT entry_date, unit, amount FROM ledger;
+CREATE TEMP VIEW budget_unit AS SELECT unit, valid_from, sum(amount) AS amount FROM budget GROUP BY 1, 2;
+CREATE TEMP VIEW ledger_activity AS SELECT entry_date, activity AS unit, amount FROM ledger;
+CREATE TEMP VIEW budget_activity AS SELECT activity AS unit, valid_from, sum(amount) AS amount FROM budget GROUP BY 1, 2;
+CREATE FUNCTION pg_temp.snapshot(key jsonb, method text DEFAULT 'comb') RETURNS forecast_snapshot
+LANGUAGE sql STABLE AS $$
+  SELECT fs.* FROM forecast_snapshot fs, rp
+  WHERE fs.ledger = rp.ledger AND fs.as_of = rp.as_of AND fs.method = snapshot.method AND fs.key = snapshot.key
+  ORDER BY fs.taken_at DESC LIMIT 1 $$;
+CREATE TEMP TABLE fu_units AS
+SELECT f.unit, f.prev_year_outcome, f.budget, f.period_budget, f.outcome, f.deviation, f.consumption,
+       -s.forecast AS forecast, -s.hi AS lo, -s.lo AS hi
+FROM follow_up_report('ledger_unit', 'budget_unit', (SELECT as_of FROM rp), convention => 'report') f
+LEFT JOIN LATERAL pg_temp.snapshot(jsonb_build_object('unit', f.unit)) s ON true
+WHERE f.unit IS NOT NULL;
+CREATE TEMP TABLE fu AS
+SELECT * FROM fu_units
+UNION ALL
+SELECT NULL, f.prev_year_outcome, f.budget, f.period_budget, f.outcome, f.deviation, f.consumption, t.forecast,
+       t.forecast - (sqrt(t.below) / 100)::sek, t.forecast + (sqrt(t.above) / 100)::sek
+FROM follow_up_report('ledger_unit', 'budget_unit', (SELECT as_of FROM rp), convention => 'report') f,
+     (SELECT CASE WHEN count(forecast) = count(*) THEN sum(forecast) END AS forecast,
+             sum(sek_ore(forecast - lo)::float8 ^ 2) AS below, sum(sek_ore(hi - forecast)::float8 ^ 2) AS above
+      FROM fu_units) t
+WHERE f.unit IS NULL;
+CREATE TEMP TABLE fu2 AS
+SELECT fu.*, r.forecast_deviation, r.deviation_pct
+FROM fu LEFT JOIN LATERAL follow_up(fu.budget, fu.period_budget, fu.outcome, fu.forecast, 'report') r ON true;
+
+CREATE TEMP VIEW r_sammanfattning AS
+SELECT 'Budget ' || rp.y AS "Nyckeltal", sek_format(t.budget, 'mnkr') AS "Värde",
+       format('i kraft %s, med %s under året', rp.as_of,
+              (SELECT CASE count(DISTINCT valid_from) WHEN 0 THEN 'inga ändringar' WHEN 1 THEN 'en ändring'
+                                                      ELSE count(DISTINCT valid_from) || ' ändringar' END
+               FROM budget WHERE valid_from > rp.ys AND valid_from <= rp.as_of)) AS "Kommentar"
+FROM fu2 t, rp WHERE t.unit IS NULL
+UNION ALL
+SELECT 'Utfall ' || rp.period_name, sek_format(t.outcome, 'mnkr'),
+       format('%s av budgeten förbrukad; periodens budget %s', percent_format(t.consumption), sek_format(t.period_budget, 'mnkr'))
+FROM fu2 t, rp WHERE t.unit IS NULL
+UNION ALL
+SELECT 'Prognos helår', sek_format(t.forecast, 'mnkr'),
+       format('95 %% intervall %s till %s (summan av verksamheternas nattliga prognoser, komb.)',
+              sek_format(t.lo, 'mnkr'), sek_format(t.hi, 'mnkr'))
+FROM fu2 t WHERE t.unit IS NULL
+UNION ALL
+SELECT 'Prognos helår, nämnden som en serie', sek_format(-s.forecast, 'mnkr'),
+       format('95 %% intervall %s till %s (kontroll: hela nämndens utfall prognostiserat som en serie)',
+              sek_format(-s.hi, 'mnkr'), sek_format(-s.lo, 'mnkr'))
+FROM pg_temp.snapshot('{}') s
+UNION ALL
+SELECT 'Avvikelse budget − prognos', sek_format(t.forecast_deviation, 'mnkr'),
+       format('%s av budgeten; intervall %s till %s', percent_format(t.deviation_pct, 1),
+              sek_format(t.lo - t.budget, 'mnkr'), sek_format(t.hi - t.budget, 'mnkr'))
+FROM fu2 t WHERE t.unit IS NULL;
+
+CREATE TEMP VIEW r_verksamhet AS
+SELECT coalesce(t.unit, 'Nettokostnad') AS "Verksamhet",
+       sek_format(t.prev_year_outcome, 'mnkr') AS :"prev_label",
+       sek_format(t.budget, 'mnkr') AS :"budget_label",
+       sek_format(t.period_budget, 'mnkr') AS "Periodens budget",
+       sek_format(t.outcome, 'mnkr') AS "Periodens utfall",
+       sek_format(t.deviation, 'mnkr') AS "Periodens avvikelse",
+       percent_format(t.consumption) AS "Förbr.",
+       sek_format(t.forecast, 'mnkr') AS "Prognos helår",
+       replace(sek_format(t.lo, 'mnkr'), ' mnkr', '') || ' till ' || sek_format(t.hi, 'mnkr') AS "95 % intervall",
+       sek_format(t.forecast_deviation, 'mnkr') AS "Avvikelse budget−prognos",
+       percent_format(t.deviation_pct, 1) AS "Avv. %"
+FROM fu2 t LEFT JOIN unit u USING (unit)
+ORDER BY u.ord NULLS LAST;
+
+-- the same by activity code (verksamhetsgrupp, 003 §4.2), run-rate forecast
+CREATE TEMP VIEW r_verksamhetsgrupp AS
+SELECT coalesce(f.unit || ' ' || CASE f.unit WHEN '100' THEN 'Politisk verksamhet' WHEN '551' THEN 'Missbruksvård vuxna'
+                                  WHEN '553' THEN 'Övrig individ- och familjeomsorg' WHEN '561' THEN 'Barn- och ungdomsvård'
+                                  WHEN '600' THEN 'Flyktingmottagande' ELSE '' END, 'Total kostnad') AS "Verksamhetsgrupp",
+       sek_format(f.prev_year_outcome, 'tkr') AS :"prev_label",
+       sek_format(f.budget, 'tkr') AS :"budget_label",
+       sek_format(f.outcome, 'tkr') AS :"outcome_label",
+       percent_format(f.consumption) AS "Förbr.",
+       sek_format(f.forecast, 'tkr') AS "Linjär prognos",
+       sek_format(f.forecast_deviation, 'tkr') AS "Avvikelse prognos−budget"
+FROM follow_up_report('ledger_activity', 'budget_activity', (SELECT as_of FROM rp), convention => 'report') f;
+
+-- External care: one census per target group and category over the five
+-- years before and this year up to as_of, and the placement forecast for the
+-- rest of the year (stays as known at as_of, each at its latest price)
+CREATE TEMP TABLE ext AS
+SELECT c.target_group, c.category, c.hist, c.year, f.f
+FROM (SELECT target_group, category,
+             census(stay, daily_cost, daterange((rp.ys - interval '5 years')::date, rp.upto)) AS hist,
+             census(stay, daily_cost, daterange(rp.ys, rp.upto)) AS year
+      FROM placement_cost, rp
+      WHERE stay_overlaps(stay, daterange((rp.ys - interval '5 years')::date, rp.upto))
+      GROUP BY 1, 2) c
+JOIN (SELECT target_group, category,
+             placement_forecast(stay, daily_cost, rp.as_of, make_date(rp.y, 12, 31)) AS f
+      FROM placement_now, rp GROUP BY 1, 2) f USING (target_group, category);
+CREATE TEMP TABLE ext_group AS
+SELECT coalesce(target_group, 'Totalt') AS target_group, target_group IS NULL AS total,
+       rollup(hist) AS hist, rollup(year) AS year, rollup(f) AS f,
+       placement_outlook(rollup(year), rollup(f)) AS o
+FROM ext GROUP BY ROLLUP (target_group);
+SELECT y - 5 AS y5, y - 4 AS y4, y - 3 AS y3, y - 2 AS y2, y - 1 AS y1, 'Prognos ' || y AS fc_label FROM rp \gset
+
+CREATE TEMP VIEW r_externa_volym AS
+SELECT g.target_group AS "Målgrupp, personer per dygn",
+       number_format(persons_per_day(g.hist, daterange(make_date(:y5, 1, 1), make_date(:y5 + 1, 1, 1)))) AS :"y5",
+       number_format(persons_per_day(g.hist, daterange(make_date(:y4, 1, 1), make_date(:y4 + 1, 1, 1)))) AS :"y4",
+       number_format(persons_per_day(g.hist, daterange(make_date(:y3, 1, 1), make_date(:y3 + 1, 1, 1)))) AS :"y3",
+       number_format(persons_per_day(g.hist, daterange(make_date(:y2, 1, 1), make_date(:y2 + 1, 1, 1)))) AS :"y2",
+       number_format(persons_per_day(g.hist, daterange(make_date(:y1, 1, 1), make_date(:y1 + 1, 1, 1)))) AS :"y1",
+       number_format(b.ppd) AS :"budget_label",
+       number_format(persons_per_day(g.year)) AS :"outcome_label",
+       number_format((g.f).persons_per_day) AS "Prognos sep–dec",
+       number_format((g.o).persons_per_day) AS "Prognos helår",
+       number_format(b.ppd - (g.o).persons_per_day) AS "Avvikelse budget−prognos"
+FROM ext_group g
+LEFT JOIN (SELECT coalesce(target_group, 'Totalt') AS target_group, sum(persons_per_day) AS ppd
+           FROM external_budget GROUP BY ROLLUP (target_group)) b USING (target_group)
+ORDER BY g.total, g.target_group;
+
+CREATE TEMP TABLE ext_budget AS
+SELECT sum(b.amount) AS budget FROM budget b JOIN unit u USING (unit), rp
+WHERE u.kind = 'extern' AND b.valid_from BETWEEN rp.ys AND rp.as_of;
+CREATE TEMP VIEW r_externa_kostnad AS
+SELECT g.target_group AS "Målgrupp",
+       sek_format(cost_per_care_day(g.year), 'kr') AS :"cpd_label",
+       sek_format(cost(g.year), 'mnkr') AS :"outcome_label",
+       sek_format((g.o).cost, 'mnkr') AS "Prognos helår",
+       replace(sek_format((g.o).cost_lo, 'mnkr'), ' mnkr', '') || ' till ' || sek_format((g.o).cost_hi, 'mnkr') AS "95 % intervall",
+       CASE WHEN g.total THEN sek_format(eb.budget, 'mnkr') END AS :"budget_label",
+       CASE WHEN g.total THEN sek_format(eb.budget - (g.o).cost, 'mnkr') END AS "Avvikelse budget−prognos"
+FROM ext_group g, ext_budget eb
+ORDER BY g.total, g.target_group;
+
+CREATE TEMP VIEW r_externa_kategori AS
+SELECT e.target_group AS "Målgrupp", e.category AS "Kategori",
+       number_format(persons_per_day(e.year), 1) AS "Snitt per dygn",
+       peak(e.year) AS "Högst antal",
+       sek_format(cost_per_care_day(e.year), 'kr') AS "Kostnad per dygn",
+       sek_format(cost(e.year), 'mnkr') AS :"outcome_label",
+       (e.f).open_stays AS "Pågående",
+       number_format(median_stay(s.curve)) AS "Median vårdtid, dygn",
+       sek_format((o).cost, 'mnkr') AS "Prognos helår"
+FROM ext e
+JOIN (SELECT target_group, category, stay_survival(stay, rp.as_of) AS curve FROM placement_now, rp GROUP BY 1, 2) s
+  USING (target_group, category)
+CROSS JOIN LATERAL placement_outlook(e.year, e.f) o
+ORDER BY e.target_group, e.category;
+
+-- cost per care day as the extension counts it (weighted by care days) and
+-- as 003 reports it (the unweighted mean of the categories), and the budget's
+CREATE TEMP VIEW r_externa_dygnskostnad AS
+SELECT 'Vägd (kostnad ÷ vårddygn)' AS "Kostnad per vårddygn", sek_format(cost_per_care_day(g.year), 'kr') AS "Belopp"
+FROM ext_group g WHERE g.total
+UNION ALL
+SELECT format('Ovägt medelvärde av %s kategorier (som 003 räknar)', count(*)),
+       sek_format(avg(cost_per_care_day(e.year)), 'kr')
+FROM ext e
+UNION ALL
+SELECT 'Budget ' || :y, sek_format(sum(b.cost_per_care_day * b.persons_per_day) / sum(b.persons_per_day), 'kr')
+FROM external_budget b;
+
+-- Own facilities: occupancy by month, accumulated (place-days weighted),
+-- the same months of the year before, and the totals unweighted (as 003)
+-- and weighted by places
+CREATE TEMP TABLE occ AS
+SELECT f.name, f.places, f.ord,
+       census(s.stay, '0'::sek, daterange(rp.ys, rp.upto)) AS c,
+       census(s.stay, '0'::sek, daterange((rp.ys - interval '1 year')::date, (rp.upto - interval '1 year')::date)) AS prev
+FROM facility f JOIN facility_stay s ON s.facility = f.name, rp
+GROUP BY f.name, f.places, f.ord;
+-- one column per month so far (occupancy within the month: the census's
+-- sub-period accessor)
+DO $$
+DECLARE
+  names text[] := ARRAY['Jan', 'Feb', 'Mar', 'Apr', 'Maj', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dec'];
+  ys date := (SELECT ys FROM rp);
+  month_range text;
+  hdr text := ''; fac text := ''; unw text := ''; wtd text := '';
+BEGIN
+  FOR k IN 1 .. (SELECT months FROM rp) LOOP
+    month_range := quote_literal(daterange((ys + make_interval(months => k - 1))::date, (ys + make_interval(months => k))::date));
+    hdr := hdr || format(', %I', names[k]);
+    fac := fac || format(', percent_format(100 * occupancy(o.c, o.places, %s)) AS %I', month_range, names[k]);
+    unw := unw || format(', percent_format(100 * avg(occupancy(o.c, o.places, %s)))', month_range);
+    wtd := wtd || format(', percent_format(100 * occupancy(rollup(o.c), sum(o.places), %s))', month_range);
+  END LOOP;
+  EXECUTE format($q$
+    CREATE TEMP VIEW r_belaggning AS
+    SELECT "Beläggningsgrad", "Platser" %1$s, "Ack", "Ack året före" FROM (
+      SELECT o.ord, o.name AS "Beläggningsgrad", o.places AS "Platser" %2$s,
+             percent_format(100 * occupancy(o.c, o.places)) AS "Ack",
+             percent_format(100 * occupancy(o.prev, o.places)) AS "Ack året före"
+      FROM occ o
+      UNION ALL
+      SELECT 1000, 'Totalt (ovägt medelvärde)', sum(o.places) %3$s,
+             percent_format(100 * avg(occupancy(o.c, o.places))), percent_format(100 * avg(occupancy(o.prev, o.places)))
+      FROM occ o
+      UNION ALL
+      SELECT 1001, 'Totalt (vägt med platser)', sum(o.places) %4$s,
+             percent_format(100 * occupancy(rollup(o.c), sum(o.places))),
+             percent_format(100 * occupancy(rollup(o.prev), sum(o.places)))
+      FROM occ o) t
+    ORDER BY ord$q$, hdr, fac, unw, wtd);
+END
+$$;
+
+-- Action plans (the register), as of :plan_as_of
+CREATE TEMP VIEW plan_name AS
+SELECT plan_id, title || ' (' || committee || ')' AS plan, title AS short,
+       CASE requirement_kind WHEN 'deficit' THEN 'underskott' ELSE 'sparbeting' END AS kind
+FROM action_plan;
+CREATE TEMP VIEW r_plan_totaler AS
+SELECT n.plan AS "Plan", coalesce(t.year::text, 'Totalt') AS "År", t.measures AS "Åtgärder med effekt",
+       estimate_format(t.expected, 'tkr') AS "Förväntad effekt",
+       sek_format(t.achieved, 'tkr') AS "Uppnått",
+       CASE WHEN round(t.realisation_high) = round(t.realisation_low) THEN percent_format(t.realisation_low)
+            ELSE number_format(t.realisation_high) || '–' || percent_format(t.realisation_low) END AS "Realisering",
+       sek_format(t.requirement, 'tkr') || ' ' || n.kind AS "Krav",
+       CASE WHEN round(t.coverage_low) = round(t.coverage_high) THEN percent_format(t.coverage_low, 1)
+            ELSE number_format(t.coverage_low, 1) || '–' || percent_format(t.coverage_high, 1) END AS "Täckning",
+       estimate_format(t.stated, 'tkr') AS "Angiven summa"
+FROM plan_totals(NULL, (SELECT plan_as_of FROM rp)) t JOIN plan_name n USING (plan_id)
+ORDER BY t.plan_id, t.year NULLS LAST;
+
+-- measure_progress's reasons, in Swedish
+CREATE FUNCTION pg_temp.reason_sv(r text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+           replace(r, 'cancelled: the expected effect will not come', 'avbruten: den förväntade effekten uteblir'),
+           '^not started, due (.*)$', 'inte påbörjad, skulle vara klar \1'),
+           '^achieved (.*), below the (.*) expected by now$', 'uppnått \1, under de \2 som väntades hittills'),
+           '^no achieved amount followed up; (.*) expected by now$', 'inget uppnått belopp uppföljt; \1 väntades hittills'),
+           '^follow-up overdue: last (.*), every (.*)$', 'uppföljning försenad: senast \1, ska ske var \2'),
+           '(\d+) mons?\M', '\1 mån', 'g') $$;
+CREATE TEMP VIEW r_plan_atgarder AS
+SELECT n.short AS "Plan", p.number AS "Nr", p.title AS "Åtgärd", p.year AS "År",
+       estimate_format(p.expected, 'tkr') AS "Förväntad",
+       estimate_format(p.expected_to_date, 'tkr') AS "Förväntad hittills",
+       sek_format(p.achieved, 'tkr') AS "Uppnått",
+       CASE p.status WHEN 'planned' THEN 'planerad' WHEN 'started' THEN 'påbörjad'
+                     WHEN 'implemented' THEN 'genomförd' WHEN 'cancelled' THEN 'avbruten' END AS "Status",
+       (SELECT string_agg(pg_temp.reason_sv(x), '; ') FROM unnest(p.reasons) x) AS "Efter plan"
+FROM measure_progress((SELECT plan_as_of FROM rp)) p JOIN plan_name n USING (plan_id)
+WHERE high(p.expected) > '0'::sek OR p.achieved IS NOT NULL OR p.behind
+ORDER BY p.plan_id, p.number, p.year;
+CREATE TEMP VIEW r_plan_kontroll AS
+SELECT n.short AS "Plan", c.number AS "Nr",
+       CASE c.finding WHEN 'stated_total_differs' THEN 'angiven summa stämmer inte med årskolumnerna'
+                      WHEN 'row_total_missing' THEN 'radsumma saknas'
+                      WHEN 'row_total_differs' THEN 'radsumman stämmer inte med årskolumnerna'
+                      WHEN 'effect_outside_plan_years' THEN 'effekt utanför planens år'
+                      WHEN 'achieved_outside_plan_years' THEN 'uppnått utanför planens år' ELSE c.finding END AS "Fynd",
+       estimate_format(c.stated, 'tkr') AS "Angivet",
+       estimate_format(c.computed, 'tkr') AS "Beräknat",
+       CASE WHEN width(c.stated) = '0'::sek AND width(c.computed) = '0'::sek
+            THEN sek_format(low(c.computed) - low(c.stated), 'tkr') END AS "Differens"
+FROM plan_check() c JOIN plan_name n USING (plan_id)
+ORDER BY c.plan_id, c.number NULLS FIRST;
+
+-- Forecast accuracy (prognossäkerhet) of the nightly forecasts of the whole
+-- ledger in the ended years before this one, and this year's forecasts
+CREATE TEMP TABLE acc AS
+SELECT a.method, a.months_before_end, sum(a.n) AS n, min(yr) AS y_from, max(yr) AS y_to,
+       sum(a.n * a.mean_abs_pct) / sum(a.n) AS mape,
+       sum(a.mean_error * a.n) / sum(a.n) AS bias
+FROM rp, generate_series(rp.y - 3, rp.y - 1) yr, forecast_accuracy(yr) a
+WHERE a.ledger = rp.ledger AND a.key = '{}'
+GROUP BY 1, 2;
+SELECT coalesce(min(y_from)::text || '–' || max(y_to), 'tidigare år') AS acc_years FROM acc \gset
+CREATE TEMP VIEW r_prognossakerhet AS
+SELECT initcap(pg_temp.month_sv(make_date(2000, 12 - months_before_end, 1))) AS "Prognos efter",
+       max(n) AS "År",
+       percent_format(max(mape) FILTER (WHERE method = 'runrate'), 1) AS "Linjär",
+       percent_format(max(mape) FILTER (WHERE method = 'profile'), 1) AS "Profil",
+       percent_format(max(mape) FILTER (WHERE method = 'ets'), 1) AS "ETS",
+       percent_format(max(mape) FILTER (WHERE method = 'comb'), 1) AS "Komb.",
+       sek_format(max(bias) FILTER (WHERE method = 'comb'), 'mnkr') AS "Komb. medelfel"
+FROM acc WHERE months_before_end BETWEEN 1 AND 11
+GROUP BY months_before_end ORDER BY months_before_end DESC;
+CREATE TEMP TABLE fc_year AS
+SELECT fs.as_of, fs.method, fs.forecast, fs.lo, fs.hi,
+       (SELECT sum(b.amount) FROM budget b WHERE b.valid_from BETWEEN rp.ys AND fs.as_of) AS budget
+FROM forecast_snapshot fs, rp
+WHERE fs.ledger = rp.ledger AND fs.key = '{}' AND fs.as_of BETWEEN rp.ys AND rp.as_of
+  AND fs.as_of = (date_trunc('month', fs.as_of) + interval '1 month' - interval '1 day')::date;
+CREATE TEMP VIEW r_prognos_ar AS
+SELECT initcap(pg_temp.month_sv(as_of)) AS "Prognos efter",
+       sek_format(max(forecast) FILTER (WHERE method = 'runrate'), 'mnkr') AS "Linjär",
+       sek_format(max(forecast) FILTER (WHERE method = 'profile'), 'mnkr') AS "Profil",
+       sek_format(max(forecast) FILTER (WHERE method = 'ets'), 'mnkr') AS "ETS",
+       sek_format(max(forecast) FILTER (WHERE method = 'comb'), 'mnkr') AS "Komb.",
+       replace(sek_format(max(lo) FILTER (WHERE method = 'comb'), 'mnkr'), ' mnkr', '') || ' till '
+         || sek_format(max(hi) FILTER (WHERE method = 'comb'), 'mnkr') AS "Komb. 95 %",
+       sek_format(max(budget), 'mnkr') AS "Budget",
+       sek_format(max(budget) - max(forecast) FILTER (WHERE method = 'comb'), 'mnkr') AS "Avvikelse (komb.)"
+FROM fc_year GROUP BY as_of ORDER BY as_of;
+
+SELECT format('Socialnämnden (demokommunen) — månadsuppföljning %s med helårsprognos', :'period_name' || ' ' || :y) AS title_line \gset
+
+-- ===================== charts =====================
+INSERT INTO chart VALUES
+  ('ppd', 'Externa placeringar: personer per dygn, månad för månad', 'personer per dygn', 0, 'month', true),
+  ('fan', 'Nettokostnad per månad med prognos (80 % och 95 %) mot budget', 'mnkr per månad', 0, 'month', true),
+  ('period', 'Ackumulerat utfall mot periodens budget ' || :y, 'mnkr', 0, 'category', true),
+  ('evolution', 'Helårsprognosen ' || :y || ' månad för månad mot budget', 'mnkr', 0, 'month', false);
+
+-- persons per day by target group (the census buckets) and the budget's volume
+INSERT INTO chart_point (chart, series, ord, kind, color, x, y)
+SELECT 'ppd', g.target_group, o.ord, 'line', o.color, lower(b.period), b.persons_per_day
+FROM ext_group g, census_buckets(g.hist, '1 month') b,
+     LATERAL (SELECT CASE g.target_group WHEN 'Barn' THEN 1 WHEN 'Unga' THEN 2 WHEN 'Vuxna' THEN 3 ELSE 4 END AS ord,
+                     CASE g.target_group WHEN 'Barn' THEN '#1b9e77' WHEN 'Unga' THEN '#d95f02' WHEN 'Vuxna' THEN '#7570b3'
+                          ELSE '#222222' END AS color) o
+UNION ALL
+SELECT 'ppd', 'Budget ' || rp.y || ' (totalt)', 5, 'dash', '#888888', m::date, (SELECT sum(persons_per_day) FROM external_budget)
+FROM rp, generate_series(rp.ys, rp.as_of, interval '1 month') m;
+
+-- the fan: the months of the two years before and this year, the comb model
+-- of the 60 months up to as_of (as the nightly refresh fits it) for the
+-- rest of the year, the budget in force each month as twelfths
+CREATE TEMP TABLE month_total AS
+SELECT date_trunc('month', entry_date)::date AS month, sek_ore(sum(amount)) / 1e8 AS mnkr
+FROM ledger, rp WHERE entry_date > (date_trunc('month', rp.upto) - interval '60 months')::date AND entry_date <= rp.as_of
+GROUP BY 1;
+CREATE TEMP TABLE fan AS
+SELECT f.* FROM (SELECT forecast_fit(month, mnkr, 'comb') AS m FROM month_total) s, rp,
+     forecast(s.m, 12 - rp.months) f;
+INSERT INTO chart_point (chart, series, ord, kind, color, x, y, lo, hi)
+SELECT 'fan', 'Utfall', 3, 'line', '#1f4e79', month, mnkr, NULL, NULL
+FROM month_total, rp WHERE month >= (rp.ys - interval '2 years')::date
+UNION ALL
+-- the forecast series start at the last month with outcome
+SELECT 'fan', s.series, s.ord, s.kind, s.color, x.month, x.y, x.lo, x.hi
+FROM (VALUES ('Prognos', 4, 'dash', '#c0392b'), ('95 % intervall', 1, 'band', '#c0392b'), ('80 % intervall', 2, 'band', '#c0392b')) s(series, ord, kind, color),
+     LATERAL (SELECT month, mnkr AS y, mnkr AS lo, mnkr AS hi FROM month_total ORDER BY month DESC LIMIT 1) l,
+     LATERAL (SELECT l.month, l.y, l.lo, l.hi
+              UNION ALL
+              SELECT period, point, CASE s.ord WHEN 1 THEN lo95 WHEN 2 THEN lo80 END, CASE s.ord WHEN 1 THEN hi95 WHEN 2 THEN hi80 END
+              FROM fan) x
+UNION ALL
+SELECT 'fan', 'Budget (tolftedel)', 5, 'dash', '#888888', m::date,
+       sek_ore((SELECT sum(b.amount) FROM budget b WHERE b.valid_from BETWEEN date_trunc('year', m)::date
+                AND (m + interval '1 month' - interval '1 day')::date)) / 12 / 1e8, NULL, NULL
+FROM rp, generate_series((rp.ys - interval '2 years')::date, make_date(rp.y, 12, 1), interval '1 month') m;
+
+-- accumulated outcome and period budget at each month end (follow_up per as_of)
+INSERT INTO chart_point (chart, series, ord, kind, color, xcat, xlabel, y)
+SELECT 'period', s.series, s.ord, 'bar', s.color, k, pg_temp.month_sv(m_end), sek_ore(s.v) / 1e8
+FROM rp, generate_series(1, rp.months) k,
+     LATERAL (SELECT (rp.ys + make_interval(months => k) - interval '1 day')::date AS m_end) e,
+     LATERAL (SELECT follow_up(l.entry_date, l.amount,
+                               (SELECT sum(b.amount) FROM budget b WHERE b.valid_from BETWEEN rp.ys AND e.m_end), e.m_end) AS r
+              FROM ledger l WHERE l.entry_date BETWEEN rp.ys AND e.m_end) f,
+     LATERAL (VALUES ('Periodens budget', 1, '#9aa5b1', (f.r).period_budget),
+                     ('Utfall', 2, '#1f4e79', (f.r).outcome)) s(series, ord, color, v);
+
+-- the year-end forecasts of each month end of this year (the snapshots)
+INSERT INTO chart_point (chart, series, ord, kind, color, x, y, lo, hi)
+SELECT 'evolution', CASE method WHEN 'comb' THEN 'Komb. 95 % intervall' END, 1, 'band', '#c0392b', as_of, NULL, sek_ore(lo) / 1e8, sek_ore(hi) / 1e8
+FROM fc_year WHERE method = 'comb'
+UNION ALL
+SELECT 'evolution', CASE method WHEN 'comb' THEN 'Komb.' WHEN 'runrate' THEN 'Linjär' WHEN 'profile' THEN 'Profil' END,
+       CASE method WHEN 'comb' THEN 2 WHEN 'runrate' THEN 3 ELSE 4 END,
+       CASE method WHEN 'comb' THEN 'line' ELSE 'dash' END,
+       CASE method WHEN 'comb' THEN '#c0392b' WHEN 'runrate' THEN '#7f8c8d' ELSE '#8e44ad' END,
+       as_of, sek_ore(forecast) / 1e8, NULL, NULL
+FROM fc_year WHERE method IN ('comb', 'runrate', 'profile') AND forecast IS NOT NULL
+UNION ALL
+SELECT 'evolution', 'Budget', 5, 'line', '#222222', as_of, sek_ore(max(budget)) / 1e8, NULL, NULL
+FROM fc_year GROUP BY as_of;
+

@@ -1,0 +1,226 @@
+-- The demo municipality (demo/municipality.sql) and its monthly report
+-- (demo/report_views.sql, demo/report_html.sql): the generated figures land
+-- close to seed 003's within the tolerances stated with each test, the
+-- stays are log-normal as R's survreg estimates them, the ledger agrees with
+-- the placements to the öre, the nightly snapshots and their accuracy are
+-- there, the plans' findings are 004's and 000's, the report's tables say
+-- what the functions say, and the HTML file parses (html.parser) with its
+-- SVG charts as XML.  number_format/percent_format's SQLSTATEs too.
+\set QUIET on
+SET client_min_messages = warning;
+\getenv root PWD
+BEGIN;
+SELECT plan(49);
+
+\set demo_quiet 1
+\i demo/municipality.sql
+-- the generator leaves demo first in the search_path
+
+-- Budget (003 §4): exact, with its changes
+SELECT is((SELECT sum(amount) FROM budget WHERE valid_from BETWEEN '2023-01-01' AND '2023-08-31'), '654 376 tkr'::sek,
+          'budget in force on 31 August 2023: 654 376 tkr');
+SELECT is((SELECT sum(amount) FROM budget WHERE valid_from BETWEEN '2023-01-01' AND '2023-05-30'), '654 442 tkr'::sek,
+          'budget in force on 30 May 2023: 654 442 tkr');
+SELECT results_eq($$SELECT unit, sek_format(sum(amount), 'mnkr') FROM budget JOIN unit USING (unit)
+                    WHERE valid_from BETWEEN '2023-01-01' AND '2023-08-31' GROUP BY unit, ord ORDER BY ord$$,
+  $$VALUES ('Övergripande & nämnd', '27,3 mnkr'), ('Förebyggande & familjecentraler', '29,4 mnkr'), ('Myndighet', '125,7 mnkr'),
+           ('Eget utförande', '179,3 mnkr'), ('Ensamkommande', '0,7 mnkr'), ('Externa vård- och behandlingskostnader', '292,0 mnkr')$$,
+  'each unit''s budget 2023 as 003 §4.1');
+
+-- External care, Jan–Aug 2023 (003 §4.3.4)
+CREATE TEMP TABLE ext23 AS
+SELECT target_group, category, census(stay, daily_cost, '[2023-01-01,2023-09-01)') AS c
+FROM placement_cost GROUP BY 1, 2;
+SELECT cmp_ok(abs(persons_per_day(rollup(c)) / 461 - 1), '<', 0.03::float8,
+              'persons per day Jan–Aug 2023 within 3 % of 461: ' || round(persons_per_day(rollup(c))::numeric, 1)) FROM ext23;
+SELECT is((SELECT string_agg(format('%s %s (%s)', target_group, round(p::numeric), t), ', ')
+           FROM (SELECT target_group, persons_per_day(rollup(c)) AS p FROM ext23 GROUP BY 1) s
+           JOIN (VALUES ('Barn', 165), ('Unga', 154), ('Vuxna', 134)) v(target_group, t) USING (target_group)
+           WHERE abs(p / t - 1) >= 0.06), NULL,
+          'each target group within 6 % of 003''s 165 barn, 154 unga, 134 vuxna');
+SELECT cmp_ok(abs(sek_ore(avg(cost_per_care_day(c)))::float8 / 298200 - 1), '<', 0.05::float8,
+              'cost per care day, unweighted mean of the categories (as 003 counts it), within 5 % of 2 982 kr: '
+              || sek_format(avg(cost_per_care_day(c)), 'kr')) FROM ext23;
+SELECT ok(cost_per_care_day(rollup(c)) BETWEEN '2 200 kr'::sek AND '2 600 kr'::sek,
+          'cost per care day weighted by care days between 2 200 and 2 600 kr: ' || sek_format(cost_per_care_day(rollup(c)), 'kr'))
+FROM ext23;
+SELECT is((SELECT sum(amount) FROM ledger WHERE unit = 'Externa vård- och behandlingskostnader'
+           AND entry_date BETWEEN '2023-01-01' AND '2023-08-31'),
+          (SELECT cost(rollup(c)) FROM ext23),
+          'the external-care ledger Jan–Aug 2023 equals the census cost of the placements to the öre');
+SELECT is((SELECT sum(amount) FROM ledger WHERE unit = 'Externa vård- och behandlingskostnader'),
+          (SELECT sum(stay_cost(stay, daily_cost, '[2018-01-01,2023-09-01)')) FROM placement_cost),
+          'the whole external-care ledger equals stay_cost of the price periods 2018-01 .. 2023-08');
+SELECT is((SELECT sum(care_days(stay, '[2015-01-01,2023-09-01)')) FROM placement_cost),
+          (SELECT sum(care_days(stay, '[2015-01-01,2023-09-01)')) FROM placement),
+          'the price periods cover each stay exactly once');
+SELECT is((SELECT count(*) FROM placement WHERE lower(stay) > '2023-08-31' OR upper(stay) > '2023-08-31'), 0::bigint,
+          'nothing after 31 August 2023 is known: no later arrival, no later departure (open stays have no end)');
+-- the history 2018–2022 modelled on 003's persons per day
+SELECT is((SELECT string_agg(format('%s: %s (%s)', y, round(p::numeric), t), ', ')
+           FROM (SELECT extract(year FROM lower(b.period))::int AS y, b.persons_per_day AS p
+                 FROM (SELECT census(stay, daily_cost, '[2018-01-01,2023-01-01)') AS c FROM placement_cost) s,
+                      census_buckets(s.c, '1 year') b) h
+           JOIN (VALUES (2018, 388), (2019, 414), (2020, 389), (2021, 398), (2022, 425)) v(y, t) USING (y)
+           WHERE abs(p / t - 1) >= 0.08), NULL,
+          'persons per day 2018–2022 each within 8 % of 003''s 388, 414, 389, 398, 425');
+
+-- Stay lengths are log-normal: R's survreg (censored at as_of) recovers each
+-- category's median and sigma within 10 %
+SELECT current_setting('data_directory') || '/actionplan_demo_stays.csv' AS rfile \gset
+SELECT format('rm -f ''%s''', :'rfile') AS rmcmd \gset
+COPY (SELECT c.id, coalesce(upper(p.stay), DATE '2023-09-01') - lower(p.stay) AS days, (upper(p.stay) IS NOT NULL)::int AS ended
+      FROM placement p JOIN category c USING (target_group, category) ORDER BY p.placement_id)
+  TO :'rfile' WITH (FORMAT csv, HEADER);
+SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); for (i in sort(unique(d[['id']]))) { s <- d[d[['id']] == i, ]; f <- survreg(Surv(days, ended) ~ 1, data = s, dist = 'lognormal'); writeLines(sprintf('%%d,%%.10g,%%.10g', i, exp(coef(f)[[1]]), f[['scale']])) }"$R$,
+              :'rfile') AS rcmd \gset
+CREATE TEMP TABLE r_fit (id int, median float8, sigma float8);
+COPY r_fit FROM PROGRAM :'rcmd' WITH (FORMAT csv);
+COPY (SELECT 1) TO PROGRAM :'rmcmd';
+SELECT is((SELECT count(*) FROM r_fit), 15::bigint, 'R fitted a log-normal to each of the 15 categories');
+SELECT is((SELECT string_agg(format('%s: median %s (R %s), sigma %s (R %s)', c.id, c.median_days, round(r.median::numeric),
+                                    c.sigma_days, round(r.sigma::numeric, 2)), '; ')
+           FROM r_fit r JOIN category c USING (id)
+           WHERE abs(r.median / c.median_days - 1) >= 0.10 OR abs(r.sigma / c.sigma_days - 1) >= 0.10), NULL,
+          'R survreg''s log-normal median and sigma within 10 % of the generator''s, every category');
+SELECT cmp_ok((SELECT max(abs(median_stay(s.curve) / c.median_days - 1))
+               FROM (SELECT target_group, category, stay_survival(stay, '2023-08-31') AS curve FROM placement GROUP BY 1, 2) s
+               JOIN category c USING (target_group, category)),
+              '<', 0.12::float8, 'median_stay (Kaplan–Meier) within 12 % of each category''s log-normal median');
+
+-- Own facilities (003 Bilaga 3): accumulated Jan–Aug 2023 within 5 points
+CREATE TEMP TABLE occ23 AS
+SELECT f.name, f.places, census(s.stay, '0'::sek, '[2023-01-01,2023-09-01)') AS c
+FROM facility f JOIN facility_stay s ON s.facility = f.name GROUP BY 1, 2;
+SELECT is((SELECT string_agg(format('%s %s %% (%s %%)', name, round(100 * occupancy(c, places)), t), ', ')
+           FROM occ23 JOIN (VALUES ('HVB ungdom', 90), ('Stödboende ungdom', 78), ('Stödboende vuxen', 78), ('Referensbostad', 100)) v(name, t)
+             USING (name)
+           WHERE abs(100 * occupancy(c, places) - t) > 5), NULL,
+          'occupancy Jan–Aug 2023 of each facility within 5 points of 003''s 90, 78, 78, 100 %');
+SELECT cmp_ok(abs(100 * avg(occupancy(c, places)) - 87), '<=', 3::float8,
+              'the unweighted total within 3 points of 003''s 87 %: ' || round(100 * avg(occupancy(c, places)))) FROM occ23;
+SELECT cmp_ok(max(occupancy(c, places, daterange(m::date, (m + interval '1 month')::date))), '>', 1::float8,
+              'HVB ungdom takes in more than its places in some month (003: 105 % in April)')
+FROM occ23, generate_series(DATE '2023-01-01', DATE '2023-08-01', interval '1 month') m WHERE name = 'HVB ungdom';
+
+-- The nightly forecasts: 32 month ends × 7 keys × 4 methods, failures written down
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ledger'::regclass), 32 * 7 * 4::bigint,
+          'a snapshot per month end 2021-01 .. 2023-08, key (six units and the total) and method');
+SELECT is((SELECT string_agg(DISTINCT (key ->> 'unit') || ' ' || method, ', ') FROM forecast_snapshot WHERE error IS NOT NULL),
+          'Ensamkommande profile',
+          'only the profile of the net-income unit fails (months on both sides of zero), and says why');
+SELECT is((SELECT count(*) FROM forecast_accuracy(2022) WHERE key = '{}'), 4 * 12::bigint,
+          'forecast_accuracy(2022): the total''s four methods at twelve month ends');
+SELECT is((SELECT mean_error FROM forecast_accuracy(2022) WHERE key = '{}' AND method = 'runrate' AND months_before_end = 4),
+          (SELECT forecast FROM forecast_snapshot WHERE key = '{}' AND method = 'runrate' AND as_of = '2022-08-31')
+          - (SELECT sum(amount) FROM ledger WHERE entry_date BETWEEN '2022-01-01' AND '2022-12-31'),
+          'the run-rate forecast of August 2022 missed 2022''s outcome by the accuracy table''s error');
+
+-- The action plans as written, with follow-ups
+SELECT is((SELECT count(*) FROM action_plan), 2::bigint, 'the plans of seeds 000 and 004');
+SELECT is((SELECT f.status FROM measure_follow_up f JOIN plan_measure m USING (measure_id) JOIN action_plan p USING (plan_id)
+           WHERE p.source = 'seed 004' AND m.number = 10 ORDER BY f.as_of DESC LIMIT 1), 'cancelled',
+          '004 measure 10 (rents) is cancelled');
+
+-- The report's figures
+\ir ../demo/report_views.sql
+SELECT is((SELECT "Budget 2023" FROM r_verksamhet WHERE "Verksamhet" = 'Nettokostnad'), '-654,4 mnkr',
+          'report §4.1: the net cost budget -654,4 mnkr');
+SELECT is((SELECT sum(outcome) FROM fu2 WHERE unit IS NOT NULL), (SELECT outcome FROM fu2 WHERE unit IS NULL),
+          'report §4.1: the units'' outcomes add up to the total');
+SELECT is((SELECT outcome FROM fu2 WHERE unit IS NULL),
+          -(SELECT sum(amount) FROM ledger WHERE entry_date BETWEEN '2023-01-01' AND '2023-08-31'),
+          'report §4.1: the outcome is the ledger''s Jan–Aug 2023, costs negative');
+SELECT cmp_ok(abs(sek_ore(outcome)::float8 / -50657400000 - 1), '<', 0.05::float8,
+              'outcome Jan–Aug within 5 % of 003''s 506,6 mnkr: ' || sek_format(outcome, 'mnkr')) FROM fu2 WHERE unit IS NULL;
+SELECT ok(consumption BETWEEN 72 AND 80, 'consumption between 72 and 80 % (003: 77 %): ' || round(consumption)) FROM fu2 WHERE unit IS NULL;
+SELECT is((SELECT forecast FROM fu2 WHERE unit IS NULL),
+          -(SELECT sum(forecast) FROM forecast_snapshot WHERE key ? 'unit' AND method = 'comb' AND as_of = '2023-08-31'),
+          'report §4.1: the year-end forecast is the sum of the units'' nightly comb snapshots of 31 August');
+SELECT ok(forecast_deviation BETWEEN '-110 mnkr'::sek AND '-70 mnkr'::sek AND lo < forecast AND forecast < hi,
+          'forecast deficit between -110 and -70 mnkr (003: -81,5), inside its 95 % interval: ' || sek_format(forecast_deviation, 'mnkr'))
+FROM fu2 WHERE unit IS NULL;
+SELECT is(forecast_deviation, forecast - budget, 'report §4.1: forecast deviation = forecast − budget (report signs)')
+FROM fu2 WHERE unit IS NULL;
+SELECT is((SELECT "Prognos helår" FROM r_externa_kostnad WHERE "Målgrupp" = 'Totalt'),
+          (SELECT sek_format(o.cost, 'mnkr')
+           FROM (SELECT rollup(c) AS c FROM ext23) a,
+                (SELECT rollup(f) AS f
+                 FROM (SELECT placement_forecast(stay, daily_cost, '2023-08-31', '2023-12-31') AS f
+                       FROM placement_now GROUP BY target_group, category) x) b,
+                placement_outlook(a.c, b.f) o),
+          'report §4.3.4: the placement-driven forecast of the total is the rollup of each category''s placement_outlook');
+SELECT is((SELECT "Budget 2023" FROM r_externa_volym WHERE "Målgrupp, personer per dygn" = 'Totalt'), '383',
+          'report §4.3.4: the budget''s 383 persons per day');
+SELECT is((SELECT count(*) FROM r_belaggning), 6::bigint, 'report: occupancy of four facilities and two totals');
+SELECT is((SELECT "Ack" FROM r_belaggning WHERE "Beläggningsgrad" = 'Totalt (ovägt medelvärde)'),
+          (SELECT percent_format(100 * avg(occupancy(c, places))) FROM occ23),
+          'report: the unweighted total is the mean of the facilities');
+SELECT results_eq($$SELECT "Fynd", translate("Angivet", U&'\00A0', ' '), translate("Beräknat", U&'\00A0', ' '),
+                           translate("Differens", U&'\00A0', ' ') FROM r_plan_kontroll
+                    WHERE "Plan" LIKE 'Åtgärdsplan%' AND "Nr" IS NULL$$,
+  $$VALUES ('angiven summa stämmer inte med årskolumnerna', '13 149 tkr', '13 549 tkr', '400 tkr')$$,
+  'report: 004 states 13 149 tkr against 13 549 tkr from its columns');
+SELECT is((SELECT translate("Krav" || ', ' || "Täckning", U&'\00A0', ' ') FROM r_plan_totaler WHERE "Plan" LIKE 'Åtgärdsplan%' AND "År" = 'Totalt'),
+          '12 357 tkr sparbeting, 109,6 %', 'report: 004''s requirement 12 357 tkr covered 109,6 %');
+SELECT is((SELECT count(*) FROM r_plan_kontroll), 5::bigint, 'report: five findings (000''s total, 004''s total and rows 2, 6, 7)');
+SELECT ok((SELECT bool_and("Efter plan" !~ '\m(expected|below|overdue|achieved|cancelled|started|due|every)\M')
+           AND count("Efter plan") > 10 FROM r_plan_atgarder),
+          'report: the reasons a measure is behind are in Swedish');
+SELECT is((SELECT count(*) FROM r_prognossakerhet WHERE "År" = 2), 11::bigint,
+          'report: accuracy over 2021 and 2022 after each month January..November');
+
+-- The HTML file: written by psql's \o as make demo does, parsed by python3
+-- (in the data directory, where the server may remove it again)
+SELECT current_setting('data_directory') || '/actionplan_demo_report.html' AS html \gset
+\set QUIET on
+\ir ../demo/report_html.sql
+-- back to pg_prove's output
+\pset format unaligned
+\pset tuples_only on
+SELECT format($P$python3 -c "
+import html.parser, sys, xml.etree.ElementTree as ET
+doc = open('%s', encoding='utf-8').read()
+void = {'meta', 'br', 'img', 'link', 'line', 'rect', 'polyline', 'polygon', 'path', 'circle'}
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.bad = 0; self.count = {}
+    def handle_starttag(self, t, a):
+        self.count[t] = self.count.get(t, 0) + 1
+        if t not in void: self.stack.append(t)
+    def handle_endtag(self, t):
+        if t in void: return
+        if not self.stack or self.stack[-1] != t: self.bad += 1
+        else: self.stack.pop()
+p = P(); p.feed(doc)
+svgs = []
+i = doc.find('<svg')
+while i >= 0:
+    j = doc.index('</svg>', i) + 6; svgs.append(doc[i:j]); i = doc.find('<svg', j)
+ok = 0
+for s in svgs:
+    r = ET.fromstring(s); texts = [t.text for t in r.iter('{http://www.w3.org/2000/svg}text')]
+    if len(texts) > 5 and any(',' in (t or '') or (t or '').isdigit() for t in texts): ok += 1
+print('balanced,%%d' %% (p.bad == 0 and not p.stack))
+print('tables,%%d' %% p.count.get('table', 0))
+print('svg_xml,%%d' %% ok)
+print('svg,%%d' %% len(svgs))
+print('nan,%%d' %% (('NaN' in doc) + ('Infinity' in doc)))
+"$P$, :'html') AS pycmd \gset
+CREATE TEMP TABLE html_check (what text, n int);
+COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
+SELECT format('rm -f ''%s''', :'html') AS rmhtml \gset
+COPY (SELECT 1) TO PROGRAM :'rmhtml';
+SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 13, 'HTML: thirteen tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
+SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
+SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');
+
+-- number_format / percent_format: bad input and its SQLSTATE
+SELECT throws_ok($$SELECT number_format('NaN'::numeric)$$, '22003', 'cannot format NaN as a number', 'number_format(NaN) is 22003');
+SELECT throws_ok($$SELECT percent_format('Infinity'::float8, 1)$$, '22003', NULL, 'percent_format(infinity) is 22003');
+SELECT throws_ok($$SELECT number_format(1.5, 13)$$, '22023', 'decimals 13 is outside 0..12', 'decimals 13 is 22023');
+
+SELECT * FROM finish();
+ROLLBACK;
