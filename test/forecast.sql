@@ -64,9 +64,9 @@ SELECT cmp_ok((SELECT count(*) FROM (SELECT id, model_name(ets_fit(d, v)) AS n F
 -- sum at least 85 % (they take the estimated alpha as known, and an
 -- underestimated alpha narrows a sum's interval most; without the
 -- covariance of the months' errors it would fall to about 80 %).  With
--- the model chosen by AICc, spurious trends (about a quarter of the fits,
--- as with R's ets) make the year-end interval cover less; that figure is
--- only required to stay above 80 %.
+-- the model chosen by AICc, spurious trends (about one fit in nine) make
+-- the year-end interval cover less; that figure is only required to stay
+-- above 80 %.
 CREATE TEMP TABLE sim AS
 WITH RECURSIVE z AS (
   SELECT id, t, sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS e
