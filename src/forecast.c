@@ -580,7 +580,15 @@ seasonal_admissible(const Ets *e, bool trend)
 	return true;
 }
 
-/* What the optimiser varies: parameter positions in its vector (-1 = fixed). */
+/*
+ * What the optimiser varies: parameter positions in its vector (-1 = fixed).
+ * beta is given as a share of alpha and gamma as a share of 1 - alpha, so
+ * that the usual bounds (1e-4 <= beta <= alpha, 1e-4 <= gamma <= 1 -
+ * alpha) are a box; a point outside the box is evaluated at its projection
+ * onto it, plus a penalty for the distance.  Nelder–Mead then slides along
+ * a bound where the optimum often lies (beta = alpha, gamma and phi at
+ * their limits) instead of stalling against an infinite wall.
+ */
 typedef struct Objective
 {
 	Spec		sp;
@@ -593,42 +601,93 @@ typedef struct Objective
 				i_slope;
 } Objective;
 
-/* Fill an Ets from an optimiser vector; false outside the usual bounds or the admissible region. */
-static bool
-objective_unpack(const Objective *o, const double *x, Ets *e)
+/* v clamped into [lo, hi]; adds the squared distance, in units of unit, to *excess. */
+static double
+clamp_to(double v, double lo, double hi, double unit, double *excess)
 {
+	double		c = v < lo ? lo : v > hi ? hi : v;
+
+	*excess += (v - c) * (v - c) / (unit * unit);
+	return c;
+}
+
+/*
+ * Fill an Ets from an optimiser vector, projected onto the usual bounds
+ * (the squared distance into *excess if not NULL); false outside the
+ * admissible region.
+ */
+static bool
+objective_unpack(const Objective *o, const double *x, Ets *e, double *excess)
+{
+	double		ex = 0;
+
 	*e = o->init;
-	e->alpha = x[0];
-	e->beta = o->i_beta >= 0 ? x[o->i_beta] : 0.0;
-	e->gamma = o->i_gamma >= 0 ? x[o->i_gamma] : 0.0;
-	e->phi = o->i_phi >= 0 ? x[o->i_phi] : 1.0;
+	e->alpha = clamp_to(x[0], 1e-4, 0.9999, 1.0, &ex);
+	if (o->i_beta >= 0)
+		e->beta = clamp_to(e->alpha * x[o->i_beta], 1e-4, e->alpha, e->alpha, &ex);
+	if (o->i_gamma >= 0)
+		e->gamma = clamp_to((1.0 - e->alpha) * x[o->i_gamma], 1e-4, 1.0 - e->alpha, 1.0 - e->alpha, &ex);
+	e->phi = o->i_phi >= 0 ? clamp_to(x[o->i_phi], 0.8, 0.98, 1.0, &ex) : 1.0;
 	if (o->i_level >= 0)
 		e->level = x[o->i_level];
 	if (o->i_slope >= 0)
 		e->slope = x[o->i_slope];
-	if (e->alpha < 1e-4 || e->alpha > 0.9999)
-		return false;
-	if (o->i_beta >= 0 && (e->beta < 1e-4 || e->beta > e->alpha))
-		return false;
-	if (o->i_gamma >= 0 && (e->gamma < 1e-4 || e->gamma > 1.0 - e->alpha))
-		return false;
-	if (o->i_phi >= 0 && (e->phi < 0.8 || e->phi > 0.98))
-		return false;
-	if (o->sp.season != 'N' && !seasonal_admissible(e, o->sp.trend != 'N'))
-		return false;
-	return true;
+	if (excess)
+		*excess = ex;
+	return o->sp.season == 'N' || seasonal_admissible(e, o->sp.trend != 'N');
 }
 
-/* The criterion at an optimiser vector (+inf outside the bounds). */
+/* The criterion at an optimiser vector: penalised outside the bounds, +inf outside the admissible region. */
 static double
 objective_value(const double *x, void *arg)
 {
 	const Objective *o = arg;
 	Ets			e;
+	double		excess;
 
-	if (!objective_unpack(o, x, &e))
+	if (!objective_unpack(o, x, &e, &excess))
 		return get_float8_infinity();
-	return ets_run(&o->sp, o->d, &e, NULL);
+	return ets_run(&o->sp, o->d, &e, NULL) + 1e3 * excess;
+}
+
+/*
+ * A start for a model that cannot run from R's start values (a
+ * multiplicative model whose one-step forecast leaves the positive range
+ * there): the best point of a coarse grid of smoothing parameters, the rest
+ * of x kept.  False when no grid point runs either.
+ */
+static bool
+grid_start(const Objective *o, int k, double *x)
+{
+	static const double alphas[] = {0.05, 0.2, 0.5, 0.8, 0.95},
+				shares[] = {0.05, 0.3, 0.9};
+	double		cand[MAX_PARS],
+				best[MAX_PARS],
+				fbest = get_float8_infinity();
+
+	memcpy(cand, x, k * sizeof(double));
+	for (int ia = 0; ia < (int) lengthof(alphas); ia++)
+		for (int ib = 0; ib < (o->i_beta >= 0 ? (int) lengthof(shares) : 1); ib++)
+			for (int ig = 0; ig < (o->i_gamma >= 0 ? (int) lengthof(shares) : 1); ig++)
+			{
+				double		f;
+
+				cand[0] = alphas[ia];
+				if (o->i_beta >= 0)
+					cand[o->i_beta] = shares[ib];
+				if (o->i_gamma >= 0)
+					cand[o->i_gamma] = shares[ig];
+				f = objective_value(cand, (void *) o);
+				if (f < fbest)
+				{
+					fbest = f;
+					memcpy(best, cand, k * sizeof(double));
+				}
+			}
+	if (!isfinite(fbest))
+		return false;
+	memcpy(x, best, k * sizeof(double));
+	return true;
 }
 
 /* Nelder–Mead minimisation of fn from x (in place) with initial steps; returns the minimum. */
@@ -890,19 +949,20 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 	o.init.level = a;
 	o.init.slope = b;
 
+	/* R's ets start values; beta and gamma as shares (see Objective) */
 	x[0] = sp.season != 'N' ? 1e-4 + 0.2 * (0.9999 - 1e-4) / SEASON : 1e-4 + 0.2 * (0.9999 - 1e-4);
 	step[0] = 0.1;
 	o.i_beta = o.i_gamma = o.i_phi = o.i_level = o.i_slope = -1;
 	if (sp.trend != 'N')
 	{
 		o.i_beta = k;
-		x[k] = 1e-4 + 0.1 * (x[0] - 1e-4);
-		step[k++] = 0.5 * (x[0] - x[o.i_beta]);
+		x[k] = (1e-4 + 0.1 * (x[0] - 1e-4)) / x[0];
+		step[k++] = 0.4;
 	}
 	if (sp.season != 'N')
 	{
 		o.i_gamma = k;
-		x[k] = 1e-4 + 0.05 * (1.0 - x[0] - 1e-4);
+		x[k] = (1e-4 + 0.05 * (1.0 - x[0] - 1e-4)) / (1.0 - x[0]);
 		step[k++] = 0.05;
 	}
 	if (sp.trend == 'D')
@@ -924,13 +984,30 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 			step[k++] = b < 0 ? -0.01 : 0.01;
 		}
 	}
+	if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
+		return false;
 	crit = nelder_mead(objective_value, &o, k, x, step, 300 * k);
 	if (!isfinite(crit))
 		return false;
-	/* a fresh simplex around the optimum: Nelder–Mead can stall short of it */
-	crit = nelder_mead(objective_value, &o, k, x, step, 100 * k);
-	objective_unpack(&o, x, &e);
-	ets_run(&sp, d, &e, &sse);
+	/*
+	 * Fresh simplexes around the optimum, of a tenth and a hundredth of the
+	 * first size too: Nelder–Mead can stall short of it, against the
+	 * admissible region's boundary most.  Until a round of the three sizes
+	 * gains nothing.
+	 */
+	for (int r = 0, idle = 0; r < 12 && idle < 3; r++)
+	{
+		double		prev = crit,
+					scale = r % 3 == 0 ? 1.0 : r % 3 == 1 ? 0.1 : 0.01,
+					st[MAX_PARS];
+
+		for (int j = 0; j < k; j++)
+			st[j] = step[j] * scale;
+		crit = nelder_mead(objective_value, &o, k, x, st, 100 * k);
+		idle = crit < prev - 1e-7 * fabs(prev) ? 0 : idle + 1;
+	}
+	objective_unpack(&o, x, &e, NULL);
+	crit = ets_run(&sp, d, &e, &sse);
 
 	memset(out, 0, sizeof(*out));
 	out->kind = KIND_ETS;
