@@ -1133,8 +1133,11 @@ adjusted_fit(const Data *d, int kind, Component *out)
 
 	adjust = seasonal_adjust(d, idx, adj);
 	da.y = adj;
-	/* theta and damped optimise the initial level and slope too (theta as R's thetaf, whose ses does) */
-	if (!ets_fit_spec(&da, sp, true, out))
+	/*
+	 * damped is estimated as ETS(A,Ad,N) is; theta optimises the initial
+	 * level too, as R's thetaf (its ses) does
+	 */
+	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, out))
 		return false;
 	out->kind = kind;
 	out->season = adjust;
