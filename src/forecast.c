@@ -9,11 +9,17 @@
  * over them.  A fitted model is a forecast_model value with exact text and
  * binary I/O, so it can be stored and forecast from later.
  *
- * ETS: parameters and the initial level and slope by maximum likelihood
- * (Nelder–Mead within the usual bounds); initial seasonal states from the
- * detrended first three years (estimated, not optimised, but counted as
- * parameters); the model by AICc among the 15 of R's forecast::ets default
- * set (multiplicative error and seasonality only for positive series).
+ * ETS: initial states estimated as R's forecast::ets starts them (seasonal
+ * ones by a classical decomposition, level and slope by a line through the
+ * first months), the smoothing and damping parameters by maximum likelihood
+ * given those states (Nelder–Mead within the usual bounds and, for seasonal
+ * models, the admissible region); the states count as parameters in AICc,
+ * and the model is chosen by AICc among the 15 of R's ets default set
+ * (multiplicative error and seasonality only for positive series).
+ * Optimising the initial states as well fits them to the first year's
+ * noise: on the M3 series it forecast worse, and so does R's ets when its
+ * Nelder–Mead is started with a simplex that lets it move them (R's default
+ * simplex, 10 % of the largest parameter in the data's units, barely does).
  * Intervals are analytic for additive errors and simulated with a fixed seed
  * for multiplicative ones.
  */
@@ -40,7 +46,7 @@
 #define NSIM 4000				/* simulated paths for multiplicative errors */
 #define METHOD_LEN 16
 #define MAX_COMP 3
-#define MAX_PARS 17				/* alpha, beta, gamma, phi, level, slope, 11 seasonal states */
+#define MAX_PARS 6				/* alpha, beta, gamma, phi, level, slope */
 #define Z80 1.2815515655446004	/* standard normal 90 % quantile */
 #define Z95 1.9599639845400540	/* standard normal 97.5 % quantile */
 #define Z_SEASONAL 1.6448536269514722	/* one-sided 95 %: seasonality test */
@@ -399,68 +405,165 @@ ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
 	return d->nobs * log(Max(sse, DBL_MIN)) + 2.0 * slog;
 }
 
-/* What the optimiser varies: parameter positions in its vector (-1 = fixed). */
+/*
+ * Whether a seasonal model's smoothing parameters lie in its forecastability
+ * (admissible) region: every root of the characteristic polynomial of its
+ * transition inside the unit circle (Hyndman et al. 2008, ch. 10; R's ets
+ * checks the same by default).  Without a trend the polynomial always has
+ * the root 1 (level and seasonal states share a direction), which R's check
+ * lets pass by a tolerance: it is divided out here.  Schur-Cohn reduction:
+ * when |k| < 1 for k = a0 / an, p has all its roots inside iff
+ * (p(z) - k z^n p(1/z)) / z has.  For the non-seasonal models the usual
+ * bounds already imply admissibility.
+ */
+static bool
+seasonal_admissible(const Ets *e, bool trend)
+{
+	double		phi = e->phi,
+				a[SEASON + 2],
+				c = e->alpha + e->beta - e->alpha * phi;
+	int			n = SEASON + 1;
+
+	a[0] = phi * (1.0 - e->alpha - e->gamma);
+	a[1] = c + e->gamma - 1.0;
+	for (int j = 2; j < SEASON; j++)
+		a[j] = c;
+	a[SEASON] = e->alpha + e->beta - phi;
+	a[SEASON + 1] = 1.0;
+	if (!trend)
+	{
+		/* synthetic division by (z - 1), from the leading coefficient down */
+		double		q[SEASON + 1];
+
+		q[n - 1] = a[n];
+		for (int j = n - 1; j > 0; j--)
+			q[j - 1] = a[j] + q[j];
+		n--;
+		memcpy(a, q, (n + 1) * sizeof(double));
+	}
+	for (; n > 0; n--)
+	{
+		double		b[SEASON + 2],
+					k = a[0] / a[n];
+
+		if (!(fabs(k) < 1.0))
+			return false;
+		/* divided by a[n]: the coefficients would shrink to underflow */
+		for (int j = 0; j < n; j++)
+			b[j] = a[j + 1] - k * a[n - j - 1];
+		memcpy(a, b, n * sizeof(double));
+	}
+	return true;
+}
+
+/*
+ * What the optimiser varies: parameter positions in its vector (-1 = fixed).
+ * beta is given as a share of alpha and gamma as a share of 1 - alpha, so
+ * that the usual bounds (1e-4 <= beta <= alpha, 1e-4 <= gamma <= 1 -
+ * alpha) are a box; a point outside the box is evaluated at its projection
+ * onto it, plus a penalty for the distance.  Nelder–Mead then slides along
+ * a bound where the optimum often lies (beta = alpha, gamma and phi at
+ * their limits) instead of stalling against an infinite wall.
+ */
 typedef struct Objective
 {
 	Spec		sp;
 	const Data *d;
-	Ets			init;			/* fixed parts: seasonal states */
+	Ets			init;			/* fixed parts: the initial states not optimised */
 	int			i_beta,
 				i_gamma,
 				i_phi,
 				i_level,
-				i_slope,
-				i_season;		/* first of SEASON - 1 free initial seasonal states */
+				i_slope;
 } Objective;
 
-/* Fill an Ets from an optimiser vector; false outside the usual bounds. */
-static bool
-objective_unpack(const Objective *o, const double *x, Ets *e)
+/* v clamped into [lo, hi]; adds the squared distance, in units of unit, to *excess. */
+static double
+clamp_to(double v, double lo, double hi, double unit, double *excess)
 {
-	*e = o->init;
-	e->alpha = x[0];
-	e->beta = o->i_beta >= 0 ? x[o->i_beta] : 0.0;
-	e->gamma = o->i_gamma >= 0 ? x[o->i_gamma] : 0.0;
-	e->phi = o->i_phi >= 0 ? x[o->i_phi] : 1.0;
-	e->level = x[o->i_level];
-	e->slope = o->i_slope >= 0 ? x[o->i_slope] : 0.0;
-	if (o->i_season >= 0)
-	{
-		/* the last state keeps the seasonal states normalised */
-		double		tot = 0;
+	double		c = v < lo ? lo : v > hi ? hi : v;
 
-		for (int c = 0; c < SEASON - 1; c++)
-		{
-			e->s[c] = x[o->i_season + c];
-			tot += e->s[c];
-			if (o->sp.season == 'M' && !(e->s[c] > 0))
-				return false;
-		}
-		e->s[SEASON - 1] = (o->sp.season == 'M' ? SEASON : 0.0) - tot;
-		if (o->sp.season == 'M' && !(e->s[SEASON - 1] > 0))
-			return false;
-	}
-	if (e->alpha < 1e-4 || e->alpha > 0.9999)
-		return false;
-	if (o->i_beta >= 0 && (e->beta < 1e-4 || e->beta > e->alpha))
-		return false;
-	if (o->i_gamma >= 0 && (e->gamma < 1e-4 || e->gamma > 1.0 - e->alpha))
-		return false;
-	if (o->i_phi >= 0 && (e->phi < 0.8 || e->phi > 0.98))
-		return false;
-	return true;
+	*excess += (v - c) * (v - c) / (unit * unit);
+	return c;
 }
 
-/* The criterion at an optimiser vector (+inf outside the bounds). */
+/*
+ * Fill an Ets from an optimiser vector, projected onto the usual bounds
+ * (the squared distance into *excess if not NULL); false outside the
+ * admissible region.
+ */
+static bool
+objective_unpack(const Objective *o, const double *x, Ets *e, double *excess)
+{
+	double		ex = 0;
+
+	*e = o->init;
+	e->alpha = clamp_to(x[0], 1e-4, 0.9999, 1.0, &ex);
+	if (o->i_beta >= 0)
+		e->beta = clamp_to(e->alpha * x[o->i_beta], 1e-4, e->alpha, e->alpha, &ex);
+	if (o->i_gamma >= 0)
+		e->gamma = clamp_to((1.0 - e->alpha) * x[o->i_gamma], 1e-4, 1.0 - e->alpha, 1.0 - e->alpha, &ex);
+	e->phi = o->i_phi >= 0 ? clamp_to(x[o->i_phi], 0.8, 0.98, 1.0, &ex) : 1.0;
+	if (o->i_level >= 0)
+		e->level = x[o->i_level];
+	if (o->i_slope >= 0)
+		e->slope = x[o->i_slope];
+	if (excess)
+		*excess = ex;
+	return o->sp.season == 'N' || seasonal_admissible(e, o->sp.trend != 'N');
+}
+
+/* The criterion at an optimiser vector: penalised outside the bounds, +inf outside the admissible region. */
 static double
 objective_value(const double *x, void *arg)
 {
 	const Objective *o = arg;
 	Ets			e;
+	double		excess;
 
-	if (!objective_unpack(o, x, &e))
+	if (!objective_unpack(o, x, &e, &excess))
 		return get_float8_infinity();
-	return ets_run(&o->sp, o->d, &e, NULL);
+	return ets_run(&o->sp, o->d, &e, NULL) + 1e3 * excess;
+}
+
+/*
+ * A start for a model that cannot run from R's start values (a
+ * multiplicative model whose one-step forecast leaves the positive range
+ * there): the best point of a coarse grid of smoothing parameters, the rest
+ * of x kept.  False when no grid point runs either.
+ */
+static bool
+grid_start(const Objective *o, int k, double *x)
+{
+	static const double alphas[] = {0.05, 0.2, 0.5, 0.8, 0.95},
+				shares[] = {0.05, 0.3, 0.9};
+	double		cand[MAX_PARS],
+				best[MAX_PARS],
+				fbest = get_float8_infinity();
+
+	memcpy(cand, x, k * sizeof(double));
+	for (int ia = 0; ia < (int) lengthof(alphas); ia++)
+		for (int ib = 0; ib < (o->i_beta >= 0 ? (int) lengthof(shares) : 1); ib++)
+			for (int ig = 0; ig < (o->i_gamma >= 0 ? (int) lengthof(shares) : 1); ig++)
+			{
+				double		f;
+
+				cand[0] = alphas[ia];
+				if (o->i_beta >= 0)
+					cand[o->i_beta] = shares[ib];
+				if (o->i_gamma >= 0)
+					cand[o->i_gamma] = shares[ig];
+				f = objective_value(cand, (void *) o);
+				if (f < fbest)
+				{
+					fbest = f;
+					memcpy(best, cand, k * sizeof(double));
+				}
+			}
+	if (!isfinite(fbest))
+		return false;
+	memcpy(x, best, k * sizeof(double));
+	return true;
 }
 
 /* Nelder–Mead minimisation of fn from x (in place) with initial steps; returns the minimum. */
@@ -656,12 +759,15 @@ seasonal_init(const Data *d, char season, double *s)
 /*
  * Fit one ETS model to the series; false when it cannot be fitted (too few
  * observations for its parameters, or a multiplicative model that leaves
- * the positive range).  With full, the initial seasonal states are then
- * optimised too, starting from the first optimum.  The component is in
- * scaled units.
+ * the positive range).  The initial states are estimated as R's ets starts
+ * them: seasonal states by a classical decomposition, the level and slope
+ * by a line through the first (seasonally adjusted) months.  The smoothing
+ * parameters are then estimated by maximum likelihood given those states;
+ * with fit_states the initial level and slope are optimised with them.
+ * The component is in scaled units.
  */
 static bool
-ets_fit_spec(const Data *d, Spec sp, bool full, Component *out)
+ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 {
 	Objective	o;
 	double		x[MAX_PARS],
@@ -716,20 +822,23 @@ ets_fit_spec(const Data *d, Spec sp, bool full, Component *out)
 		a -= b;					/* the line at t = -1, before the first month */
 	if (sp.season == 'M' && !(a > 0))
 		return false;
+	o.init.level = a;
+	o.init.slope = b;
 
+	/* R's ets start values; beta and gamma as shares (see Objective) */
 	x[0] = sp.season != 'N' ? 1e-4 + 0.2 * (0.9999 - 1e-4) / SEASON : 1e-4 + 0.2 * (0.9999 - 1e-4);
 	step[0] = 0.1;
-	o.i_beta = o.i_gamma = o.i_phi = o.i_slope = o.i_season = -1;
+	o.i_beta = o.i_gamma = o.i_phi = o.i_level = o.i_slope = -1;
 	if (sp.trend != 'N')
 	{
 		o.i_beta = k;
-		x[k] = 1e-4 + 0.1 * (x[0] - 1e-4);
-		step[k++] = 0.5 * (x[0] - x[o.i_beta]);
+		x[k] = (1e-4 + 0.1 * (x[0] - 1e-4)) / x[0];
+		step[k++] = 0.4;
 	}
 	if (sp.season != 'N')
 	{
 		o.i_gamma = k;
-		x[k] = 1e-4 + 0.05 * (1.0 - x[0] - 1e-4);
+		x[k] = (1e-4 + 0.05 * (1.0 - x[0] - 1e-4)) / (1.0 - x[0]);
 		step[k++] = 0.05;
 	}
 	if (sp.trend == 'D')
@@ -738,35 +847,43 @@ ets_fit_spec(const Data *d, Spec sp, bool full, Component *out)
 		x[k] = 0.8 + 0.99 * (0.98 - 0.8);
 		step[k++] = -0.05;
 	}
-	/* steps take the sign of the start: -y then fits as the mirror of y */
-	o.i_level = k;
-	x[k] = a;
-	step[k++] = a < 0 ? -0.1 : 0.1;
-	if (sp.trend != 'N')
+	if (fit_states)
 	{
-		o.i_slope = k;
-		x[k] = b;
-		step[k++] = b < 0 ? -0.01 : 0.01;
+		/* steps take the sign of the start: -y then fits as the mirror of y */
+		o.i_level = k;
+		x[k] = a;
+		step[k++] = a < 0 ? -0.1 : 0.1;
+		if (sp.trend != 'N')
+		{
+			o.i_slope = k;
+			x[k] = b;
+			step[k++] = b < 0 ? -0.01 : 0.01;
+		}
 	}
+	if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
+		return false;
 	crit = nelder_mead(objective_value, &o, k, x, step, 300 * k);
 	if (!isfinite(crit))
 		return false;
-	/* a fresh simplex around the optimum: Nelder–Mead can stall short of it */
-	crit = nelder_mead(objective_value, &o, k, x, step, 100 * k);
-	if (full && sp.season != 'N')
+	/*
+	 * Fresh simplexes around the optimum, of a tenth and a hundredth of the
+	 * first size too: Nelder–Mead can stall short of it, against the
+	 * admissible region's boundary most.  Until a round of the three sizes
+	 * gains nothing.
+	 */
+	for (int r = 0, idle = 0; r < 12 && idle < 3; r++)
 	{
-		o.i_season = k;
-		for (int c = 0; c < SEASON - 1; c++)
-		{
-			x[k] = o.init.s[c];
-			step[k] = x[k] < 0 ? -0.05 : 0.05;
-			k++;
-		}
-			crit = nelder_mead(objective_value, &o, k, x, step, 200 * k);
-		crit = nelder_mead(objective_value, &o, k, x, step, 100 * k);
+		double		prev = crit,
+					scale = r % 3 == 0 ? 1.0 : r % 3 == 1 ? 0.1 : 0.01,
+					st[MAX_PARS];
+
+		for (int j = 0; j < k; j++)
+			st[j] = step[j] * scale;
+		crit = nelder_mead(objective_value, &o, k, x, st, 100 * k);
+		idle = crit < prev - 1e-7 * fabs(prev) ? 0 : idle + 1;
 	}
-	objective_unpack(&o, x, &e);
-	ets_run(&sp, d, &e, &sse);
+	objective_unpack(&o, x, &e, NULL);
+	crit = ets_run(&sp, d, &e, &sse);
 
 	memset(out, 0, sizeof(*out));
 	out->kind = KIND_ETS;
@@ -818,12 +935,6 @@ ets_choose(const Data *d, const Method *m, Component *best)
 					found = true;
 				}
 			}
-	if (found && best->season != 'N')
-	{
-		Spec		sp = {best->error, best->trend, best->season};
-
-		ets_fit_spec(d, sp, true, best);
-	}
 	return found;
 }
 
@@ -898,7 +1009,11 @@ adjusted_fit(const Data *d, int kind, Component *out)
 
 	adjust = seasonal_adjust(d, idx, adj);
 	da.y = adj;
-	if (!ets_fit_spec(&da, sp, false, out))
+	/*
+	 * damped is estimated as ETS(A,Ad,N) is; theta optimises the initial
+	 * level too, as R's thetaf (its ses) does
+	 */
+	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, out))
 		return false;
 	out->kind = kind;
 	out->season = adjust;
@@ -1337,8 +1452,9 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 	{
 		double	   *paths = palloc((Size) H * NSIM * sizeof(double)),
 				   *sums = palloc(NSIM * sizeof(double)),
-				   *z = palloc((H + 1) * sizeof(double)),
-					sd = sqrt(c->sigma2);
+				   *z = palloc((H + 2) * sizeof(double)),
+					sd = sqrt(c->sigma2),
+					v = 2.0 / (9.0 * Max(component_df(c), 3.0));
 		uint64		seed = UINT64CONST(20261122);
 
 		for (int i = 0; i < NSIM; i++)
@@ -1346,17 +1462,28 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 			double		l = c->level,
 						b = c->trend == 'N' ? 0.0 : c->slope,
 						s[SEASON],
-						tot = 0;
+						tot = 0,
+						r,
+						sdp;
 
 			memcpy(s, c->season_state, sizeof(s));
-			rng_normals(&seed, z, H + (H & 1));
+			rng_normals(&seed, z, (H + 2) & ~1);
+
+			/*
+			 * sigma is estimated: each path draws its own from the sampling
+			 * distribution (df sigma_hat^2 / sigma^2 ~ chi2(df), by the
+			 * Wilson-Hilferty cube), so that one month's error is Student t
+			 * as in the analytic intervals and a path's errors share a scale
+			 */
+			r = Max(1.0 - v + z[H] * sqrt(v), 0.05);
+			sdp = sd / sqrt(r * r * r);
 			for (int h = 1; h <= H; h++)
 			{
 				int			cm = (last + h) % SEASON;
 				double		q = l + c->phi * b,
 							sc = s[cm],
 							yhat = c->season == 'A' ? q + sc : c->season == 'M' ? q * sc : q,
-							e = sd * z[h - 1],
+							e = sdp * z[h - 1],
 							y = c->error == 'M' ? yhat * (1.0 + e) : yhat + e,
 							p = c->season == 'A' ? y - sc : c->season == 'M' ? y / sc : y;
 

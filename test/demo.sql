@@ -68,7 +68,7 @@ SELECT is((SELECT string_agg(format('%s: %s (%s)', y, round(p::numeric), t), ', 
 -- Stay lengths are log-normal: R's survreg (censored at as_of) recovers each
 -- category's median and sigma within 10 %
 SELECT current_setting('data_directory') || '/actionplan_demo_stays.csv' AS rfile \gset
-SELECT format('rm -f ''%s''', :'rfile') AS rmcmd \gset
+SELECT format('cat >/dev/null; rm -f ''%s''', :'rfile') AS rmcmd \gset
 COPY (SELECT c.id, coalesce(upper(p.stay), DATE '2023-09-01') - lower(p.stay) AS days, (upper(p.stay) IS NOT NULL)::int AS ended
       FROM placement p JOIN category c USING (target_group, category) ORDER BY p.placement_id)
   TO :'rfile' WITH (FORMAT csv, HEADER);
@@ -209,7 +209,7 @@ print('nan,%%d' %% (('NaN' in doc) + ('Infinity' in doc)))
 "$P$, :'html') AS pycmd \gset
 CREATE TEMP TABLE html_check (what text, n int);
 COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
-SELECT format('rm -f ''%s''', :'html') AS rmhtml \gset
+SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
 SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 13, 'HTML: thirteen tables');

@@ -76,7 +76,7 @@ CREATE TEMP TABLE r_input AS
   WHERE stay IS NOT NULL AND NOT isempty(stay) AND lower(stay) <= date '2024-06-30';
 
 SELECT current_setting('data_directory') || '/actionplan_effect_r.csv' AS rfile \gset
-SELECT format('rm -f ''%s''', :'rfile') AS rmcmd \gset
+SELECT format('cat >/dev/null; rm -f ''%s''', :'rfile') AS rmcmd \gset
 COPY r_input TO :'rfile' WITH (FORMAT csv, HEADER);
 
 SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- if (h == 0) min(tapply(x[['time']], x[['treated']], max)) else h; tb <- summary(f, rmean = tau)[['table']]; out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'])) } }; writeLines(out)"$R$,

@@ -47,7 +47,7 @@ SELECT current_setting('data_directory') AS datadir \gset
 \set rscript `cat test/lib/its_kr.R`
 SELECT format('base64 -d > %s/actionplan_its_kr.R', :'datadir') AS wcmd,
        format('Rscript %1$s/actionplan_its_kr.R gls %1$s/actionplan_its_r.csv', :'datadir') AS rcmd,
-       format('rm -f %1$s/actionplan_its_kr.R %1$s/actionplan_its_r.csv', :'datadir') AS rmcmd,
+       format('cat >/dev/null; rm -f %1$s/actionplan_its_kr.R %1$s/actionplan_its_r.csv', :'datadir') AS rmcmd,
        :'datadir' || '/actionplan_its_r.csv' AS rfile \gset
 COPY (SELECT replace(encode(convert_to(:'rscript', 'UTF8'), 'base64'), E'\n', '')) TO PROGRAM :'wcmd';
 COPY (SELECT setting AS id, m, y, n_before AS t0 FROM its_sim JOIN its_settings USING (setting) ORDER BY 1, 2)

@@ -64,7 +64,7 @@ CREATE TEMP TABLE r_curve AS
   SELECT stay_survival(stay, date '2024-06-30') AS c FROM r_stays;
 
 SELECT current_setting('data_directory') || '/actionplan_survival_r.csv' AS rfile \gset
-SELECT format('rm -f ''%s''', :'rfile') AS rmcmd \gset
+SELECT format('cat >/dev/null; rm -f ''%s''', :'rfile') AS rmcmd \gset
 COPY r_input TO :'rfile' WITH (FORMAT csv, HEADER);
 
 SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); f <- survfit(Surv(time, status) ~ 1, data = d); f8 <- survfit(Surv(time, status) ~ 1, data = d, conf.int = 0.8); tt <- c(0, 1, 7, 30, 45, 90, 180, 365, 730, 1500, 100000); s <- summary(f, times = tt, extend = TRUE); s8 <- summary(f8, times = tt, extend = TRUE); q <- quantile(f, 0.5, conf.int = FALSE); ee <- c(0, 30, 100, 400, 1000); hh <- 365; er <- sapply(ee, function(e) sum(summary(f, times = e + 0:(hh - 1), extend = TRUE)[['surv']]) / summary(f, times = e, extend = TRUE)[['surv']]); g <- '%%s,%%.0f,%%.17g,%%.17g,%%.17g,%%.17g,%%.17g,%%.0f'; writeLines(c(sprintf(g, 'step', f[['time']], f[['surv']], f[['lower']], f[['upper']], f8[['lower']], f8[['upper']], f[['n.event']]), sprintf(g, 'at', s[['time']], s[['surv']], s[['lower']], s[['upper']], s8[['lower']], s8[['upper']], s[['n.event']]), sprintf(g, 'median', NA, q, NA, NA, NA, NA, NA), sprintf(g, 'remaining', ee, er, NA, NA, NA, NA, hh), sprintf(g, 'n', NA, f[['n']], NA, NA, NA, NA, sum(f[['n.event']]))))"$R$,
