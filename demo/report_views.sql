@@ -263,15 +263,21 @@ SELECT n.plan AS "Plan", coalesce(t.year::text, 'Totalt') AS "År", t.measures A
 FROM plan_totals(NULL, (SELECT plan_as_of FROM rp)) t JOIN plan_name n USING (plan_id)
 ORDER BY t.plan_id, t.year NULLS LAST;
 
--- measure_progress's reasons, in Swedish
-CREATE FUNCTION pg_temp.reason_sv(r text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-  SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-           replace(r, 'cancelled: the expected effect will not come', 'avbruten: den förväntade effekten uteblir'),
-           '^not started, due (.*)$', 'inte påbörjad, skulle vara klar \1'),
-           '^achieved (.*), below the (.*) expected by now$', 'uppnått \1, under de \2 som väntades hittills'),
-           '^no achieved amount followed up; (.*) expected by now$', 'inget uppnått belopp uppföljt; \1 väntades hittills'),
-           '^follow-up overdue: last (.*), every (.*)$', 'uppföljning försenad: senast \1, ska ske var \2'),
-           '(\d+) mons?\M', '\1 mån', 'g') $$;
+-- measure_progress's reasons in Swedish, from its reason codes and the
+-- figures behind them
+CREATE FUNCTION pg_temp.reason_sv(code text, p measure_progress_row, m plan_measure) RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT CASE code
+    WHEN 'cancelled' THEN 'avbruten: den förväntade effekten uteblir'
+    WHEN 'not_started' THEN format('inte påbörjad, skulle vara klar %s', m.due)
+    WHEN 'below_expected' THEN format('uppnått %s, under de %s som väntades hittills',
+                                      sek_format(p.achieved), sek_format(low(p.expected_to_date)))
+    WHEN 'not_followed_up' THEN format('inget uppnått belopp uppföljt; %s väntades hittills',
+                                       sek_format(low(p.expected_to_date)))
+    WHEN 'follow_up_overdue' THEN format('uppföljning försenad: senast %s, ska ske var %s',
+                                         coalesce(p.last_follow_up::text, 'aldrig'),
+                                         replace(replace(m.follow_up_every::text, 'mons', 'mån'), 'mon', 'mån'))
+    ELSE code END $$;
 CREATE TEMP VIEW r_plan_atgarder AS
 SELECT n.short AS "Plan", p.number AS "Nr", p.title AS "Åtgärd", p.year AS "År",
        estimate_format(p.expected, 'tkr') AS "Förväntad",
@@ -279,8 +285,10 @@ SELECT n.short AS "Plan", p.number AS "Nr", p.title AS "Åtgärd", p.year AS "Å
        sek_format(p.achieved, 'tkr') AS "Uppnått",
        CASE p.status WHEN 'planned' THEN 'planerad' WHEN 'started' THEN 'påbörjad'
                      WHEN 'implemented' THEN 'genomförd' WHEN 'cancelled' THEN 'avbruten' END AS "Status",
-       (SELECT string_agg(pg_temp.reason_sv(x), '; ') FROM unnest(p.reasons) x) AS "Efter plan"
+       (SELECT string_agg(pg_temp.reason_sv(x, p, m), '; ' ORDER BY i)
+        FROM unnest(p.reason_codes) WITH ORDINALITY u(x, i)) AS "Efter plan"
 FROM measure_progress((SELECT plan_as_of FROM rp)) p JOIN plan_name n USING (plan_id)
+JOIN plan_measure m USING (measure_id)
 WHERE high(p.expected) > '0'::sek OR p.achieved IS NOT NULL OR p.behind
 ORDER BY p.plan_id, p.number, p.year;
 CREATE TEMP VIEW r_plan_kontroll AS

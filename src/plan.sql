@@ -155,7 +155,7 @@ COMMENT ON FUNCTION plan_totals(integer, date) IS 'Per action plan (or one) and 
 CREATE TYPE measure_progress_row AS (
   plan_id integer, measure_id integer, number integer, title text, responsible text,
   year integer, expected estimate, expected_to_date estimate, achieved sek,
-  last_follow_up date, status text, behind boolean, reasons text[]);
+  last_follow_up date, status text, behind boolean, reasons text[], reason_codes text[]);
 COMMENT ON TYPE measure_progress_row IS 'A row of measure_progress and measures_behind_schedule.';
 
 CREATE FUNCTION measure_progress(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
@@ -165,7 +165,7 @@ SET search_path = @extschema@, pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year, e.expected, d.to_date,
          a.achieved, lf.last_as_of, s.status,
-         cardinality(x.reasons) > 0, x.reasons
+         cardinality(x.reasons) > 0, x.reasons, x.codes
   FROM plan_measure m
   JOIN measure_effect e ON e.measure_id = m.measure_id
   -- the share of the effect year elapsed at as_of (days), 1 for past years
@@ -189,27 +189,29 @@ BEGIN ATOMIC
                      ORDER BY f.as_of DESC LIMIT 1), m.status) AS status) s
   JOIN action_plan p ON p.plan_id = m.plan_id
   CROSS JOIN LATERAL (
-    SELECT ARRAY(SELECT r FROM (VALUES
-      (CASE WHEN s.status = 'cancelled' AND high(e.expected) > '0'::sek
+    SELECT coalesce(array_agg(v.r ORDER BY v.i) FILTER (WHERE v.r IS NOT NULL), '{}') AS reasons,
+           coalesce(array_agg(v.code ORDER BY v.i) FILTER (WHERE v.r IS NOT NULL), '{}') AS codes
+    FROM (VALUES
+      (1, 'cancelled', CASE WHEN s.status = 'cancelled' AND high(e.expected) > '0'::sek
             THEN 'cancelled: the expected effect will not come' END),
-      (CASE WHEN s.status = 'planned' AND m.due < measure_progress.as_of
+      (2, 'not_started', CASE WHEN s.status = 'planned' AND m.due < measure_progress.as_of
             THEN format('not started, due %s', m.due) END),
-      (CASE WHEN a.achieved IS NOT NULL AND a.achieved < low(d.to_date)
+      (3, 'below_expected', CASE WHEN a.achieved IS NOT NULL AND a.achieved < low(d.to_date)
             THEN format('achieved %s, below the %s expected by now',
                         sek_format(a.achieved), sek_format(low(d.to_date))) END),
-      (CASE WHEN a.achieved IS NULL AND low(d.to_date) > '0'::sek AND s.status <> 'cancelled'
+      (4, 'not_followed_up', CASE WHEN a.achieved IS NULL AND low(d.to_date) > '0'::sek AND s.status <> 'cancelled'
             THEN format('no achieved amount followed up; %s expected by now', sek_format(low(d.to_date))) END),
-      (CASE WHEN m.follow_up_every IS NOT NULL AND s.status NOT IN ('implemented', 'cancelled')
+      (5, 'follow_up_overdue', CASE WHEN m.follow_up_every IS NOT NULL AND s.status NOT IN ('implemented', 'cancelled')
               AND (coalesce(lf.last_as_of, m.decided, p.decided, make_date(p.first_year, 1, 1))
                    + m.follow_up_every)::date < measure_progress.as_of
             THEN format('follow-up overdue: last %s, every %s',
                         coalesce(lf.last_as_of::text, 'never'), m.follow_up_every) END)
-    ) v(r) WHERE r IS NOT NULL) AS reasons) x
+    ) v(i, code, r)) x
   WHERE (measure_progress.plan IS NULL OR m.plan_id = measure_progress.plan)
     AND make_date(e.year, 1, 1) <= measure_progress.as_of
   ORDER BY m.plan_id, m.number NULLS LAST, m.measure_id, e.year;
 END;
-COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect year begun by as_of: expected effect, the part expected by as_of (the expected estimate times the share of the year''s days elapsed; all of it for past years), the achieved amount of the newest follow-up up to as_of, the last follow-up date, the status (newest follow-up''s, else the measure''s), and whether it is behind, with the reasons: cancelled with an expected effect; still planned after its due date; achieved below the low end expected by now; no achieved amount followed up although an effect is expected by now; follow-up overdue by its cadence (counted from the last follow-up, else the measure''s or the plan''s decision date, else the start of the plan''s first year).';
+COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect year begun by as_of: expected effect, the part expected by as_of (the expected estimate times the share of the year''s days elapsed; all of it for past years), the achieved amount of the newest follow-up up to as_of, the last follow-up date, the status (newest follow-up''s, else the measure''s), and whether it is behind, with the reasons: cancelled with an expected effect; still planned after its due date; achieved below the low end expected by now; no achieved amount followed up although an effect is expected by now; follow-up overdue by its cadence (counted from the last follow-up, else the measure''s or the plan''s decision date, else the start of the plan''s first year). reason_codes gives the same reasons as codes for reports in other languages: cancelled, not_started, below_expected, not_followed_up, follow_up_overdue.';
 
 CREATE FUNCTION measures_behind_schedule(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
 RETURNS SETOF measure_progress_row

@@ -14,7 +14,7 @@ DROP DATABASE IF EXISTS ap_plan_dump_b;
 CREATE DATABASE ap_plan_dump_a;
 CREATE DATABASE ap_plan_dump_b;
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 \i demo/plans.sql
 SELECT plan_id AS p0 FROM action_plan WHERE source = 'seed 000' \gset
@@ -88,6 +88,8 @@ SELECT is((SELECT achieved FROM plan_totals(:p4, '2024-06-30') WHERE year = 2024
 UPDATE plan_measure SET status = 'cancelled' WHERE plan_id = :p4 AND number = 10;
 SELECT is((SELECT reasons FROM measure_progress('2024-12-31', :p4) WHERE number = 10),
           ARRAY['cancelled: the expected effect will not come'], 'a cancelled measure with an expected effect is flagged');
+SELECT is((SELECT reason_codes FROM measure_progress('2024-06-30', :p4) WHERE number = 2 AND year = 2024),
+          ARRAY['not_started', 'not_followed_up', 'follow_up_overdue'], 'the reasons as codes, in the same order');
 SELECT is((SELECT count(*) FROM measure_progress('2023-12-31', :p4)), 0::bigint,
           'no rows for effect years not begun');
 
