@@ -62,6 +62,18 @@ day_iso(int32 day, char *buf)
 		snprintf(buf, 16, "%04d-%02d-%02d BC", 1 - y, m, d);
 }
 
+/* A date as palloc'd ISO text for messages (infinities too), whatever DateStyle is. */
+char *
+date_iso(DateADT d)
+{
+	char		buf[16];
+
+	if (DATE_NOT_FINITE(d))
+		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
+	day_iso(d, buf);
+	return pstrdup(buf);
+}
+
 /* Validate a period (bounded, non-empty, not too long) and return its days. */
 static void
 census_period(FunctionCallInfo fcinfo, Datum d, int32 *start, int32 *ndays)

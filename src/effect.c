@@ -153,18 +153,6 @@ eff_add_cost(EffState *st, int64 n, int64 sum)
 		eff_overflow("sum of the treated stays' daily costs");
 }
 
-/* ISO text of a date for messages, whatever DateStyle is. */
-static char *
-eff_date(DateADT d)
-{
-	char		buf[16];
-
-	if (DATE_NOT_FINITE(d))
-		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
-	day_iso(d, buf);
-	return pstrdup(buf);
-}
-
 /* Raise 22023 for rows or partial states of one group with other settings. */
 static void
 pg_attribute_noreturn()
@@ -173,7 +161,7 @@ eff_settings_differ(DateADT as_of1, int32 h1, DateADT as_of2, int32 h2)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("stay_effect: as_of %s and horizon %d differ from as_of %s and horizon %d earlier in the same group",
-					eff_date(as_of2), h2, eff_date(as_of1), h1),
+					date_iso(as_of2), h2, date_iso(as_of1), h1),
 			 errhint("Pass one as_of (and horizon) for every row of a group, or group by them.")));
 	pg_unreachable();
 }
@@ -220,7 +208,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 		if (DATE_NOT_FINITE(as_of))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("stay_effect: as_of %s is not a finite date", eff_date(as_of)),
+					 errmsg("stay_effect: as_of %s is not a finite date", date_iso(as_of)),
 					 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
 		if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
 			eff_check_horizon(horizon);
@@ -519,7 +507,7 @@ eff_no_group(const char *msg, const EffFit *untreated, const EffFit *treated, Da
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("stay_effect: %s (as_of %s: %lld treated, %lld untreated stays)",
-					msg, eff_date(as_of), (long long) treated->n, (long long) untreated->n),
+					msg, date_iso(as_of), (long long) treated->n, (long long) untreated->n),
 			 errhint("An effect compares treated stays with untreated ones started by as_of: each group needs stays; "
 					 "leave out groups without both, e.g. HAVING bool_or(treated) AND NOT bool_and(treated).")));
 	pg_unreachable();

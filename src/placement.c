@@ -147,8 +147,7 @@ check_finite(DateADT d, const char *what, const char *hint)
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: %s %s is not a finite date", what,
-						DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity"),
+				 errmsg("placement_forecast: %s %s is not a finite date", what, date_iso(d)),
 				 errhint("%s", hint)));
 }
 

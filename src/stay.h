@@ -117,6 +117,9 @@ day_range_fast(FunctionCallInfo fcinfo, Datum d, DayRange *r)
 /* Write a DateADT as YYYY-MM-DD whatever DateStyle is; buf of 16 bytes. */
 extern void day_iso(int32 day, char *buf);
 
+/* A date as palloc'd ISO text for messages (infinities too), whatever DateStyle is. */
+extern char *date_iso(DateADT d);
+
 /* Raise 22023 for a negative daily cost (öre). */
 extern void check_daily_cost(int64 cost);
 
