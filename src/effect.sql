@@ -106,10 +106,10 @@ COMMENT ON TYPE net_effect_result IS 'The net effect of a measure: gross saving,
 
 CREATE FUNCTION net_effect(cost_saved sek, own_cost sek, persons bigint) RETURNS net_effect_result
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  r net_effect_result;
+  r @extschema@.net_effect_result;
 BEGIN
   IF persons < 1 THEN
     RAISE EXCEPTION 'net_effect: % persons; a net effect per person needs at least one', persons
@@ -119,14 +119,14 @@ BEGIN
   r.cost_saved := cost_saved;
   r.own_cost := own_cost;
   BEGIN
-    r.net := cost_saved - own_cost;
+    r.net := cost_saved OPERATOR(@extschema@.-) own_cost;
   EXCEPTION WHEN numeric_value_out_of_range THEN
     RAISE EXCEPTION 'net_effect: cost saved % kr less own cost % kr is out of range for sek', cost_saved, own_cost
       USING ERRCODE = '22003',
             HINT = 'Amounts must lie within ±92 233 720 368 547 758,07 kr.';
   END;
   r.persons := persons;
-  r.net_per_person := r.net / persons;
+  r.net_per_person := r.net OPERATOR(@extschema@./) persons;
   RETURN r;
 END
 $fn$;
@@ -134,10 +134,10 @@ COMMENT ON FUNCTION net_effect(sek, sek, bigint) IS 'Net effect of a measure fro
 
 CREATE FUNCTION net_effect(effect stay_effect_result, own_cost sek) RETURNS net_effect_result
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  r net_effect_result;
+  r @extschema@.net_effect_result;
 BEGIN
   IF effect.cost_saved IS NULL OR effect.n_treated IS NULL OR effect.n_treated < 1 THEN
     RAISE EXCEPTION 'net_effect: the effect has no cost saved (n_treated %, n_costed %)',
@@ -145,13 +145,13 @@ BEGIN
       USING ERRCODE = '22004',
             HINT = 'Give the treated stays a daily cost in stay_effect, or use net_effect(cost_saved, own_cost, persons).';
   END IF;
-  r := net_effect(effect.cost_saved, own_cost, effect.n_treated);
+  r := @extschema@.net_effect(effect.cost_saved, own_cost, effect.n_treated);
   r.cost_saved_lo := effect.cost_saved_lo;
   r.cost_saved_hi := effect.cost_saved_hi;
-  r.net_lo := effect.cost_saved_lo - own_cost;
-  r.net_hi := effect.cost_saved_hi - own_cost;
-  r.net_per_person_lo := r.net_lo / effect.n_treated;
-  r.net_per_person_hi := r.net_hi / effect.n_treated;
+  r.net_lo := effect.cost_saved_lo OPERATOR(@extschema@.-) own_cost;
+  r.net_hi := effect.cost_saved_hi OPERATOR(@extschema@.-) own_cost;
+  r.net_per_person_lo := r.net_lo OPERATOR(@extschema@./) effect.n_treated;
+  r.net_per_person_hi := r.net_hi OPERATOR(@extschema@./) effect.n_treated;
   RETURN r;
 END
 $fn$;

@@ -120,7 +120,7 @@ RETURNS TABLE (unit text, prev_year_outcome sek, budget sek, period_budget sek, 
                deviation sek, consumption float8, forecast sek, forecast_deviation sek,
                deviation_pct float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   ys date;
@@ -148,8 +148,8 @@ BEGIN
       HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';
   END IF;
   fcexpr := CASE lower(method)
-    WHEN 'runrate' THEN 'forecast_runrate(outcome, $2)'
-    WHEN 'profile' THEN format('forecast_profile(outcome, $2, %s)', keyexpr) END;
+    WHEN 'runrate' THEN '@extschema@.forecast_runrate(outcome, $2)'
+    WHEN 'profile' THEN format('@extschema@.forecast_profile(outcome, $2, %s)', keyexpr) END;
   IF fcexpr IS NULL THEN
     RAISE EXCEPTION 'unknown follow-up forecast method "%"', method USING ERRCODE = '22023',
       HINT = 'Use ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
@@ -166,30 +166,31 @@ BEGIN
   -- afterwards, and each record is made from the sums
   RETURN QUERY EXECUTE format($q$
     WITH a AS (
-      SELECT unit, sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
-             sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date < $1) AS prev,
+      SELECT unit, @extschema@.sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
+             @extschema@.sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date < $1) AS prev,
              %3$s AS prof
       FROM %2$s WHERE entry_date >= $7 AND entry_date <= $2 GROUP BY unit),
-    b AS (SELECT unit, sum(amount) AS annual FROM %1$s
+    b AS (SELECT unit, @extschema@.sum(amount) AS annual FROM %1$s
           WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY unit),
-    j AS (SELECT unit::text AS unit, prev * $5 AS prev, b.annual * $5 AS annual,
-                 coalesce(a.outcome, '0'::sek) * $5 AS outcome, prof
+    j AS (SELECT unit::text AS unit, prev OPERATOR(@extschema@.*) $5 AS prev,
+                 b.annual OPERATOR(@extschema@.*) $5 AS annual,
+                 coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof
           FROM a FULL JOIN b USING (unit)),
     u AS (SELECT unit, prev,
-                 (follow_up(annual, period_budget(annual, $2, %4$s), outcome, %5$s, $4)).*
+                 (@extschema@.follow_up(annual, @extschema@.period_budget(annual, $2, %4$s), outcome, %5$s, $4)).*
           FROM j)
     SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
            forecast_deviation, deviation_pct FROM u
     UNION ALL
     SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
            (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct
-    FROM (SELECT sum(prev) AS prev,
-                 follow_up(sum(budget), sum(period_budget), sum(outcome),
-                           CASE WHEN count(forecast) = count(*) THEN sum(forecast) END, $4) AS r
+    FROM (SELECT @extschema@.sum(prev) AS prev,
+                 @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
+                           CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
           FROM u) t
     ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
     CASE WHEN lower(key) = 'history'
-         THEN 'month_profile(entry_date, amount) FILTER (WHERE entry_date < $1)' ELSE 'NULL::float8[]' END,
+         THEN '@extschema@.month_profile(entry_date, amount) FILTER (WHERE entry_date < $1)' ELSE 'NULL::float8[]' END,
     keyexpr, fcexpr)
   USING ys, as_of, method, convention, sgn, (ys - interval '1 year')::date,
         (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date;

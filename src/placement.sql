@@ -112,32 +112,32 @@ COMMENT ON TYPE placement_outlook_result IS 'Outcome so far plus forecast for a 
 CREATE FUNCTION placement_outlook(outcome census, forecast placement_forecast_result)
   RETURNS placement_outlook_result
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  r placement_outlook_result;
+  r @extschema@.placement_outlook_result;
   p daterange;
 BEGIN
   IF outcome IS NULL OR forecast IS NULL THEN
     RETURN NULL;
   END IF;
-  p := period(outcome);
+  p := @extschema@.period(outcome);
   IF upper(p) <> forecast.as_of + 1 THEN
     RAISE EXCEPTION 'placement_outlook: the outcome % does not end on as_of %', p, forecast.as_of
       USING ERRCODE = '22023',
             HINT = 'Take the census up to and including as_of: census(stay, daily_cost, daterange(first_day, as_of + 1)).';
   END IF;
   r.period := daterange(lower(p), forecast.until + 1);
-  r.outcome_days := care_days(outcome);
-  r.outcome_cost := cost(outcome);
+  r.outcome_days := @extschema@.care_days(outcome);
+  r.outcome_cost := @extschema@.cost(outcome);
   r.forecast_days := forecast.care_days;
   r.forecast_cost := forecast.cost;
   r.care_days := r.outcome_days + forecast.care_days;
   r.persons_per_day := r.care_days / (upper(r.period) - lower(r.period));
-  r.cost := r.outcome_cost + forecast.cost;
-  r.cost_per_care_day := CASE WHEN r.care_days > 0 THEN r.cost / r.care_days END;
-  r.cost_lo := r.outcome_cost + forecast.cost_lo;
-  r.cost_hi := r.outcome_cost + forecast.cost_hi;
+  r.cost := r.outcome_cost OPERATOR(@extschema@.+) forecast.cost;
+  r.cost_per_care_day := CASE WHEN r.care_days > 0 THEN r.cost OPERATOR(@extschema@./) r.care_days END;
+  r.cost_lo := r.outcome_cost OPERATOR(@extschema@.+) forecast.cost_lo;
+  r.cost_hi := r.outcome_cost OPERATOR(@extschema@.+) forecast.cost_hi;
   RETURN r;
 END
 $fn$;

@@ -98,7 +98,7 @@ SELECT pg_catalog.pg_extension_config_dump('measure_follow_up', '');
 -- a ratio in per cent, NULL when the divisor is zero or unknown
 CREATE FUNCTION plan_pct(num sek, den sek) RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 RETURN sek_ore(num)::float8 / nullif(sek_ore(den), 0)::float8 * 100;
 COMMENT ON FUNCTION plan_pct(sek, sek) IS 'num ÷ den in per cent (float8); NULL when den is zero or NULL. Used for realisation and coverage.';
 
@@ -107,7 +107,7 @@ RETURNS TABLE (plan_id integer, year integer, measures bigint, expected estimate
                expected_net estimate, achieved sek, realisation_low float8, realisation_high float8,
                requirement sek, coverage_low float8, coverage_high float8, stated estimate)
 LANGUAGE sql STABLE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   WITH years AS (
     SELECT p.plan_id, y.year
@@ -161,7 +161,7 @@ COMMENT ON TYPE measure_progress_row IS 'A row of measure_progress and measures_
 CREATE FUNCTION measure_progress(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
 RETURNS SETOF measure_progress_row
 LANGUAGE sql STABLE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year, e.expected, d.to_date,
          a.achieved, lf.last_as_of, s.status,
@@ -216,7 +216,7 @@ COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect y
 CREATE FUNCTION measures_behind_schedule(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
 RETURNS SETOF measure_progress_row
 LANGUAGE sql STABLE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT * FROM measure_progress(measures_behind_schedule.as_of, measures_behind_schedule.plan) mp
   WHERE mp.behind;
@@ -227,7 +227,7 @@ CREATE FUNCTION plan_check(plan integer DEFAULT NULL)
 RETURNS TABLE (plan_id integer, measure_id integer, number integer, title text, finding text,
                stated estimate, computed estimate, detail text)
 LANGUAGE sql STABLE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   WITH plans AS (
     SELECT * FROM action_plan p WHERE plan_check.plan IS NULL OR p.plan_id = plan_check.plan),

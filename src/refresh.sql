@@ -7,9 +7,12 @@ CREATE TABLE forecast_ledger (
   date_column name NOT NULL,
   amount_column name NOT NULL,
   key_columns name[] NOT NULL,
+  registered_by name NOT NULL DEFAULT current_user,
   registered_at timestamptz NOT NULL DEFAULT now(),
+  last_refresh timestamptz,
+  last_error text,
   PRIMARY KEY (ledger, date_column, amount_column, key_columns));
-COMMENT ON TABLE forecast_ledger IS 'Ledgers registered with register_ledger: refresh_forecasts forecasts each of them per value of its key columns.';
+COMMENT ON TABLE forecast_ledger IS 'Ledgers registered with register_ledger: refresh_forecasts forecasts each of them per value of its key columns, reading the ledger with the rights of registered_by (the role that registered it). last_refresh and last_error tell how the ledger''s last refresh went (last_error NULL: well). Row-level security: a role sees the registrations of roles it has the privileges of and of ledgers it may read, and changes only the former.';
 SELECT pg_catalog.pg_extension_config_dump('forecast_ledger', '');
 
 CREATE TABLE forecast_snapshot (
@@ -25,19 +28,69 @@ CREATE TABLE forecast_snapshot (
   hi sek,
   error text,
   PRIMARY KEY (ledger, key, method, as_of, taken_on));
-COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts: one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when refreshed again the same day (taken_on); outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL).';
+COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts: one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when refreshed again the same day (taken_on); outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
 SELECT pg_catalog.pg_extension_config_dump('forecast_snapshot', '');
+
+-- Row-level security of the two tables.  Their checks are SQL-standard
+-- bodies, bound to the built-ins when the extension is created.
+CREATE FUNCTION acts_as(rolename name) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
+                 WHERE r.rolname OPERATOR(pg_catalog.=) acts_as.rolename
+                   AND pg_catalog.pg_has_role(r.oid, 'USAGE'));
+END;
+COMMENT ON FUNCTION acts_as(name) IS 'Does the current role have the privileges of this role (is it the role, a member that inherits it, or a superuser)? false for a role that no longer exists. The check of forecast_ledger''s row-level security.';
+
+CREATE FUNCTION ledger_readable(ledger regclass) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT coalesce(pg_catalog.has_table_privilege(ledger_readable.ledger::pg_catalog.oid, 'SELECT'), false)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c
+                     WHERE c.oid OPERATOR(pg_catalog.=) ledger_readable.ledger::pg_catalog.oid
+                       AND c.relrowsecurity AND NOT pg_catalog.pg_has_role(c.relowner, 'USAGE'));
+END;
+COMMENT ON FUNCTION ledger_readable(regclass) IS 'May the current role see forecasts of this ledger: may it SELECT the table (table privilege), and, when the table has row-level security of its own (the forecasts sum rows the role might not see), has it the privileges of the table''s owner? false for a dropped table. The check of forecast_snapshot''s row-level security.';
+
+ALTER TABLE forecast_ledger ENABLE ROW LEVEL SECURITY;
+CREATE POLICY forecast_ledger_read ON forecast_ledger FOR SELECT
+  USING (@extschema@.acts_as(registered_by) OR @extschema@.ledger_readable(ledger));
+CREATE POLICY forecast_ledger_registrant ON forecast_ledger FOR ALL
+  USING (@extschema@.acts_as(registered_by)) WITH CHECK (@extschema@.acts_as(registered_by));
+ALTER TABLE forecast_snapshot ENABLE ROW LEVEL SECURITY;
+CREATE POLICY forecast_snapshot_read ON forecast_snapshot FOR SELECT
+  USING (@extschema@.ledger_readable(ledger));
+CREATE POLICY forecast_snapshot_write ON forecast_snapshot FOR ALL
+  USING (@extschema@.ledger_readable(ledger)
+         AND EXISTS (SELECT FROM @extschema@.forecast_ledger fl
+                     WHERE fl.ledger OPERATOR(pg_catalog.=) forecast_snapshot.ledger AND @extschema@.acts_as(fl.registered_by)))
+  WITH CHECK (@extschema@.ledger_readable(ledger)
+         AND EXISTS (SELECT FROM @extschema@.forecast_ledger fl
+                     WHERE fl.ledger OPERATOR(pg_catalog.=) forecast_snapshot.ledger AND @extschema@.acts_as(fl.registered_by)));
+GRANT SELECT ON forecast_ledger, forecast_snapshot TO PUBLIC;
+COMMENT ON POLICY forecast_ledger_read ON forecast_ledger IS 'A role sees its own registrations (and those of roles it has the privileges of) and those of ledgers it may read.';
+COMMENT ON POLICY forecast_ledger_registrant ON forecast_ledger IS 'A role registers, changes and removes registrations only as a role it has the privileges of: the refresh reads the ledger with registered_by''s rights.';
+COMMENT ON POLICY forecast_snapshot_read ON forecast_snapshot IS 'A role sees the forecasts of the ledgers it may read (ledger_readable).';
+COMMENT ON POLICY forecast_snapshot_write ON forecast_snapshot IS 'A role writes forecasts of a ledger it may read and has registered (as itself or a role it has the privileges of).';
+
+CREATE FUNCTION ledger_month_sums(ledger regclass, date_column name, amount_column name, key_columns name[],
+                                  run_as regrole, from_date date, to_date date)
+RETURNS TABLE (key jsonb, month date, amount sek)
+AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION ledger_month_sums(regclass, name, name, name[], regrole, date, date) IS 'The ledger''s amounts from from_date to to_date summed per key (the key columns'' values as jsonb) and calendar month, read with the rights of run_as inside a security-restricted operation (search_path pg_catalog, pg_temp), as PostgreSQL runs REFRESH MATERIALIZED VIEW over a user''s table: code the ledger''s owner wrote (a view, a cast, an operator) cannot act with the caller''s rights. The caller must have the privileges of run_as (ERROR 42501), a superuser run_as reads only a superuser''s tables (42501), and the columns must still be date and sek (42804). What refresh_forecasts and forecast_accuracy read ledgers with.';
 
 CREATE FUNCTION register_ledger(ledger regclass, date_column name, amount_column name,
                                 key_columns name[] DEFAULT '{}') RETURNS void
 LANGUAGE plpgsql
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   c name;
   t regtype;
+  owner oid;
 BEGIN
-  IF ledger IS NULL OR date_column IS NULL OR amount_column IS NULL OR key_columns IS NULL THEN
+  IF ledger IS NULL OR date_column IS NULL OR amount_column IS NULL OR key_columns IS NULL
+     OR array_position(key_columns, NULL) IS NOT NULL THEN
     RAISE EXCEPTION 'register_ledger needs a table, a date column, an amount column and key columns'
       USING ERRCODE = '22004';
   END IF;
@@ -51,21 +104,66 @@ BEGIN
     IF c = date_column AND t <> 'date'::regtype THEN
       RAISE EXCEPTION 'date column "%" of % is %, not date', c, ledger, t USING ERRCODE = '42804';
     END IF;
-    IF c = amount_column AND t <> 'sek'::regtype THEN
+    IF c = amount_column AND t <> '@extschema@.sek'::regtype THEN
       RAISE EXCEPTION 'amount column "%" of % is %, not sek', c, ledger, t USING ERRCODE = '42804',
         HINT = 'Register a view that casts the amount: amount::sek.';
     END IF;
   END LOOP;
-  INSERT INTO forecast_ledger (ledger, date_column, amount_column, key_columns)
-  VALUES (ledger, date_column, amount_column, key_columns)
+  -- the refresh reads the ledger with the registering role's rights: that
+  -- role must be able to read it, and a superuser must not lend its rights
+  -- to the code of a table an ordinary role owns
+  IF NOT has_table_privilege(ledger, 'SELECT')
+     AND EXISTS (SELECT FROM unnest(ARRAY[date_column, amount_column] || key_columns) col
+                 WHERE NOT has_column_privilege(ledger, col, 'SELECT')) THEN
+    RAISE EXCEPTION 'permission denied to register %: role "%" may not read it', ledger, current_user
+      USING ERRCODE = '42501',
+            HINT = 'Register a ledger as a role that may SELECT it (its columns): the nightly refresh reads it with that role''s rights.';
+  END IF;
+  SELECT relowner INTO owner FROM pg_class WHERE oid = ledger;
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+     AND NOT (SELECT rolsuper FROM pg_roles WHERE oid = owner) THEN
+    RAISE EXCEPTION 'superuser "%" may not register %, owned by the ordinary role "%"', current_user, ledger, owner::regrole
+      USING ERRCODE = '42501',
+            HINT = format('The refresh reads a ledger with the registering role''s rights, and would run code %s controls as a superuser: SET ROLE %s (or another role that may read it) first.', owner::regrole, owner::regrole);
+  END IF;
+  INSERT INTO @extschema@.forecast_ledger (ledger, date_column, amount_column, key_columns, registered_by)
+  VALUES (ledger, date_column, amount_column, key_columns, current_user)
   ON CONFLICT DO NOTHING;
 END
 $fn$;
-COMMENT ON FUNCTION register_ledger(regclass, name, name, name[]) IS 'Names a ledger to forecast: its date column (date), amount column (sek) and the key columns to forecast it by (none = one forecast for the whole ledger). Checked now; registering twice is a no-op.';
+COMMENT ON FUNCTION register_ledger(regclass, name, name, name[]) IS 'Names a ledger to forecast: its date column (date), amount column (sek) and the key columns to forecast it by (none = one forecast for the whole ledger); any column names. Records the calling role as registered_by: the nightly refresh reads the ledger with its rights. The caller must be able to SELECT the table or the named columns (ERROR 42501); a superuser may register only a superuser''s table (42501: SET ROLE first). Checked now; registering twice is a no-op. Needs INSERT on forecast_ledger.';
+
+CREATE FUNCTION forget_dropped_ledgers() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  n_reg bigint;
+  n_snap bigint;
+BEGIN
+  -- a registration of a dropped table would point at a bare OID, which a
+  -- later table could take and which pg_dump cannot restore
+  WITH d AS (SELECT objid FROM pg_event_trigger_dropped_objects()
+             WHERE classid = 'pg_class'::regclass AND objsubid = 0)
+  DELETE FROM @extschema@.forecast_snapshot s USING d WHERE s.ledger::oid = d.objid;
+  GET DIAGNOSTICS n_snap = ROW_COUNT;
+  WITH d AS (SELECT objid FROM pg_event_trigger_dropped_objects()
+             WHERE classid = 'pg_class'::regclass AND objsubid = 0)
+  DELETE FROM @extschema@.forecast_ledger l USING d WHERE l.ledger::oid = d.objid;
+  GET DIAGNOSTICS n_reg = ROW_COUNT;
+  IF n_reg > 0 OR n_snap > 0 THEN
+    RAISE NOTICE 'actionplan: % registration(s) and % forecast snapshot(s) of the dropped ledger(s) removed', n_reg, n_snap;
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION forget_dropped_ledgers() IS 'Event trigger function: when a registered ledger is dropped, its registrations and forecast snapshots go with it (a NOTICE says how many), so no registration is left pointing at a bare OID. Runs as the extension''s owner, touching only those rows.';
+CREATE EVENT TRIGGER actionplan_forget_dropped_ledgers ON sql_drop
+  EXECUTE FUNCTION forget_dropped_ledgers();
+COMMENT ON EVENT TRIGGER actionplan_forget_dropped_ledgers IS 'Removes the registrations and snapshots of dropped ledgers (forget_dropped_ledgers).';
 
 CREATE PROCEDURE refresh_forecasts(as_of date DEFAULT current_date - 1)
 LANGUAGE plpgsql
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   l record;
@@ -73,63 +171,73 @@ DECLARE
   m text;
   ys date;
   series_start date;
-  fc sek;
-  lo sek;
-  hi sek;
+  series_end date;
+  run_as regrole;
+  fc @extschema@.sek;
+  lo @extschema@.sek;
+  hi @extschema@.sek;
   err text;
-  keyexpr text;
   n_ok int := 0;
   n_failed int := 0;
+  n_ledgers_failed int := 0;
+  n_skipped int := 0;
 BEGIN
-  IF as_of IS NULL OR NOT isfinite(as_of) THEN
-    RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = '22023';
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
+    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
   END IF;
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
   -- the model methods fit the 60 complete months before as_of's month end
-  series_start := (date_trunc('month', as_of + 1) - interval '60 months')::date;
-  FOR l IN SELECT * FROM forecast_ledger ORDER BY ledger::text, key_columns LOOP
+  series_end := (date_trunc('month', as_of + 1))::date;
+  series_start := (series_end - interval '60 months')::date;
+  FOR l IN SELECT * FROM @extschema@.forecast_ledger ORDER BY ledger::text, key_columns LOOP
+    -- a role that is not a superuser refreshes only what it registered (or a
+    -- role it has the privileges of registered): a refresh never reads a
+    -- ledger with rights the caller does not have itself
+    IF NOT @extschema@.acts_as(l.registered_by) THEN
+      n_skipped := n_skipped + 1;
+      CONTINUE;
+    END IF;
     BEGIN
-      SELECT coalesce(string_agg(format('%L, %I', k, k), ', '), '') INTO keyexpr FROM unnest(l.key_columns) k;
-      -- per key, from the sums per key and month (one pass over the ledger,
-      -- then at most 60 rows per key): the outcome of the year so far, the
-      -- three years before by calendar month (the profile method's key) and
-      -- the monthly series of the 60 complete months before as_of's month end
-      -- in kronor (a month without entries is missing, for the models)
-      FOR r IN EXECUTE format($q$
-          SELECT jsonb_build_object(%1$s) AS key,
-                 coalesce(sum(ap_amount) FILTER (WHERE ap_month >= $1), '0'::sek) AS outcome,
-                 ARRAY[%4$s] AS months,
-                 array_agg(ap_month ORDER BY ap_month) FILTER (WHERE ap_month < $4) AS series_months,
-                 array_agg(sek_ore(ap_amount)::float8 / 100 ORDER BY ap_month) FILTER (WHERE ap_month < $4) AS series
-          FROM (SELECT %6$s date_trunc('month', %2$I::timestamp)::date AS ap_month, sum(%3$I) AS ap_amount
-                FROM %5$s WHERE %2$I >= $3 AND %2$I <= $2
-                GROUP BY %7$s) ledger_months
-          GROUP BY %8$s$q$,
-          keyexpr, l.date_column, l.amount_column,
-          (SELECT string_agg(format('coalesce(sek_ore(sum(ap_amount) FILTER (WHERE ap_month < $1 AND ap_month >= ($1 - interval ''3 years'')::date AND extract(month FROM ap_month) = %s)), 0)::float8', i), ', ')
-           FROM generate_series(1, 12) i),
-          l.ledger,
-          (SELECT coalesce(string_agg(format('%I,', k), ' '), '') FROM unnest(l.key_columns) k),
-          (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns || 'ap_month'::name) k),
-          CASE WHEN cardinality(l.key_columns) = 0 THEN '()'
-               ELSE (SELECT string_agg(format('%I', k), ', ') FROM unnest(l.key_columns) k) END)
-        USING ys, as_of, series_start, (series_start + interval '60 months')::date
+      run_as := (SELECT oid FROM pg_roles WHERE rolname = l.registered_by)::regrole;
+      IF run_as IS NULL THEN
+        RAISE EXCEPTION 'role "%", which registered %, no longer exists', l.registered_by, l.ledger
+          USING ERRCODE = '42704', HINT = 'Register the ledger again as a role that may read it.';
+      END IF;
+      -- per key, from the ledger's sums per key and month (read as the
+      -- registrant in a security-restricted operation, then at most 60 rows
+      -- per key): the outcome of the year so far, the three years before by
+      -- calendar month (the profile method's key) and the monthly series of
+      -- the 60 complete months before as_of's month end in kronor (a month
+      -- without entries is missing, for the models)
+      FOR r IN
+        WITH s AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
+                                                               l.key_columns, run_as, series_start, as_of)),
+        p AS (SELECT s.key, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
+              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2)
+        SELECT s.key,
+               coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
+               (SELECT array_agg(coalesce(p.v, 0) ORDER BY g)
+                FROM generate_series(1, 12) g LEFT JOIN p ON p.key = s.key AND p.mon = g) AS months,
+               array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
+               array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
+                 FILTER (WHERE s.month < series_end) AS series
+        FROM s GROUP BY s.key ORDER BY s.key
       LOOP
         FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
           fc := NULL; lo := NULL; hi := NULL; err := NULL;
           BEGIN
             IF m = 'runrate' THEN
-              fc := forecast_runrate(r.outcome, as_of);
+              fc := @extschema@.forecast_runrate(r.outcome, as_of);
             ELSIF m = 'profile' THEN
-              fc := forecast_profile(r.outcome, as_of,
+              fc := @extschema@.forecast_profile(r.outcome, as_of,
                       CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
                            THEN array_fill(1::float8, ARRAY[12]) ELSE r.months END);
             ELSE
               -- a model of the monthly series; its year-end sum with the 95 % interval
-              SELECT ye.point::sek, ye.lo95::sek, ye.hi95::sek INTO fc, lo, hi
-              FROM (SELECT forecast_fit(u.mon, u.v, m) AS model
+              SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
+              FROM (SELECT @extschema@.forecast_fit(u.mon, u.v, m) AS model
                     FROM unnest(r.series_months, r.series) AS u(mon, v)) f,
-                   year_end(f.model, extract(year FROM as_of)::int) ye;
+                   @extschema@.year_end(f.model, extract(year FROM as_of)::int) ye;
               IF fc IS NULL THEN
                 RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
                   USING ERRCODE = '22023';
@@ -143,59 +251,91 @@ BEGIN
             err := SQLERRM;
             n_failed := n_failed + 1;
           END;
-          INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error)
+          INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error)
           VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err)
           ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
             SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
                 lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error;
         END LOOP;
       END LOOP;
+      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = NULL
+      WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+        AND key_columns = l.key_columns;
     EXCEPTION WHEN OTHERS THEN
-      RAISE WARNING 'refresh_forecasts: ledger % skipped: %', l.ledger, SQLERRM;
+      -- the ledger as a whole failed (it cannot be read, a column changed,
+      -- its owner's code raised): written down; the other ledgers go on
+      err := SQLERRM;
+      n_ledgers_failed := n_ledgers_failed + 1;
+      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err
+      WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+        AND key_columns = l.key_columns;
+      RAISE WARNING 'refresh_forecasts: ledger % failed: %', l.ledger, err;
     END;
   END LOOP;
-  RAISE NOTICE 'refresh_forecasts: % forecasts written, % failed', n_ok, n_failed;
+  RAISE NOTICE 'refresh_forecasts: % forecasts written, % failed; % ledger(s) failed, % skipped (registered by roles the caller does not act as)',
+    n_ok, n_failed, n_ledgers_failed, n_skipped;
 END
 $fn$;
-COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi) into forecast_snapshot. Idempotent for a day; a failing key gets a row with its error, a failing ledger a WARNING, and the others go on.';
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
 
 CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,
                mean_error sek, mean_abs_error sek, mean_abs_pct float8)
-LANGUAGE plpgsql STABLE
-SET search_path = @extschema@, pg_catalog, pg_temp
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  finals text;
+  l record;
+  run_as regrole;
+  first_day date;
+  last_day date := (date_trunc('year', current_date) - interval '1 day')::date;
 BEGIN
-  -- the final outcome per ledger, key and ended year, from each registered ledger
-  SELECT string_agg(format($q$
-      SELECT %1$L::regclass AS ledger, jsonb_build_object(%2$s) AS key,
-             extract(year FROM %3$I)::int AS year, sum(%4$I) AS final
-      FROM %1$s
-      WHERE %3$I < date_trunc('year', current_date)::date
-        AND ($1 IS NULL OR (%3$I >= make_date($1, 1, 1) AND %3$I < make_date($1 + 1, 1, 1)))
-      GROUP BY 2, 3$q$,
-      fl.ledger,
-      (SELECT coalesce(string_agg(format('%L, %I', k, k), ', '), '') FROM unnest(fl.key_columns) k),
-      fl.date_column, fl.amount_column), ' UNION ALL ')
-  INTO finals FROM forecast_ledger fl;
-  IF finals IS NULL THEN
-    RETURN;
+  IF year IS NOT NULL AND (year < 1 OR year > 9999) THEN
+    RAISE EXCEPTION 'year % is outside 1..9999', year USING ERRCODE = '22023';
   END IF;
-  -- the newest snapshot of each forecast against the final outcome
-  RETURN QUERY EXECUTE format($q$
-    WITH f AS (%s)
-    SELECT s.ledger, s.key, s.method, 12 - extract(month FROM s.as_of)::int,
-           count(*), avg(s.forecast - f.final), avg(abs(s.forecast - f.final)),
-           avg(abs(sek_ore(s.forecast - f.final))::float8 / nullif(abs(sek_ore(f.final)), 0)::float8 * 100)
-    FROM (SELECT DISTINCT ON (fs.ledger, fs.key, fs.method, fs.as_of) fs.*
-          FROM forecast_snapshot fs WHERE fs.forecast IS NOT NULL
-          ORDER BY fs.ledger, fs.key, fs.method, fs.as_of, fs.taken_on DESC) s
-    JOIN f ON f.ledger = s.ledger AND f.key = s.key AND f.year = extract(year FROM s.as_of)::int
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4 DESC$q$, finals)
-  USING year;
+  IF year IS NOT NULL THEN
+    last_day := least(last_day, make_date(year, 12, 31));
+  END IF;
+  -- each registered ledger the caller may see forecasts of; one that cannot
+  -- be read is left out with a WARNING and does not stop the others
+  FOR l IN SELECT fl.* FROM @extschema@.forecast_ledger fl
+           WHERE @extschema@.ledger_readable(fl.ledger) ORDER BY fl.ledger, fl.key_columns LOOP
+    SELECT make_date(extract(year FROM min(s.as_of))::int, 1, 1) INTO first_day
+    FROM @extschema@.forecast_snapshot s WHERE s.ledger = l.ledger AND s.forecast IS NOT NULL;
+    IF year IS NOT NULL THEN
+      first_day := greatest(first_day, make_date(year, 1, 1));
+    END IF;
+    CONTINUE WHEN first_day IS NULL OR first_day > last_day;
+    -- read as the registrant when the caller may act as it, else with the
+    -- caller's own rights; either way in a security-restricted operation
+    run_as := CASE WHEN @extschema@.acts_as(l.registered_by)
+                   THEN (SELECT oid FROM pg_roles WHERE rolname = l.registered_by)
+                   ELSE (SELECT oid FROM pg_roles WHERE rolname = current_user) END::regrole;
+    BEGIN
+      -- the ledger's sums are aggregated before the first row is returned,
+      -- so a failing ledger adds no rows
+      RETURN QUERY
+        WITH f AS (SELECT ms.key, extract(year FROM ms.month)::int AS y, @extschema@.sum(ms.amount) AS final
+                   FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column, l.key_columns,
+                                                      run_as, first_day, last_day) ms
+                   GROUP BY 1, 2),
+        s AS (SELECT DISTINCT ON (fs.key, fs.method, fs.as_of) fs.*
+              FROM @extschema@.forecast_snapshot fs
+              WHERE fs.ledger = l.ledger AND fs.forecast IS NOT NULL
+              ORDER BY fs.key, fs.method, fs.as_of, fs.taken_on DESC),
+        e AS (SELECT s.key, s.method, 12 - extract(month FROM s.as_of)::int AS mb,
+                     s.forecast OPERATOR(@extschema@.-) f.final AS err,
+                     @extschema@.sek_ore(f.final) AS final_ore
+              FROM s JOIN f ON f.key = s.key AND f.y = extract(year FROM s.as_of)::int)
+        SELECT l.ledger, e.key, e.method, e.mb, count(*), @extschema@.avg(e.err),
+               @extschema@.avg(@extschema@.abs(e.err)),
+               avg(abs(@extschema@.sek_ore(e.err))::float8 / nullif(abs(e.final_ore), 0)::float8 * 100)
+        FROM e GROUP BY e.key, e.method, e.mb
+        ORDER BY e.key, e.method, e.mb DESC;
+    EXCEPTION WHEN OTHERS THEN
+      RAISE WARNING 'forecast_accuracy: ledger % left out: %', l.ledger, SQLERRM;
+    END;
+  END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger, key and method, by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years: n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error and mean absolute error in % of the outcome; optionally one year only.';
+COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method, by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years: n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error and mean absolute error in % of the outcome; optionally one year only. The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';

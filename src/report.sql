@@ -6,13 +6,14 @@
 CREATE FUNCTION number_format(value numeric, decimals integer DEFAULT 0, thousands text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   d integer := coalesce(decimals, 0);
   sep text := coalesce(thousands, U&'\00A0');
   r numeric;
   digits text;
+  pad integer;
 BEGIN
   IF value IS NULL THEN
     RETURN NULL;
@@ -31,12 +32,15 @@ BEGIN
   END IF;
   r := round(value, d);
   -- abs(r)::text has exactly d decimals after round(); group the integer part
-  -- from the right (a backslash in the replacement is an escape: double it)
-  digits := abs(r)::text;
+  -- from the right: zero-padded to whole groups of three, split in one pass
+  -- and joined, the padding cut off (linear in the digits, where a
+  -- look-ahead regular expression was quadratic)
+  digits := split_part(abs(r)::text, '.', 1);
+  pad := (3 - length(digits) % 3) % 3;
   RETURN CASE WHEN r < 0 THEN '-' ELSE '' END
-      || regexp_replace(split_part(digits, '.', 1), '(\d)(?=(\d{3})+$)',
-                        '\1' || replace(sep, '\', '\\'), 'g')
-      || CASE WHEN d > 0 THEN ',' || split_part(digits, '.', 2) ELSE '' END;
+      || substr((SELECT string_agg(g[1], sep)
+                 FROM regexp_matches(repeat('0', pad) || digits, '\d{3}', 'g') g), pad + 1)
+      || CASE WHEN d > 0 THEN ',' || split_part(abs(r)::text, '.', 2) ELSE '' END;
 END
 $fn$;
 COMMENT ON FUNCTION number_format(numeric, integer, text) IS 'Swedish display of a number: number_format(2982.4) = ''2 982'', number_format(-12.44, 1) = ''-12,4''. decimals 0..12 (NULL = 0), rounded half away from zero, never ''-0''; thousands NULL = no-break space. NULL gives NULL; NaN or infinity is ERROR 22003, decimals outside 0..12 or a separator over 8 bytes 22023.';
@@ -44,13 +48,13 @@ COMMENT ON FUNCTION number_format(numeric, integer, text) IS 'Swedish display of
 CREATE FUNCTION number_format(value float8, decimals integer DEFAULT 0, thousands text DEFAULT NULL)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 RETURN number_format(value::numeric, decimals, thousands);
 COMMENT ON FUNCTION number_format(float8, integer, text) IS 'number_format of a float8 (persons per day, ratios): its decimal value rounded half away from zero; NaN or infinity is ERROR 22003.';
 
 CREATE FUNCTION percent_format(value float8, decimals integer DEFAULT 0)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = @extschema@, pg_catalog, pg_temp
+SET search_path = pg_catalog, pg_temp
 RETURN number_format(value::numeric, decimals) || ' %';
 COMMENT ON FUNCTION percent_format(float8, integer) IS 'A value in per cent, Swedish style: percent_format(-12.44, 1) = ''-12,4 %'', percent_format(77.4) = ''77 %'' (a ratio: multiply by 100 first). Errors as number_format.';

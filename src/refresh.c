@@ -1,0 +1,221 @@
+/*
+ * refresh.c — read a registered ledger with a lesser role's rights.
+ *
+ * The nightly refresh is called by pg_cron as a superuser, but the ledger it
+ * reads belongs to someone else: a view, a key column's cast to json, an
+ * operator on a column can all run code the ledger's owner wrote.
+ * ledger_month_sums runs the one query over the ledger as a role the caller
+ * already has the privileges of (the role that registered it), inside a
+ * security-restricted operation with search_path pinned to pg_catalog, as
+ * PostgreSQL runs VACUUM, ANALYZE and REFRESH MATERIALIZED VIEW over user
+ * tables: that code cannot SET ROLE back, create temporary objects or
+ * otherwise act with the caller's rights.  Only sums leave the function.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_authid.h"
+#include "catalog/pg_class.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+PG_FUNCTION_INFO_V1(ledger_month_sums);
+
+/* The role's name for messages, or its OID when it has none any more. */
+static char *
+role_label(Oid role)
+{
+	char	   *name = GetUserNameFromId(role, true);
+
+	return name ? name : psprintf("%u", role);
+}
+
+/* Refuse what would hand a less trusted role's code a more trusted role's rights. */
+static void
+check_run_as(Oid run_as, Oid ledger)
+{
+	HeapTuple	tup;
+	Oid			owner;
+	char	   *relname;
+
+	if (!SearchSysCacheExists1(AUTHOID, ObjectIdGetDatum(run_as)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role with OID %u does not exist", run_as),
+				 errhint("Register the ledger again as a role that exists.")));
+	if (!has_privs_of_role(GetUserId(), run_as))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to read a ledger as role \"%s\"", role_label(run_as)),
+				 errhint("Only a role with the privileges of \"%s\" (or a superuser) may.",
+						 role_label(run_as))));
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(ledger));
+	if (!HeapTupleIsValid(tup))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", ledger)));
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	relname = pstrdup(NameStr(((Form_pg_class) GETSTRUCT(tup))->relname));
+	ReleaseSysCache(tup);
+	/* a superuser reading an ordinary role's table would run that role's code as superuser */
+	if (superuser_arg(run_as) && !superuser_arg(owner))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("superuser \"%s\" may not read ledger %s, owned by non-superuser \"%s\", in the refresh",
+						role_label(run_as), relname, role_label(owner)),
+				 errhint("Register the ledger as a role that may read it (SET ROLE first): the refresh reads it with that role's rights.")));
+}
+
+/* The column's type must still be the one registered: a changed type could reach other code. */
+static void
+check_column(Oid ledger, const char *col, Oid want)
+{
+	AttrNumber	att = get_attnum(ledger, col);
+	Oid			have;
+
+	if (att == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("column \"%s\" of ledger %s does not exist", col, get_rel_name(ledger)),
+				 errhint("A registered column was dropped or renamed: register the ledger again.")));
+	have = get_atttype(ledger, att);
+	if (have != want)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("column \"%s\" of ledger %s is %s, not %s", col, get_rel_name(ledger),
+						format_type_be(have), format_type_be(want)),
+				 errhint("A registered column changed type: register the ledger again.")));
+}
+
+/*
+ * ledger_month_sums(ledger, date_column, amount_column, key_columns, run_as,
+ * from_date, to_date): the ledger's amounts summed per key (as jsonb) and
+ * calendar month over from_date .. to_date, read as run_as.
+ */
+Datum
+ledger_month_sums(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			ledger;
+	Name		date_col,
+				amount_col;
+	ArrayType  *keys;
+	Oid			run_as;
+	TupleDesc	result;
+	Datum		args[2];
+	Oid			argtypes[2] = {DATEOID, DATEOID};
+	Datum	   *key_names;
+	bool	   *key_nulls;
+	int			nkeys;
+	char	   *extschema;
+	char	   *relname;
+	StringInfoData q;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+	int			i;
+	uint64		r;
+
+	for (i = 0; i < 7; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("ledger_month_sums needs a ledger, its date, amount and key columns, a role and two dates")));
+	ledger = PG_GETARG_OID(0);
+	date_col = PG_GETARG_NAME(1);
+	amount_col = PG_GETARG_NAME(2);
+	keys = PG_GETARG_ARRAYTYPE_P(3);
+	run_as = PG_GETARG_OID(4);
+	args[0] = PG_GETARG_DATUM(5);
+	args[1] = PG_GETARG_DATUM(6);
+
+	check_run_as(run_as, ledger);
+	/* the amount column is the type of our result's third column: sek */
+	if (get_call_result_type(fcinfo, NULL, &result) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "ledger_month_sums must return a row type");
+	check_column(ledger, NameStr(*date_col), DATEOID);
+	check_column(ledger, NameStr(*amount_col), TupleDescAttr(result, 2)->atttypid);
+
+	deconstruct_array(keys, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR,
+					  &key_names, &key_nulls, &nkeys);
+	if (ARR_NDIM(keys) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("key_columns must be a one-dimensional array")));
+
+	/*
+	 * Everything named is qualified: the extension's sum by its schema, the
+	 * built-ins by pg_catalog, the columns through the relation's alias; the
+	 * output columns are grouped by position, so no column name of the
+	 * ledger can collide with ours.
+	 */
+	extschema = get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid));
+	relname = get_rel_name(ledger);
+	if (extschema == NULL || relname == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", ledger)));
+	initStringInfo(&q);
+	appendStringInfoString(&q, "SELECT pg_catalog.jsonb_build_object(");
+	for (i = 0; i < nkeys; i++)
+	{
+		const char *k;
+
+		if (key_nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("key_columns must not contain NULL")));
+		k = NameStr(*DatumGetName(key_names[i]));
+		appendStringInfo(&q, "%s%s, ap_ledger.%s", i ? ", " : "",
+						 quote_literal_cstr(k), quote_identifier(k));
+	}
+	appendStringInfo(&q,
+					 "), pg_catalog.date_trunc('month', ap_ledger.%s::pg_catalog.timestamp)::pg_catalog.date,"
+					 " %s.sum(ap_ledger.%s)"
+					 " FROM %s AS ap_ledger"
+					 " WHERE ap_ledger.%s OPERATOR(pg_catalog.>=) $1 AND ap_ledger.%s OPERATOR(pg_catalog.<=) $2"
+					 " GROUP BY 1, 2",
+					 quote_identifier(NameStr(*date_col)),
+					 quote_identifier(extschema), quote_identifier(NameStr(*amount_col)),
+					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(ledger)), relname),
+					 quote_identifier(NameStr(*date_col)), quote_identifier(NameStr(*date_col)));
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	/* the switch, as REFRESH MATERIALIZED VIEW makes it for the view's owner */
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(run_as, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args(q.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "ledger query did not return rows");
+	for (r = 0; r < SPI_processed; r++)
+	{
+		Datum		values[3];
+		bool		nulls[3];
+		int			c;
+
+		CHECK_FOR_INTERRUPTS();
+		for (c = 0; c < 3; c++)
+			values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
+		/* the tuplestore copies the values into the caller's memory */
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	SPI_finish();
+
+	AtEOXact_GUC(false, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	return (Datum) 0;
+}
