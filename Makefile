@@ -11,7 +11,7 @@ OBJS        = src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.
 SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS      = install sek sek_aggregates estimate binary census occupancy survival period placement forecast plan effect its report
+REGRESS      = install sek sek_aggregates estimate binary census occupancy survival period placement forecast plan effect its report security
 REGRESS_OPTS = --inputdir=.
 
 PG_CFLAGS   = -Wall -Wextra -Werror
