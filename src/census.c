@@ -458,6 +458,17 @@ census_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* Raise 22P03 for a malformed serialized aggregate state. */
+static void
+pg_attribute_noreturn()
+bad_state(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized %s", what)));
+	pg_unreachable();
+}
+
 PG_FUNCTION_INFO_V1(census_deserialize);
 /* bytea → census state (same machine: arrays in native byte order) */
 Datum
@@ -474,13 +485,13 @@ census_deserialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "census_deserialize called in non-aggregate context");
 	bytea_reader(&buf, b);
 	if (buf.len < 12)
-		elog(ERROR, "invalid serialized census state");
+		bad_state("census state");
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	plen = pq_getmsgint(&buf, 4);
 	if (ndays < 1 || ndays > CENSUS_MAX_DAYS || plen < 1 ||
 		buf.len != 12 + plen + 2 * (int) sizeof(int64) * (ndays + 1))
-		elog(ERROR, "invalid serialized census state");
+		bad_state("census state");
 	st = census_state_new(CurrentMemoryContext, start, ndays);
 	st->period = palloc(plen);
 	pq_copymsgbytes(&buf, (char *) st->period, plen);
@@ -631,7 +642,11 @@ census_syntax(const char *input, const char *why)
 			 errhint("Census text is \"[YYYY-MM-DD,YYYY-MM-DD) persons=… cost=…\" as census output writes it.")));
 }
 
-/* Parse YYYY-MM-DD (or 10000-01-01, the latest end) at *p into a DateADT. */
+/*
+ * Parse YYYY-MM-DD at *p into a DateADT: four to seven digits of year, and
+ * " BC" after it, so that a date outside the census range is recognised as a
+ * date and refused as such (*day is then left outside the range).
+ */
 static bool
 parse_iso_day(const char **p, int32 *day)
 {
@@ -640,17 +655,19 @@ parse_iso_day(const char **p, int32 *day)
 				d,
 				n = 0;
 
-	if (strncmp(*p, "10000-01-01", 11) == 0)
-	{
-		*day = CENSUS_END_DAY;
-		*p += 11;
-		return true;
-	}
-	if (sscanf(*p, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	if (sscanf(*p, "%7d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n < 10 || n > 13 ||
+		(*p)[0] < '0' || (*p)[0] > '9' || (*p)[n - 6] != '-' ||
 		y < 1 || m < 1 || m > 12 || d < 1 || d > day_tab[isleap(y)][m - 1])
 		return false;
-	*day = date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
 	*p += n;
+	if (strncmp(*p, " BC", 3) == 0)
+	{
+		*p += 3;
+		*day = CENSUS_FIRST_DAY - 1;	/* any BC day is before the range */
+		return true;
+	}
+	/* 10000-01-01 is the latest end of a period; later years are out of range */
+	*day = y > 10000 ? CENSUS_END_DAY + 1 : date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
 	return true;
 }
 
@@ -725,6 +742,13 @@ census_in(PG_FUNCTION_ARGS)
 	if (*p++ != '[' || !parse_iso_day(&p, &lo) || *p++ != ',' ||
 		!parse_iso_day(&p, &hi) || *p++ != ')')
 		census_syntax(input, "Expected a period \"[YYYY-MM-DD,YYYY-MM-DD)\".");
+	if (lo < CENSUS_FIRST_DAY || hi > CENSUS_END_DAY)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("census value \"%.60s%s\" is out of range",
+						input, strlen(input) > 60 ? "…" : ""),
+				 errdetail("The period lies outside 0001-01-01 .. 9999-12-31."),
+				 errhint(CENSUS_RANGE_HINT)));
 	if (hi <= lo || (int64) hi - lo > CENSUS_MAX_DAYS)
 		census_syntax(input, "The period must have between 1 and 36525 days.");
 	c = census_alloc(lo, hi - lo);
@@ -1225,11 +1249,11 @@ census_rollup_deserialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "census_rollup_deserialize called in non-aggregate context");
 	bytea_reader(&buf, b);
 	if (buf.len < 8)
-		elog(ERROR, "invalid serialized rollup state");
+		bad_state("rollup state");
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	if (ndays < 0 || ndays > CENSUS_MAX_DAYS || buf.len != 8 + 17 * ndays)
-		elog(ERROR, "invalid serialized rollup state");
+		bad_state("rollup state");
 	if (ndays > 0)
 	{
 		rollup_extend(CurrentMemoryContext, st, start, ndays);
