@@ -132,4 +132,55 @@ CREATE TABLE census_copy (c census);
 SELECT (SELECT string_agg(c::text, '|' ORDER BY c::text) FROM census_only) =
        (SELECT string_agg(c::text, '|' ORDER BY c::text) FROM census_copy) AS binary_round_trip,
        (SELECT c::text FROM census_only ORDER BY length(c::text) LIMIT 1) AS crafted;
+-- limits: every census lies within 0001-01-01 .. 9999-12-31 (its period ends
+-- at 10000-01-01 at the latest); widths, sums and periods never wrap around
+-- a width of 2^31 - 1 days is one bucket (it crashed the server)
+SELECT * FROM census_buckets('[2023-01-01,2023-03-01) persons=1*59 cost=0*59'::census, '2147483647 days');
+SELECT count(*) AS weeks_2147483646 FROM census_buckets('[2023-01-01,2023-03-01) persons=1*59 cost=0*59'::census, '306783378 weeks');
+-- buckets at both ends of the range
+SELECT count(*) AS months_of_year_1, min(lower(period)), max(upper(period))
+FROM census_buckets('[0001-01-01,0002-01-01) persons=1*365 cost=0*365', '1 month');
+SELECT period, care_days FROM census_buckets('[9999-12-25,10000-01-01) persons=1*7 cost=0*7', '1 week');
+SELECT period, care_days FROM census_buckets('[9999-07-01,10000-01-01) persons=2*184 cost=0*184', '1 year');
+-- a BC period never becomes a census (its month buckets ran away before)
+SELECT census(daterange('0002-01-01 BC', '0002-02-01 BC'), 100::sek, daterange('0002-01-01 BC', '0002-03-01 BC'));
+SELECT census(daterange('9999-12-01', '10000-02-01'), 100::sek, daterange('9999-12-01', '10000-02-01'));
+SELECT census(stay, 1::sek, '[5874897-01-01,5874897-12-31)') FROM (VALUES ('[5874897-01-01,5874897-02-01)'::daterange)) s(stay);
+-- text at the edges reads back; outside them it is refused
+SELECT c, c::text::census::text = c::text AS round_trip
+FROM (SELECT census(daterange('9999-12-30', NULL), 100::sek, daterange('9999-12-01', '10000-01-01')) AS c
+      UNION ALL SELECT '[0001-01-01,0001-01-03) persons=1,2 cost=7,9') v;
+SELECT '[0001-01-01 BC,0001-01-03) persons=1,2 cost=0,0'::census;
+SELECT '[9999-12-31,10000-01-02) persons=1,2 cost=0,0'::census;
+-- crafted sums: care days or cost beyond a bigint are refused at input (22003)
+SELECT care_days('[2023-01-01,2023-01-03) persons=9223372036854775807*2 cost=0,0'::census);
+SELECT cost_per_care_day('[2023-01-01,2023-01-03) persons=1*2 cost=9223372036854775807,1'::census);
+-- the largest sums that fit are exact
+SELECT care_days(c), cost(c), cost_per_care_day(c), peak(c)
+FROM (SELECT '[2023-01-01,2023-01-03) persons=4611686018427387903,4611686018427387904 cost=4611686018427387903,4611686018427387904'::census c) v;
+SELECT occupancy('[2023-01-01,2023-01-03) persons=1,2 cost=0,0'::census, 1e308);
+\set VERBOSITY sqlstate
+-- binary: a period in 1 BC (day -730120), one ending past 10000-01-01, huge counts, 3 bytes
+\copy (SELECT '\xfff4dbf80000000100000000000000010000000000000000'::bytea) TO 'results/census_bc.bin' WITH (FORMAT binary)
+\copy census_only FROM 'results/census_bc.bin' WITH (FORMAT binary)
+\copy (SELECT '\x002c95d3000000020000000000000001000000000000000100000000000000000000000000000000'::bytea) TO 'results/census_10000.bin' WITH (FORMAT binary)
+\copy census_only FROM 'results/census_10000.bin' WITH (FORMAT binary)
+\copy (SELECT '\x000020d1000000027fffffffffffffff7fffffffffffffff00000000000000000000000000000000'::bytea) TO 'results/census_sum.bin' WITH (FORMAT binary)
+\copy census_only FROM 'results/census_sum.bin' WITH (FORMAT binary)
+\copy (SELECT '\x000020'::bytea) TO 'results/census_3.bin' WITH (FORMAT binary)
+\copy census_only FROM 'results/census_3.bin' WITH (FORMAT binary)
+\set VERBOSITY default
+-- a dump in text form restores every row, edge values included
+CREATE TABLE census_edges (id int, c census);
+INSERT INTO census_edges VALUES
+  (1, '[0001-01-01,0001-01-02) persons=1 cost=1'),
+  (2, '[9999-12-31,10000-01-01) persons=9223372036854775807 cost=9223372036854775807'),
+  (3, (SELECT census(daterange('0001-01-01', '0001-03-01'), 1::sek, daterange('0001-01-01', '0100-12-31')) FROM (VALUES (1)) x));
+\copy census_edges TO 'results/census_edges.txt'
+CREATE TABLE census_restored (LIKE census_edges);
+\copy census_restored FROM 'results/census_edges.txt'
+SELECT count(*) AS restored,
+       count(*) FILTER (WHERE r.c::text = e.c::text AND census_send(r.c) = census_send(e.c)) AS equal
+FROM census_edges e JOIN census_restored r USING (id);
+DROP TABLE census_edges, census_restored;
 DROP TABLE census_only, census_copy, placement;

@@ -32,6 +32,25 @@
 /* A period may span at most this many days (100 years). */
 #define CENSUS_MAX_DAYS 36525
 
+/*
+ * Every census lies within [0001-01-01, 10000-01-01): its text form writes
+ * four-digit years without an era, and this range is what it reads back, so
+ * every value that input, recv or the aggregates accept survives a dump.
+ * (date2j(1, 1, 1) and date2j(10000, 1, 1) from the Julian day epoch.)
+ */
+#define CENSUS_FIRST_DAY	(1721426 - POSTGRES_EPOCH_JDATE)
+#define CENSUS_END_DAY		(5373485 - POSTGRES_EPOCH_JDATE)
+/* Does [start, start + ndays) lie within the census range and length? */
+static inline bool
+census_period_ok(int64 start, int64 ndays)
+{
+	return ndays >= 1 && ndays <= CENSUS_MAX_DAYS &&
+		start >= CENSUS_FIRST_DAY && start + ndays <= CENSUS_END_DAY;
+}
+
+#define CENSUS_RANGE_HINT	"A census covers days from 0001-01-01 to 9999-12-31 (its period ends at 10000-01-01 at the latest) and at most 36525 days."
+#define CENSUS_SUM_HINT		"The care days and the total cost of a census must each fit in a bigint."
+
 /* The stored value: the period and its daily headcount and cost. */
 typedef struct Census
 {
@@ -91,6 +110,12 @@ census_period(FunctionCallInfo fcinfo, Datum d, int32 *start, int32 *ndays)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("census period must have a first and a last day"),
 				 errhint("Give a bounded period such as '[2023-01-01,2024-01-01)'.")));
+	if (p.lo < CENSUS_FIRST_DAY || p.hi > CENSUS_END_DAY)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("census period [%s,%s) is outside the supported dates",
+						date_iso(p.lo), date_iso(p.hi)),
+				 errhint(CENSUS_RANGE_HINT)));
 	if ((int64) p.hi - p.lo > CENSUS_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -408,7 +433,8 @@ census_combine(PG_FUNCTION_ARGS)
 				 errmsg("census period differs between rows of one group")));
 	for (int32 i = 0; i <= a->ndays; i++)
 	{
-		a->dpersons[i] += b->dpersons[i];
+		CHECK_FOR_INTERRUPTS();
+		add64(&a->dpersons[i], b->dpersons[i]);
 		add64(&a->dcost[i], b->dcost[i]);
 	}
 	PG_RETURN_POINTER(a);
@@ -432,6 +458,17 @@ census_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* Raise 22P03 for a malformed serialized aggregate state. */
+static void
+pg_attribute_noreturn()
+bad_state(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid serialized %s", what)));
+	pg_unreachable();
+}
+
 PG_FUNCTION_INFO_V1(census_deserialize);
 /* bytea → census state (same machine: arrays in native byte order) */
 Datum
@@ -447,12 +484,14 @@ census_deserialize(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "census_deserialize called in non-aggregate context");
 	bytea_reader(&buf, b);
+	if (buf.len < 12)
+		bad_state("census state");
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	plen = pq_getmsgint(&buf, 4);
 	if (ndays < 1 || ndays > CENSUS_MAX_DAYS || plen < 1 ||
 		buf.len != 12 + plen + 2 * (int) sizeof(int64) * (ndays + 1))
-		elog(ERROR, "invalid serialized census state");
+		bad_state("census state");
 	st = census_state_new(CurrentMemoryContext, start, ndays);
 	st->period = palloc(plen);
 	pq_copymsgbytes(&buf, (char *) st->period, plen);
@@ -473,6 +512,58 @@ census_alloc(int32 start, int32 ndays)
 	return c;
 }
 
+/*
+ * Why a census value is invalid, or NULL: its period lies outside the
+ * supported dates or is too long, a day has a negative headcount or cost or
+ * a cost without persons, or its care days or total cost overflow a bigint
+ * (then no accessor over any sub-period can overflow).  Shared by text and
+ * binary input and by the aggregates' final functions, so that whatever one
+ * accepts the others read back.
+ */
+static const char *
+census_invalid(const Census *c, int *sqlstate)
+{
+	int64		days = 0,
+				cost = 0;
+
+	*sqlstate = ERRCODE_DATETIME_FIELD_OVERFLOW;
+	if (!census_period_ok(c->start, c->ndays))
+		return "The period lies outside 0001-01-01 .. 9999-12-31 or has more than 36525 days.";
+	*sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+	for (int32 i = 0; i < c->ndays; i++)
+	{
+		int64		p = CENSUS_PERSONS(c)[i],
+					k = CENSUS_COST(c)[i];
+
+		if (p < 0 || k < 0)
+			return "A day has a negative headcount or cost.";
+		if (p == 0 && k != 0)
+			return "A day has a cost but no persons.";
+		if (pg_add_s64_overflow(days, p, &days) || pg_add_s64_overflow(cost, k, &cost))
+		{
+			*sqlstate = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			return "The care days or the total cost exceed the bigint range.";
+		}
+	}
+	return NULL;
+}
+
+/* Raise 22008, 22003 or 22023 if a census an aggregate built is not a valid value. */
+static void
+census_check_result(const Census *c, const char *what)
+{
+	int			sqlstate;
+	const char *why = census_invalid(c, &sqlstate);
+
+	if (why != NULL)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("%s result out of range", what),
+				 errdetail("%s", why),
+				 errhint(sqlstate == ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE ?
+						 CENSUS_SUM_HINT : CENSUS_RANGE_HINT)));
+}
+
 PG_FUNCTION_INFO_V1(census_final);
 /* census final: running sums of the difference arrays give each day */
 Datum
@@ -488,30 +579,16 @@ census_final(PG_FUNCTION_ARGS)
 	c = census_alloc(st->start, st->ndays);
 	for (int32 i = 0; i < st->ndays; i++)
 	{
-		persons += st->dpersons[i];
+		add64(&persons, st->dpersons[i]);
 		add64(&cost, st->dcost[i]);
 		CENSUS_PERSONS(c)[i] = persons;
 		CENSUS_COST(c)[i] = cost;
 	}
+	census_check_result(c, "census");
 	PG_RETURN_POINTER(c);
 }
 
 /* ---------- text and binary I/O ---------- */
-
-/* Check a census's arrays: no negative headcount or cost, no cost without persons. */
-static bool
-census_consistent(const Census *c)
-{
-	for (int32 i = 0; i < c->ndays; i++)
-	{
-		int64		p = CENSUS_PERSONS(c)[i],
-					k = CENSUS_COST(c)[i];
-
-		if (p < 0 || k < 0 || (p == 0 && k != 0))
-			return false;
-	}
-	return true;
-}
 
 /* Append one array run-length encoded: "v" or "v*n", comma-separated. */
 static void
@@ -565,7 +642,11 @@ census_syntax(const char *input, const char *why)
 			 errhint("Census text is \"[YYYY-MM-DD,YYYY-MM-DD) persons=… cost=…\" as census output writes it.")));
 }
 
-/* Parse YYYY-MM-DD at *p into a DateADT. */
+/*
+ * Parse YYYY-MM-DD at *p into a DateADT: four to seven digits of year, and
+ * " BC" after it, so that a date outside the census range is recognised as a
+ * date and refused as such (*day is then left outside the range).
+ */
 static bool
 parse_iso_day(const char **p, int32 *day)
 {
@@ -574,11 +655,19 @@ parse_iso_day(const char **p, int32 *day)
 				d,
 				n = 0;
 
-	if (sscanf(*p, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	if (sscanf(*p, "%7d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n < 10 || n > 13 ||
+		(*p)[0] < '0' || (*p)[0] > '9' || (*p)[n - 6] != '-' ||
 		y < 1 || m < 1 || m > 12 || d < 1 || d > day_tab[isleap(y)][m - 1])
 		return false;
-	*day = date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
 	*p += n;
+	if (strncmp(*p, " BC", 3) == 0)
+	{
+		*p += 3;
+		*day = CENSUS_FIRST_DAY - 1;	/* any BC day is before the range */
+		return true;
+	}
+	/* 10000-01-01 is the latest end of a period; later years are out of range */
+	*day = y > 10000 ? CENSUS_END_DAY + 1 : date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
 	return true;
 }
 
@@ -645,12 +734,21 @@ census_in(PG_FUNCTION_ARGS)
 	int32		lo,
 				hi;
 	Census	   *c;
+	const char *why;
+	int			sqlstate;
 
 	while (*p == ' ')
 		p++;
 	if (*p++ != '[' || !parse_iso_day(&p, &lo) || *p++ != ',' ||
 		!parse_iso_day(&p, &hi) || *p++ != ')')
 		census_syntax(input, "Expected a period \"[YYYY-MM-DD,YYYY-MM-DD)\".");
+	if (lo < CENSUS_FIRST_DAY || hi > CENSUS_END_DAY)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("census value \"%.60s%s\" is out of range",
+						input, strlen(input) > 60 ? "…" : ""),
+				 errdetail("The period lies outside 0001-01-01 .. 9999-12-31."),
+				 errhint(CENSUS_RANGE_HINT)));
 	if (hi <= lo || (int64) hi - lo > CENSUS_MAX_DAYS)
 		census_syntax(input, "The period must have between 1 and 36525 days.");
 	c = census_alloc(lo, hi - lo);
@@ -664,8 +762,18 @@ census_in(PG_FUNCTION_ARGS)
 		p++;
 	if (*p != '\0')
 		census_syntax(input, "Unexpected text after the cost values.");
-	if (!census_consistent(c))
-		census_syntax(input, "A day has a cost but no persons.");
+	if ((why = census_invalid(c, &sqlstate)) != NULL)
+	{
+		if (sqlstate == ERRCODE_INVALID_PARAMETER_VALUE)
+			census_syntax(input, why);
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("census value \"%.60s%s\" is out of range",
+						input, strlen(input) > 60 ? "…" : ""),
+				 errdetail("%s", why),
+				 errhint(sqlstate == ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE ?
+						 CENSUS_SUM_HINT : CENSUS_RANGE_HINT)));
+	}
 	PG_RETURN_POINTER(c);
 }
 
@@ -694,6 +802,8 @@ census_recv(PG_FUNCTION_ARGS)
 	int32		start,
 				ndays;
 	Census	   *c;
+	const char *why;
+	int			sqlstate;
 
 	if (buf->len - buf->cursor < 8)
 		ereport(ERROR,
@@ -701,11 +811,11 @@ census_recv(PG_FUNCTION_ARGS)
 				 errmsg("invalid binary census: too short")));
 	start = pq_getmsgint(buf, 4);
 	ndays = pq_getmsgint(buf, 4);
-	if (ndays < 1 || ndays > CENSUS_MAX_DAYS || DATE_NOT_FINITE(start) ||
-		!IS_VALID_DATE(start) || !IS_VALID_DATE((int64) start + ndays))
+	if (!census_period_ok(start, ndays))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary census: period of %d days from day %d", ndays, start)));
+				 errmsg("invalid binary census: period of %d days from day %d", ndays, start),
+				 errhint(CENSUS_RANGE_HINT)));
 	if (buf->len - buf->cursor != 16 * ndays)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -714,10 +824,11 @@ census_recv(PG_FUNCTION_ARGS)
 	c = census_alloc(start, ndays);
 	for (int32 i = 0; i < 2 * ndays; i++)
 		c->data[i] = pq_getmsgint64(buf);
-	if (!census_consistent(c))
+	if ((why = census_invalid(c, &sqlstate)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary census: negative count, negative cost or cost without persons")));
+				 errmsg("invalid binary census"),
+				 errdetail("%s", why)));
 	PG_RETURN_POINTER(c);
 }
 
@@ -758,7 +869,10 @@ span_care_days(const Census *c, int32 i0, int32 i1)
 	int64		n = 0;
 
 	for (int32 i = i0; i < i1; i++)
-		n += CENSUS_PERSONS(c)[i];
+		if (pg_add_s64_overflow(n, CENSUS_PERSONS(c)[i], &n))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("care days of census out of range")));
 	return n;
 }
 
@@ -870,6 +984,10 @@ census_occupancy(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("places must be a positive number, not %g", places)));
 	census_span(fcinfo, c, 2, &i0, &i1);
+	if (isinf(places * (i1 - i0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("places %g × %d days is out of range", places, i1 - i0)));
 	PG_RETURN_FLOAT8((float8) span_care_days(c, i0, i1) / (places * (i1 - i0)));
 }
 
@@ -889,18 +1007,24 @@ census_period_of(PG_FUNCTION_ARGS)
 
 /* ---------- census_buckets(census, interval) ---------- */
 
-/* The first day of the bucket after `day`, for a bucket width. */
+/*
+ * The first day of the bucket after `day`, for a bucket width, but never
+ * past `end`.  In 64 bits: a width may be up to 2^31 - 1 days, so the next
+ * boundary can lie far beyond any date (day >= origin, 1 <= width <= 12
+ * months or >= 1 day, and the period within 0001-01-01 .. 10000-01-01).
+ */
 static int32
-next_bucket(int32 day, int32 origin, const Interval *w)
+next_bucket(int32 day, int32 origin, const Interval *w, int32 end)
 {
+	int64		next;
+
+	Assert(day >= origin);
 	if (w->month == 0)
 	{
 		/* n-day buckets counted from the origin (a Monday for weeks) */
 		int64		k = ((int64) day - origin) / w->day;
 
-		if ((int64) day < origin)
-			k--;
-		return (int32) (origin + (k + 1) * w->day);
+		next = origin + (k + 1) * (int64) w->day;
 	}
 	else
 	{
@@ -908,13 +1032,14 @@ next_bucket(int32 day, int32 origin, const Interval *w)
 		int			y,
 					m,
 					d;
-		int			months;
+		int64		months;
 
 		j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-		months = (y * 12 + m - 1);
-		months = months - (((months % w->month) + w->month) % w->month) + w->month;
-		return date2j(months / 12, months % 12 + 1, 1) - POSTGRES_EPOCH_JDATE;
+		months = (int64) y * 12 + m - 1;	/* y >= 1: months >= 12 */
+		months = months - months % w->month + w->month;
+		next = date2j((int) (months / 12), (int) (months % 12) + 1, 1) - POSTGRES_EPOCH_JDATE;
 	}
+	return (int32) Min(next, (int64) end);
 }
 
 PG_FUNCTION_INFO_V1(census_buckets);
@@ -936,6 +1061,13 @@ census_buckets(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unsupported bucket width"),
 				 errhint("Use whole days or weeks ('1 day', '1 week', '10 days') or months that divide a year ('1 month', '3 months', '1 year').")));
+	/* a value stored before the range check (or crafted) must not loop on */
+	if (!census_period_ok(c->start, c->ndays))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+				 errmsg("census period [%s,%s) is outside the supported dates",
+						date_iso(c->start), date_iso(end)),
+				 errhint(CENSUS_RANGE_HINT)));
 	if (w->month == 0)
 	{
 		/* weeks start on Monday; other widths count from the period start */
@@ -946,7 +1078,7 @@ census_buckets(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	for (int32 from = c->start; from < end;)
 	{
-		int32		to = Min(next_bucket(from, origin, w), end);
+		int32		to = next_bucket(from, origin, w, end);
 		int32		i0 = from - c->start,
 					i1 = to - c->start;
 		int64		days = span_care_days(c, i0, i1);
@@ -1116,10 +1248,12 @@ census_rollup_deserialize(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "census_rollup_deserialize called in non-aggregate context");
 	bytea_reader(&buf, b);
+	if (buf.len < 8)
+		bad_state("rollup state");
 	start = pq_getmsgint(&buf, 4);
 	ndays = pq_getmsgint(&buf, 4);
 	if (ndays < 0 || ndays > CENSUS_MAX_DAYS || buf.len != 8 + 17 * ndays)
-		elog(ERROR, "invalid serialized rollup state");
+		bad_state("rollup state");
 	if (ndays > 0)
 	{
 		rollup_extend(CurrentMemoryContext, st, start, ndays);
@@ -1154,5 +1288,6 @@ census_rollup_final(PG_FUNCTION_ARGS)
 	c = census_alloc(st->start, st->ndays);
 	memcpy(CENSUS_PERSONS(c), st->persons, sizeof(int64) * st->ndays);
 	memcpy(CENSUS_COST(c), st->cost, sizeof(int64) * st->ndays);
+	census_check_result(c, "rollup(census)");
 	PG_RETURN_POINTER(c);
 }

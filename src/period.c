@@ -684,6 +684,11 @@ month_profile_deserialize(PG_FUNCTION_ARGS)
 	ProfileState *st = palloc(sizeof(ProfileState));
 
 	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
+	if (buf.len != 13 * sizeof(int64))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("month_profile state has %d bytes, expected %d",
+						buf.len, (int) (13 * sizeof(int64)))));
 	for (int i = 0; i < 12; i++)
 		st->month[i] = pq_getmsgint64(&buf);
 	st->n = pq_getmsgint64(&buf);

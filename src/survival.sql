@@ -37,7 +37,7 @@ CREATE TYPE survival_curve (
   INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended
 );
 
-COMMENT ON TYPE survival_curve IS 'Survival curve of stay lengths seen at an as_of date: the number of stays that ended (events) and that were still open (censored) at each distinct length in care days. Text: ''2024-06-30|1:3/0,7:1/2,30:0/5'' (as_of|days:events/censored,...).';
+COMMENT ON TYPE survival_curve IS 'Survival curve of stay lengths seen at an as_of date: the number of stays that ended (events) and that were still open (censored) at each distinct length in care days. Text: ''2024-06-30|1:3/0,7:1/2,30:0/5'' (as_of|days:events/censored,...). as_of may be any finite date PostgreSQL accepts (4714-11-24 BC .. 5874897-12-31, written with BC or with more than four digits of year as needed); every value that input, recv or the aggregates accept reads back equal from its text and binary forms.';
 COMMENT ON FUNCTION survival_curve_in(cstring) IS 'Text input of survival_curve: as_of (YYYY-MM-DD)|days:events/censored,... with durations increasing; malformed or impossible curves are ERROR 22P02, counts beyond bigint 22003.';
 COMMENT ON FUNCTION survival_curve_out(survival_curve) IS 'Text output of survival_curve: as_of|days:events/censored,... (ISO date whatever the DateStyle; round-trips).';
 COMMENT ON FUNCTION survival_curve_recv(internal) IS 'Binary input of survival_curve, validated like text input (ERROR 22P03).';
