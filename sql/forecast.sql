@@ -78,5 +78,30 @@ CREATE TABLE model_only (m forecast_model);
 \copy model_only FROM 'results/model_nan.bin' WITH (FORMAT binary)
 \copy (SELECT substring(forecast_model_send(m) from 1 for 60) FROM models WHERE name = 'ses') TO 'results/model_short.bin' WITH (FORMAT binary)
 \copy model_only FROM 'results/model_short.bin' WITH (FORMAT binary)
+-- cut anywhere, even inside the header: 22P03, not a protocol violation
+\copy (SELECT '\x01'::bytea) TO 'results/model_cut1.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_cut1.bin' WITH (FORMAT binary)
+\copy (SELECT substring(forecast_model_send(m) from 1 for 33) FROM models WHERE name = 'ses') TO 'results/model_cut33.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_cut33.bin' WITH (FORMAT binary)
+\copy (SELECT substring(forecast_model_send(m) from 1 for 219) FROM models WHERE name = 'ses') TO 'results/model_cut219.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_cut219.bin' WITH (FORMAT binary)
 \set VERBOSITY default
+
+-- subnormal doubles: what binary input accepts, text input accepts too, and
+-- both round trips give the same value and bytes; an underflow to zero and
+-- an overflow are still refused
+INSERT INTO models
+SELECT 'subnormal', replace(replace(m::text, 'ytd=800', 'ytd=5e-324'), 'slope=0', 'slope=-2.2250738585072e-310')::forecast_model
+FROM models WHERE name = 'ses';
+SELECT m::text FROM models WHERE name = 'subnormal';
+SELECT m::text::forecast_model::text = m::text AS text_round_trip,
+       forecast_model_send(m::text::forecast_model) = forecast_model_send(m) AS same_bytes
+FROM models WHERE name = 'subnormal';
+\copy (SELECT overlay(forecast_model_send(m) placing float8send(1e-310) from 22 for 8) FROM models WHERE name = 'ses') TO 'results/model_subnormal.bin' WITH (FORMAT binary)
+\copy model_only FROM 'results/model_subnormal.bin' WITH (FORMAT binary)
+SELECT m::text, m::text::forecast_model::text = m::text AS text_round_trip,
+       forecast_model_send(m::text::forecast_model) = forecast_model_send(m) AS same_bytes
+FROM model_only;
+SELECT replace(m::text, 'ytd=800', 'ytd=1e-400')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'ytd=800', 'ytd=1e400')::forecast_model FROM models WHERE name = 'ses';
 DROP TABLE models, models_back, model_only;

@@ -257,6 +257,9 @@ forecast_series_deserialize(PG_FUNCTION_ARGS)
 	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
 	if (buf.len < 1 || pq_getmsgbyte(&buf) != 1)
 		month_series_invalid("forecast series", "unknown version");
+	/* a method without its terminator would be a protocol violation (08P01) in pq_getmsgstring */
+	if (memchr(buf.data + buf.cursor, '\0', buf.len - buf.cursor) == NULL)
+		month_series_invalid("forecast series", "unterminated method");
 	method = pq_getmsgstring(&buf);
 	if (strlen(method) >= METHOD_LEN || !method_parse(method, &m, canon) || strcmp(canon, method) != 0)
 		month_series_invalid("forecast series", "unknown method");
@@ -1077,6 +1080,27 @@ cannot_fit(const char *method, int nobs, const char *why)
 			 errhint("Seasonal models need at least %d observed months, multiplicative ones positive values; use 'ets' to let the data choose.", MIN_SEASONAL_OBS)));
 }
 
+static const char *model_check(const ForecastModel *fm);
+
+/*
+ * Refuse (22003) a fitted model that text input would refuse: values so
+ * large that the year-to-date sum or the variance (in squared units)
+ * overflows float8.  Without this the fit returned Infinity and NaN states,
+ * forecasts of NaN, and a value that does not read back from its text.
+ */
+static void
+model_fit_check(const ForecastModel *fm)
+{
+	const char *why = model_check(fm);
+
+	if (why != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the forecast model of this series is out of range for type double precision"),
+				 errdetail("%s (the year-to-date sum is %s).", why, float8out_internal(fm->ytd)),
+				 errhint("Scale the values down (e.g. to thousands or millions) before fitting.")));
+}
+
 /* Fit a model of the method to the monthly series. */
 static ForecastModel *
 model_fit(const MonthSeries *st, const char *method)
@@ -1128,6 +1152,14 @@ model_fit(const MonthSeries *st, const char *method)
 				 errmsg("a forecast needs at least %d observed months, the series has %d", MIN_OBS, d.nobs),
 				 errhint("For a young series use forecast_runrate or forecast_profile.")));
 	scale /= d.nobs;
+	if (isinf(scale))
+	{
+		/* values near the float8 limit: their sum overflows, the mean of their shares does not */
+		scale = 0;
+		for (int t = 0; t < d.n; t++)
+			if (!isnan(d.y[t]))
+				scale += fabs(d.y[t]) / d.nobs;
+	}
 	if (!(scale > 0))
 		scale = 1.0;
 	for (int t = 0; t < d.n; t++)
@@ -1166,6 +1198,7 @@ model_fit(const MonthSeries *st, const char *method)
 		if (m.kind == KIND_COMB)
 			fm->kind = KIND_ETS;
 		SET_VARSIZE(fm, MODEL_SIZE(fm->ncomp));
+		model_fit_check(fm);
 		return fm;
 	}
 
@@ -1191,6 +1224,7 @@ model_fit(const MonthSeries *st, const char *method)
 		component_unscale(&fm->comp[i], scale);
 	SET_VARSIZE(fm, MODEL_SIZE(fm->ncomp));
 	pfree(d.y);
+	model_fit_check(fm);
 	return fm;
 }
 
@@ -1550,6 +1584,23 @@ model_forecast(const ForecastModel *fm, int H, Dist *per, Dist *sum, int from)
 
 #define PG_GETARG_MODEL(n) ((ForecastModel *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
+/*
+ * Refuse (22003) a forecast that is not a finite number: a model of values
+ * near the float8 limit, carried far enough ahead, overflows (and then gives
+ * NaN from Infinity - Infinity), which must not pass as a forecast.
+ */
+static void
+dist_require_finite(const Dist *dd, double shift, const char *what, int32 month)
+{
+	if (!isfinite(shift + dd->point) || !isfinite(shift + dd->lo95) || !isfinite(shift + dd->lo80) ||
+		!isfinite(shift + dd->hi80) || !isfinite(shift + dd->hi95))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s for %04d-%02d is out of range for type double precision", what,
+						month / SEASON, month % SEASON + 1),
+				 errhint("Fit the model on values scaled down (e.g. to thousands or millions), or forecast fewer months ahead.")));
+}
+
 PG_FUNCTION_INFO_V1(forecast_model_forecast);
 /* forecast(model, horizon): one row per month ahead with point and 80/95 % bounds. */
 Datum
@@ -1567,6 +1618,8 @@ forecast_model_forecast(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	per = palloc(H * sizeof(Dist));
 	model_forecast(fm, H, per, NULL, 1);
+	for (int h = 0; h < H; h++)
+		dist_require_finite(&per[h], 0.0, "forecast", fm->last + h + 1);
 	for (int h = 0; h < H; h++)
 	{
 		Datum		values[6];
@@ -1607,7 +1660,7 @@ forecast_model_year_end(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("year_end year %d is outside %d .. %d", year, last_year,
-						(fm->last + MAX_HORIZON) / SEASON),
+						(fm->last + MAX_HORIZON - (SEASON - 1)) / SEASON),
 				 errdetail("The model's last observed month is %04d-%02d.", last_year, fm->last % SEASON + 1),
 				 errhint("A year-end forecast is for the year of the last observed month or a later one, at most %d months ahead.", MAX_HORIZON)));
 	H = year * SEASON + SEASON - 1 - fm->last;
@@ -1617,6 +1670,7 @@ forecast_model_year_end(PG_FUNCTION_ARGS)
 	tupdesc = BlessTupleDesc(tupdesc);
 	if (H > 0)
 		model_forecast(fm, H, NULL, &sum, from);
+	dist_require_finite(&sum, outcome, "year-end forecast", year * SEASON + SEASON - 1);
 	values[0] = Int32GetDatum(year);
 	values[1] = Float8GetDatum(outcome);
 	values[2] = Int32GetDatum(year == last_year ? fm->ytd_months : 0);
@@ -1789,7 +1843,12 @@ model_syntax(const char *str, const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/* Parse a double value; false unless the whole token is a number. */
+/*
+ * Parse a double value; false unless the whole token is a number.  strtod
+ * flags subnormal results with ERANGE although they are exact values that
+ * output writes (and binary input accepts): only an overflow, or an
+ * underflow to zero of a nonzero literal, is refused.
+ */
 static bool
 parse_double(const char *s, double *out)
 {
@@ -1799,7 +1858,9 @@ parse_double(const char *s, double *out)
 		return false;
 	errno = 0;
 	*out = strtod(s, &end);
-	return *end == '\0' && errno == 0 && !isnan(*out);
+	if (*end != '\0' || isnan(*out))
+		return false;
+	return errno == 0 || (errno == ERANGE && *out != 0 && !isinf(*out));
 }
 
 /* Parse an int value; false unless the whole token is a non-negative int. */
@@ -2018,6 +2079,21 @@ forecast_model_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* Binary sizes written by forecast_model_send: version, five int4, ytd, ncomp; per component. */
+#define MODEL_HEADER_BYTES (1 + 5 * 4 + 8 + 4)
+#define COMPONENT_BYTES (4 + 3 + 4 + 10 * 8 + SEASON * 8)
+
+/* Raise the binary input error (22P03) for a model, with its length and what is wrong. */
+pg_attribute_noreturn()
+static void
+model_binary_invalid(StringInfo buf, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary forecast_model of %d bytes", buf->len),
+			 errdetail("%s", detail)));
+}
+
 PG_FUNCTION_INFO_V1(forecast_model_recv);
 /* Binary input, validated like text input (ERROR 22P03). */
 Datum
@@ -2027,11 +2103,11 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	ForecastModel *fm = palloc0(MODEL_SIZE(MAX_COMP));
 	const char *why;
 
+	/* lengths first: pq_getmsg* would report a short value as a protocol violation (08P01) */
+	if (buf->len - buf->cursor < MODEL_HEADER_BYTES)
+		model_binary_invalid(buf, "shorter than the header");
 	if (pq_getmsgbyte(buf) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary forecast_model"),
-				 errdetail("unknown version")));
+		model_binary_invalid(buf, "unknown version");
 	fm->kind = pq_getmsgint(buf, 4);
 	fm->first = pq_getmsgint(buf, 4);
 	fm->last = pq_getmsgint(buf, 4);
@@ -2040,10 +2116,9 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	fm->ytd = pq_getmsgfloat8(buf);
 	fm->ncomp = pq_getmsgint(buf, 4);
 	if (fm->ncomp < 1 || fm->ncomp > MAX_COMP)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary forecast_model"),
-				 errdetail("wrong number of components")));
+		model_binary_invalid(buf, "wrong number of components");
+	if (buf->len - buf->cursor != fm->ncomp * COMPONENT_BYTES)
+		model_binary_invalid(buf, "length does not match the number of components");
 	for (int i = 0; i < fm->ncomp; i++)
 	{
 		Component  *c = &fm->comp[i];
@@ -2067,10 +2142,7 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 			c->season_state[j] = pq_getmsgfloat8(buf);
 	}
 	if ((why = model_check(fm)) != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary forecast_model"),
-				 errdetail("%s", why)));
+		model_binary_invalid(buf, why);
 	SET_VARSIZE(fm, MODEL_SIZE(fm->ncomp));
 	PG_RETURN_POINTER(fm);
 }

@@ -87,6 +87,12 @@ month_series_add(MemoryContext cxt, MonthSeries *st, int32 mi, int64 count, doub
 		st->n = mi - st->first + 1;
 	st->count[mi - st->first] += count;
 	st->sum[mi - st->first] += v;
+	if (isinf(st->sum[mi - st->first]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of the values of month %04d-%02d is out of range for type double precision",
+						mi / 12, mi % 12 + 1),
+				 errhint("Scale the values down (e.g. to thousands) before the aggregate.")));
 }
 
 /* Add every observed month of from into into (the combine step). */
@@ -157,6 +163,9 @@ month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char
 	int32		first,
 				n;
 
+	/* checked here: pq_getmsgint would call a short state a protocol violation (08P01) */
+	if (buf->len - buf->cursor < 8)
+		month_series_invalid(what, "span cut short");
 	first = pq_getmsgint(buf, 4);
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > MAX_MONTHS || first < 12 || first > 9999 * 12 + 11 - Max(n - 1, 0) ||

@@ -20,7 +20,12 @@ FROM generate_series(1, 40) AS g, generate_series(0, 59) AS t, generate_series(0
 ANALYZE par_series;
 
 BEGIN;
-SELECT plan(26);
+SELECT plan(31);
+CREATE TEMP TABLE huge_models AS
+SELECT meth, big, forecast_fit(d, (0.5 + 0.3 * cos(i)) * CASE WHEN big THEN 1e150 ELSE 1e-300 END, meth) AS m
+FROM generate_series(0, 40) AS i, LATERAL (SELECT (date '2015-01-01' + make_interval(months => i))::date) AS p(d),
+     unnest(ARRAY['ets', 'theta', 'damped', 'comb']) AS meth, unnest(ARRAY[true, false]) AS big
+GROUP BY meth, big;
 SELECT setseed(0.42);
 
 CREATE TEMP TABLE r_series AS
@@ -176,6 +181,24 @@ SELECT is((SELECT count(*) FROM (SELECT id, ets_fit(d, v) AS a, ets_fit(d, -v) A
                   forecast(a, 3) fa JOIN forecast(b, 3) fb USING (period)
            WHERE model_name(a) !~ 'ETS\(M|,M\)' AND (model_name(a) <> model_name(b) OR abs(fa.point + fb.point) > 1e-3 * abs(fa.point))),
           0::bigint, 'an additive ETS model of y is also chosen for -y and forecasts minus its forecast');
+
+-- values near the float8 limits: a finite answer or 22003, never NaN or
+-- Infinity (a comb model of values near 1e308 gave year_end NaN)
+CREATE TEMP TABLE huge AS
+SELECT (date '2015-01-01' + make_interval(months => i))::date AS d, (0.5 + 0.3 * cos(i)) AS u
+FROM generate_series(0, 40) AS i;
+SELECT throws_ok($$SELECT year_end(forecast_fit(d, u * 1e308, 'comb')) FROM huge$$, '22003', NULL,
+                 'a comb model of values near 1e308 (their year-to-date sum overflows) is 22003, not NaN');
+SELECT throws_ok($$SELECT forecast_fit(d, u * 1e200, meth) FROM huge, unnest(ARRAY['ets', 'theta', 'damped', 'comb']) AS meth GROUP BY meth$$,
+                 '22003', NULL, 'a model whose variance overflows float8 is 22003, not a model of NaN states');
+SELECT throws_ok($$SELECT ets_fit(d, 1e308) FROM huge, generate_series(1, 2)$$, '22003', NULL,
+                 'two values of a month summing past float8 are 22003');
+SELECT is((SELECT count(*) FROM huge_models, year_end(m, 2060) y, forecast(m, 600) f
+           WHERE NOT (y.point::text NOT IN ('NaN', 'Infinity', '-Infinity') AND y.lo95 <= y.point AND y.point <= y.hi95
+                      AND f.point::text NOT IN ('NaN', 'Infinity', '-Infinity') AND f.lo95 <= f.hi95)),
+          0::bigint, 'models of values near 1e150 and 1e-300: finite forecasts and year ends, bounds in order');
+SELECT throws_ok($$SELECT * FROM forecast(regexp_replace((SELECT m::text FROM huge_models WHERE meth = 'theta' AND big), 'drift=[^ ]+', 'drift=1e306')::forecast_model, 600)$$,
+                 '22003', NULL, 'a forecast that overflows float8 is 22003');
 
 -- forced parallel plans equal serial results (par_series is made before
 -- the transaction: parallel workers cannot read a temp table)

@@ -22,7 +22,7 @@ FROM generate_series(1, 30) AS g, generate_series(0, 47) AS m, generate_series(0
 ANALYZE its_par;
 
 BEGIN;
-SELECT plan(69);
+SELECT plan(70);
 SELECT setseed(0.61);
 
 -- ---------- against R ----------
@@ -218,6 +218,7 @@ FROM (VALUES
   ('\x'::bytea, 'an empty state'),
   (pg_temp.its_state(2, 8217, 24264, 1, pg_temp.mon(1, 5)), 'version 2'),
   (substr(pg_temp.its_state(1, 8217, 24264, 1, pg_temp.mon(1, 5)), 1, 20), 'a state cut in its month'),
+  (substr(pg_temp.its_state(1, 8217, 24264, 1, pg_temp.mon(1, 5)), 1, 7), 'a state cut in its first month index'),
   (pg_temp.its_state(1, 8217, 24264, 1, pg_temp.mon(1, 5)) || '\x00'::bytea, 'a byte too many'),
   (pg_temp.its_state(1, 2147483647, 24264, 1, pg_temp.mon(1, 5)), 'an infinite intervention'),
   (pg_temp.its_state(1, -800000, 24264, 1, pg_temp.mon(1, 5)), 'an intervention before year 1'),
