@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: install what is missing, build, install, start a fresh throwaway
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
-# test/cron/*.sql in the pg_cron database) with pg_prove, stop the cluster, and close with "N passed, N failed".
+# test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
+# (test/fuzz/sql_fuzz.py, test/dump_restore.sh), stop the cluster, and close with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -40,8 +41,20 @@ t_pass=$(grep -cE '^\s*ok [0-9]+' "$LOG/prove.out" || true)
 t_fail=$(grep -cE '^\s*not ok [0-9]+' "$LOG/prove.out" || true)
 [ $prove_rc -ne 0 ] && [ "$t_fail" -eq 0 ] && t_fail=1
 
-passed=$((r_pass + t_pass))
-failed=$((r_fail + t_fail))
-echo "pg_regress: $r_pass passed, $r_fail failed; pgTAP: $t_pass passed, $t_fail failed"
+# robustness: the SQL fuzz harness and the dump/restore of edge values, one test each
+echo "== robustness"
+x_pass=0
+x_fail=0
+robust() {
+	local name=$1; shift
+	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^dump_restore' "$LOG/$name.out" | head -n 60
+}
+robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
+robust dump_restore bash test/dump_restore.sh
+
+passed=$((r_pass + t_pass + x_pass))
+failed=$((r_fail + t_fail + x_fail))
+echo "pg_regress: $r_pass passed, $r_fail failed; pgTAP: $t_pass passed, $t_fail failed; robustness: $x_pass passed, $x_fail failed"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
