@@ -52,11 +52,24 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ledger_readable(regclass) IS 'May the current role see forecasts of this ledger: may it SELECT the table (table privilege), and, when the table has row-level security of its own (the forecasts sum rows the role might not see), has it the privileges of the table''s owner? false for a dropped table. The check of forecast_snapshot''s row-level security.';
 
+CREATE FUNCTION may_read_ledger(rolename name, ledger regclass, columns name[]) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT FROM pg_catalog.pg_class t WHERE t.oid OPERATOR(pg_catalog.=) may_read_ledger.ledger::pg_catalog.oid)
+     AND (coalesce(pg_catalog.has_table_privilege(may_read_ledger.rolename, may_read_ledger.ledger::pg_catalog.oid, 'SELECT'), false)
+          OR NOT EXISTS (SELECT FROM pg_catalog.unnest(may_read_ledger.columns) c
+                         WHERE NOT coalesce(pg_catalog.has_column_privilege(may_read_ledger.rolename, may_read_ledger.ledger::pg_catalog.oid,
+                                                                            c::pg_catalog.text, 'SELECT'), false)));
+END;
+COMMENT ON FUNCTION may_read_ledger(name, regclass, name[]) IS 'Does the table exist, and may this role SELECT it, or each of these columns of it? (ERROR 42704 for a role that does not exist, 42703 for a missing column.) What register_ledger and forecast_ledger''s row-level security ask of the registering role.';
+
 ALTER TABLE forecast_ledger ENABLE ROW LEVEL SECURITY;
 CREATE POLICY forecast_ledger_read ON forecast_ledger FOR SELECT
   USING (@extschema@.acts_as(registered_by) OR @extschema@.ledger_readable(ledger));
 CREATE POLICY forecast_ledger_registrant ON forecast_ledger FOR ALL
-  USING (@extschema@.acts_as(registered_by)) WITH CHECK (@extschema@.acts_as(registered_by));
+  USING (@extschema@.acts_as(registered_by))
+  WITH CHECK (@extschema@.acts_as(registered_by)
+              AND @extschema@.may_read_ledger(registered_by, ledger, ARRAY[date_column, amount_column] || key_columns));
 ALTER TABLE forecast_snapshot ENABLE ROW LEVEL SECURITY;
 CREATE POLICY forecast_snapshot_read ON forecast_snapshot FOR SELECT
   USING (@extschema@.ledger_readable(ledger));
@@ -69,7 +82,7 @@ CREATE POLICY forecast_snapshot_write ON forecast_snapshot FOR ALL
                      WHERE fl.ledger OPERATOR(pg_catalog.=) forecast_snapshot.ledger AND @extschema@.acts_as(fl.registered_by)));
 GRANT SELECT ON forecast_ledger, forecast_snapshot TO PUBLIC;
 COMMENT ON POLICY forecast_ledger_read ON forecast_ledger IS 'A role sees its own registrations (and those of roles it has the privileges of) and those of ledgers it may read.';
-COMMENT ON POLICY forecast_ledger_registrant ON forecast_ledger IS 'A role registers, changes and removes registrations only as a role it has the privileges of: the refresh reads the ledger with registered_by''s rights.';
+COMMENT ON POLICY forecast_ledger_registrant ON forecast_ledger IS 'A role registers, changes and removes registrations only as a role it has the privileges of, and writes only registrations of ledgers registered_by may read: the refresh reads the ledger with registered_by''s rights.';
 COMMENT ON POLICY forecast_snapshot_read ON forecast_snapshot IS 'A role sees the forecasts of the ledgers it may read (ledger_readable).';
 COMMENT ON POLICY forecast_snapshot_write ON forecast_snapshot IS 'A role writes forecasts of a ledger it may read and has registered (as itself or a role it has the privileges of).';
 
@@ -112,9 +125,7 @@ BEGIN
   -- the refresh reads the ledger with the registering role's rights: that
   -- role must be able to read it, and a superuser must not lend its rights
   -- to the code of a table an ordinary role owns
-  IF NOT has_table_privilege(ledger, 'SELECT')
-     AND EXISTS (SELECT FROM unnest(ARRAY[date_column, amount_column] || key_columns) col
-                 WHERE NOT has_column_privilege(ledger, col, 'SELECT')) THEN
+  IF NOT @extschema@.may_read_ledger(current_user, ledger, ARRAY[date_column, amount_column] || key_columns) THEN
     RAISE EXCEPTION 'permission denied to register %: role "%" may not read it', ledger, current_user
       USING ERRCODE = '42501',
             HINT = 'Register a ledger as a role that may SELECT it (its columns): the nightly refresh reads it with that role''s rights.';
@@ -266,10 +277,17 @@ BEGIN
       -- its owner's code raised): written down; the other ledgers go on
       err := SQLERRM;
       n_ledgers_failed := n_ledgers_failed + 1;
-      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err
-      WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
-        AND key_columns = l.key_columns;
       RAISE WARNING 'refresh_forecasts: ledger % failed: %', l.ledger, err;
+      BEGIN
+        UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err
+        WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+          AND key_columns = l.key_columns;
+      EXCEPTION WHEN insufficient_privilege THEN
+        -- a caller that is not a superuser may not write down the error of
+        -- a ledger its registrant can no longer read (row-level security):
+        -- the WARNING above is all it leaves
+        NULL;
+      END;
     END;
   END LOOP;
   RAISE NOTICE 'refresh_forecasts: % forecasts written, % failed; % ledger(s) failed, % skipped (registered by roles the caller does not act as)',

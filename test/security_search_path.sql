@@ -113,6 +113,10 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    $$SELECT public.acts_as('postgres'), public.acts_as('ap_user'), public.acts_as('ap_no_such_role'),
             public.ledger_readable('public.ap_gl'::regclass), public.ledger_readable('public.ap_user_gl'::regclass),
             public.ledger_readable('pg_catalog.pg_authid'::regclass)$$, NULL),
+  ('{"may_read_ledger(name,regclass,name[])"}', NULL, NULL,
+   $$SELECT public.may_read_ledger('postgres', 'public.ap_gl'::regclass, '{day,amt}'::name[]),
+            public.may_read_ledger('ap_user', 'public.ap_gl'::regclass, '{day,amt}'::name[]),
+            public.may_read_ledger('ap_user', 'public.ap_user_gl'::regclass, '{day,amt,unit}'::name[])$$, NULL),
   -- the refresh: the superuser's ledger (and the role's, read as the role) ...
   ('{"register_ledger(regclass,name,name,name[])"}', 'su',
    '{"SELECT public.register_ledger(''public.ap_gl''::regclass, ''day'', ''amt'', ''{unit}''::name[])"}',
