@@ -116,12 +116,15 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 	int			nkeys;
 	char	   *extschema;
 	char	   *relname;
-	StringInfoData q;
+	StringInfoData q,
+				inner,
+				groups;
 	Oid			save_userid;
 	int			save_sec_context;
 	int			save_nestlevel;
 	int			i;
 	uint64		r;
+	Portal		portal;
 
 	for (i = 0; i < 7; i++)
 		if (PG_ARGISNULL(i))
@@ -162,7 +165,13 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", ledger)));
+	/*
+	 * Summed by the key columns themselves, the key made jsonb once per
+	 * group rather than once per entry.
+	 */
 	initStringInfo(&q);
+	initStringInfo(&inner);
+	initStringInfo(&groups);
 	appendStringInfoString(&q, "SELECT pg_catalog.jsonb_build_object(");
 	for (i = 0; i < nkeys; i++)
 	{
@@ -173,19 +182,22 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("key_columns must not contain NULL")));
 		k = NameStr(*DatumGetName(key_names[i]));
-		appendStringInfo(&q, "%s%s, ap_ledger.%s", i ? ", " : "",
-						 quote_literal_cstr(k), quote_identifier(k));
+		appendStringInfo(&q, "%s%s, ap_sums.k%d", i ? ", " : "", quote_literal_cstr(k), i + 1);
+		appendStringInfo(&inner, "ap_ledger.%s AS k%d, ", quote_identifier(k), i + 1);
+		appendStringInfo(&groups, "%d, ", i + 1);
 	}
 	appendStringInfo(&q,
-					 "), pg_catalog.date_trunc('month', ap_ledger.%s::pg_catalog.timestamp)::pg_catalog.date,"
-					 " %s.sum(ap_ledger.%s)"
+					 "), ap_sums.m, ap_sums.a FROM (SELECT %s"
+					 "pg_catalog.date_trunc('month', ap_ledger.%s::pg_catalog.timestamp)::pg_catalog.date AS m,"
+					 " %s.sum(ap_ledger.%s) AS a"
 					 " FROM %s AS ap_ledger"
 					 " WHERE ap_ledger.%s OPERATOR(pg_catalog.>=) $1 AND ap_ledger.%s OPERATOR(pg_catalog.<=) $2"
-					 " GROUP BY 1, 2",
-					 quote_identifier(NameStr(*date_col)),
+					 " GROUP BY %s%d) AS ap_sums",
+					 inner.data, quote_identifier(NameStr(*date_col)),
 					 quote_identifier(extschema), quote_identifier(NameStr(*amount_col)),
 					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(ledger)), relname),
-					 quote_identifier(NameStr(*date_col)), quote_identifier(NameStr(*date_col)));
+					 quote_identifier(NameStr(*date_col)), quote_identifier(NameStr(*date_col)),
+					 groups.data, nkeys + 1);
 
 	InitMaterializedSRF(fcinfo, 0);
 
@@ -199,20 +211,34 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args(q.data, 2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "ledger query did not return rows");
-	for (r = 0; r < SPI_processed; r++)
-	{
-		Datum		values[3];
-		bool		nulls[3];
-		int			c;
 
+	/*
+	 * Fetched through a cursor in batches: a ledger keyed by many values
+	 * (one per person, say) gives many rows, and the tuplestore spills them
+	 * to disk past work_mem where one SPI result would hold them all in
+	 * memory.
+	 */
+	portal = SPI_cursor_open_with_args(NULL, q.data, 2, argtypes, args, NULL, true, 0);
+	for (;;)
+	{
+		SPI_cursor_fetch(portal, true, 1000);
+		if (SPI_processed == 0)
+			break;
+		for (r = 0; r < SPI_processed; r++)
+		{
+			Datum		values[3];
+			bool		nulls[3];
+			int			c;
+
+			for (c = 0; c < 3; c++)
+				values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
+			/* the tuplestore copies the values into the caller's memory */
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		SPI_freetuptable(SPI_tuptable);
 		CHECK_FOR_INTERRUPTS();
-		for (c = 0; c < 3; c++)
-			values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
-		/* the tuplestore copies the values into the caller's memory */
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+	SPI_cursor_close(portal);
 	SPI_finish();
 
 	AtEOXact_GUC(false, save_nestlevel);
