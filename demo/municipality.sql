@@ -466,8 +466,17 @@ WHERE NOT (d.source = 'seed 004' AND d.number = 10 AND d.year > 2024);
 -- The nightly forecasts: the ledger by unit and in total, refreshed as it
 -- would have been at every month end from January 2021 (each refresh sees
 -- only the entries up to its as_of).
+-- The ledger belongs to the finance office's role, which registers it: the
+-- refresh reads a ledger with the registering role's rights, never a
+-- superuser's (docs/security.md).
+DO $$ BEGIN CREATE ROLE demo_ekonomi NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT USAGE ON SCHEMA demo TO demo_ekonomi;
+ALTER TABLE ledger OWNER TO demo_ekonomi;
+GRANT INSERT ON forecast_ledger TO demo_ekonomi;
+SET ROLE demo_ekonomi;
 SELECT register_ledger('ledger', 'entry_date', 'amount', '{unit}') \g /dev/null
 SELECT register_ledger('ledger', 'entry_date', 'amount', '{}') \g /dev/null
+RESET ROLE;
 DO $$
 DECLARE
   d date;

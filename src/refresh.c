@@ -37,12 +37,21 @@ role_label(Oid role)
 	return name ? name : psprintf("%u", role);
 }
 
-/* Refuse what would hand a less trusted role's code a more trusted role's rights. */
+/*
+ * Refuse what would hand a less trusted role's code a more trusted role's
+ * rights.  Whatever the ledger's query reaches (a view's tables and
+ * functions, a key column's type and its cast to json, an operator) may be
+ * code some ordinary role wrote, so no ledger is read as a superuser; and a
+ * ledger read on another role's behalf (the nightly refresh) is read as a
+ * role with no rights its owner lacks, so the owner's code gains nothing.
+ */
 static void
 check_run_as(Oid run_as, Oid ledger)
 {
 	HeapTuple	tup;
+	Form_pg_class rel;
 	Oid			owner;
+	char		persistence;
 	char	   *relname;
 
 	if (!SearchSysCacheExists1(AUTHOID, ObjectIdGetDatum(run_as)))
@@ -61,16 +70,27 @@ check_run_as(Oid run_as, Oid ledger)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation with OID %u does not exist", ledger)));
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	relname = pstrdup(NameStr(((Form_pg_class) GETSTRUCT(tup))->relname));
+	rel = (Form_pg_class) GETSTRUCT(tup);
+	owner = rel->relowner;
+	persistence = rel->relpersistence;
+	relname = pstrdup(NameStr(rel->relname));
 	ReleaseSysCache(tup);
-	/* a superuser reading an ordinary role's table would run that role's code as superuser */
-	if (superuser_arg(run_as) && !superuser_arg(owner))
+	if (persistence == RELPERSISTENCE_TEMP)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("ledger %s is a temporary table", relname),
+				 errhint("A ledger must outlive the session: register a permanent table or view.")));
+	if (superuser_arg(run_as))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("superuser \"%s\" may not read ledger %s, owned by non-superuser \"%s\", in the refresh",
-						role_label(run_as), relname, role_label(owner)),
-				 errhint("Register the ledger as a role that may read it (SET ROLE first): the refresh reads it with that role's rights.")));
+				 errmsg("ledger %s may not be read as superuser \"%s\"", relname, role_label(run_as)),
+				 errhint("A ledger's query can reach code an ordinary role wrote (a view, a column's type or cast): register it as the ledger's owner, an ordinary role (SET ROLE first).")));
+	if (run_as != GetUserId() && owner != run_as && !has_privs_of_role(owner, run_as))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("ledger %s, owned by \"%s\", may not be read on its behalf as \"%s\", which has rights its owner lacks",
+						relname, role_label(owner), role_label(run_as)),
+				 errhint("Let the ledger's owner (or a role whose rights the owner has) register it: the refresh reads it with the registering role's rights.")));
 }
 
 /* The column's type must still be the one registered: a changed type could reach other code. */

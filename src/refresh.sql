@@ -48,20 +48,24 @@ BEGIN ATOMIC
   SELECT coalesce(pg_catalog.has_table_privilege(ledger_readable.ledger::pg_catalog.oid, 'SELECT'), false)
      AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c
                      WHERE c.oid OPERATOR(pg_catalog.=) ledger_readable.ledger::pg_catalog.oid
-                       AND c.relrowsecurity AND NOT pg_catalog.pg_has_role(c.relowner, 'USAGE'));
+                       AND (c.relrowsecurity
+                            OR EXISTS (SELECT FROM pg_catalog.unnest(c.reloptions) o
+                                       WHERE o OPERATOR(pg_catalog.~*) '^security_invoker=(t|tr|tru|true|y|ye|yes|on|1)$'))
+                       AND NOT pg_catalog.pg_has_role(c.relowner, 'USAGE'));
 END;
-COMMENT ON FUNCTION ledger_readable(regclass) IS 'May the current role see forecasts of this ledger: may it SELECT the table (table privilege), and, when the table has row-level security of its own (the forecasts sum rows the role might not see), has it the privileges of the table''s owner? false for a dropped table. The check of forecast_snapshot''s row-level security.';
+COMMENT ON FUNCTION ledger_readable(regclass) IS 'May the current role see forecasts of this ledger: may it SELECT the table (table privilege), and, when the table has row-level security of its own or is a security_invoker view (the forecasts sum rows the role might not see: SELECT on such a view does not let it read the rows beneath), has it the privileges of the table''s owner? false for a dropped table. The check of forecast_snapshot''s row-level security.';
 
 CREATE FUNCTION may_read_ledger(rolename name, ledger regclass, columns name[]) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT EXISTS (SELECT FROM pg_catalog.pg_class t WHERE t.oid OPERATOR(pg_catalog.=) may_read_ledger.ledger::pg_catalog.oid)
+  SELECT EXISTS (SELECT FROM pg_catalog.pg_class t WHERE t.oid OPERATOR(pg_catalog.=) may_read_ledger.ledger::pg_catalog.oid
+                   AND t.relpersistence OPERATOR(pg_catalog.<>) 't')
      AND (coalesce(pg_catalog.has_table_privilege(may_read_ledger.rolename, may_read_ledger.ledger::pg_catalog.oid, 'SELECT'), false)
           OR NOT EXISTS (SELECT FROM pg_catalog.unnest(may_read_ledger.columns) c
                          WHERE NOT coalesce(pg_catalog.has_column_privilege(may_read_ledger.rolename, may_read_ledger.ledger::pg_catalog.oid,
                                                                             c::pg_catalog.text, 'SELECT'), false)));
 END;
-COMMENT ON FUNCTION may_read_ledger(name, regclass, name[]) IS 'Does the table exist, and may this role SELECT it, or each of these columns of it? (ERROR 42704 for a role that does not exist, 42703 for a missing column.) What register_ledger and forecast_ledger''s row-level security ask of the registering role.';
+COMMENT ON FUNCTION may_read_ledger(name, regclass, name[]) IS 'Is the table a permanent one (not temporary), and may this role SELECT it, or each of these columns of it? (ERROR 42704 for a role that does not exist, 42703 for a missing column.) What register_ledger and forecast_ledger''s row-level security ask of the registering role.';
 
 ALTER TABLE forecast_ledger ENABLE ROW LEVEL SECURITY;
 CREATE POLICY forecast_ledger_read ON forecast_ledger FOR SELECT
@@ -101,6 +105,7 @@ DECLARE
   c name;
   t regtype;
   owner oid;
+  persistence "char";
 BEGIN
   IF ledger IS NULL OR date_column IS NULL OR amount_column IS NULL OR key_columns IS NULL
      OR array_position(key_columns, NULL) IS NOT NULL THEN
@@ -130,19 +135,31 @@ BEGIN
       USING ERRCODE = '42501',
             HINT = 'Register a ledger as a role that may SELECT it (its columns): the nightly refresh reads it with that role''s rights.';
   END IF;
-  SELECT relowner INTO owner FROM pg_class WHERE oid = ledger;
-  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-     AND NOT (SELECT rolsuper FROM pg_roles WHERE oid = owner) THEN
-    RAISE EXCEPTION 'superuser "%" may not register %, owned by the ordinary role "%"', current_user, ledger, owner::regrole
+  SELECT relowner, relpersistence INTO owner, persistence FROM pg_class WHERE oid = ledger;
+  IF persistence = 't' THEN
+    RAISE EXCEPTION '% is a temporary table', ledger USING ERRCODE = '42809',
+      HINT = 'A ledger must outlive the session: register a permanent table or view.';
+  END IF;
+  -- what the ledger's query reaches (a view, a column's type or its cast)
+  -- may be an ordinary role's code: never read it as a superuser, nor as a
+  -- role with rights the ledger's owner lacks
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    RAISE EXCEPTION 'superuser "%" may not register %', current_user, ledger
       USING ERRCODE = '42501',
-            HINT = format('The refresh reads a ledger with the registering role''s rights, and would run code %s controls as a superuser: SET ROLE %s (or another role that may read it) first.', owner::regrole, owner::regrole);
+            HINT = format('The refresh reads a ledger with the registering role''s rights, never a superuser''s: SET ROLE %s (the owner) first.', owner::regrole);
+  END IF;
+  IF owner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+     AND NOT pg_has_role(owner, (SELECT oid FROM pg_roles WHERE rolname = current_user), 'USAGE') THEN
+    RAISE EXCEPTION 'role "%" may not register %, owned by "%", which lacks its rights', current_user, ledger, owner::regrole
+      USING ERRCODE = '42501',
+            HINT = format('The refresh would run code %s controls with the rights of "%s": let %s (or a role whose rights it has) register it.', owner::regrole, current_user, owner::regrole);
   END IF;
   INSERT INTO @extschema@.forecast_ledger (ledger, date_column, amount_column, key_columns, registered_by)
   VALUES (ledger, date_column, amount_column, key_columns, current_user)
   ON CONFLICT DO NOTHING;
 END
 $fn$;
-COMMENT ON FUNCTION register_ledger(regclass, name, name, name[]) IS 'Names a ledger to forecast: its date column (date), amount column (sek) and the key columns to forecast it by (none = one forecast for the whole ledger); any column names. Records the calling role as registered_by: the nightly refresh reads the ledger with its rights. The caller must be able to SELECT the table or the named columns (ERROR 42501); a superuser may register only a superuser''s table (42501: SET ROLE first). Checked now; registering twice is a no-op. Needs INSERT on forecast_ledger.';
+COMMENT ON FUNCTION register_ledger(regclass, name, name, name[]) IS 'Names a ledger to forecast: its date column (date), amount column (sek) and the key columns to forecast it by (none = one forecast for the whole ledger); any column names. Records the calling role as registered_by: the nightly refresh reads the ledger with its rights. The caller must be able to SELECT the table or the named columns (ERROR 42501), must not be a superuser (42501: SET ROLE to the owner first) and must be the table''s owner or a role whose rights the owner has (42501), so that the owner''s code gains nothing by the refresh; a temporary table is 42809. Checked now; registering twice is a no-op. Needs INSERT on forecast_ledger.';
 
 CREATE FUNCTION forget_dropped_ledgers() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -188,6 +205,7 @@ DECLARE
   lo @extschema@.sek;
   hi @extschema@.sek;
   err text;
+  key_err text;
   n_ok int := 0;
   n_failed int := 0;
   n_ledgers_failed int := 0;
@@ -208,6 +226,7 @@ BEGIN
       n_skipped := n_skipped + 1;
       CONTINUE;
     END IF;
+    key_err := NULL;
     BEGIN
       run_as := (SELECT oid FROM pg_roles WHERE rolname = l.registered_by)::regrole;
       IF run_as IS NULL THEN
@@ -262,14 +281,21 @@ BEGIN
             err := SQLERRM;
             n_failed := n_failed + 1;
           END;
-          INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error)
-          VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err)
-          ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
-            SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
-                lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error;
+          BEGIN
+            INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error)
+            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err)
+            ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+              SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+                  lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error;
+          EXCEPTION WHEN OTHERS THEN
+            -- a key that cannot be stored (say one too long for the index)
+            -- is written down on the ledger; the other keys go on
+            n_failed := n_failed + 1;
+            key_err := format('key %s not written: %s', left(r.key::text, 200), SQLERRM);
+          END;
         END LOOP;
       END LOOP;
-      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = NULL
+      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = key_err
       WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
         AND key_columns = l.key_columns;
     EXCEPTION WHEN OTHERS THEN
