@@ -250,7 +250,7 @@ $$;
 -- an estimate as its two ends in numeric (for BI tools); est makes it an
 -- estimate again for estimate_format.
 CREATE FUNCTION pg_temp.est(low numeric, high numeric) RETURNS estimate LANGUAGE sql IMMUTABLE
-AS $$ SELECT CASE WHEN low IS NOT NULL THEN estimate(low::sek, high::sek) END $$;
+AS $$ SELECT estimate(low::sek, high::sek) $$;
 CREATE TEMP VIEW plan_name AS
 SELECT plan_id, title || ' (' || committee || ')' AS plan, title AS short,
        CASE requirement_kind WHEN 'deficit' THEN 'underskott' ELSE 'sparbeting' END AS kind
