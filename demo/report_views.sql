@@ -45,8 +45,9 @@ LANGUAGE sql STABLE AS $$
   SELECT fs.* FROM forecast_snapshot fs, rp
   WHERE fs.ledger = rp.ledger AND fs.as_of = rp.as_of AND fs.method = snapshot.method AND fs.key = snapshot.key
   ORDER BY fs.taken_at DESC LIMIT 1 $$;
+-- (follow_up_report gives numeric, for BI tools; the report computes in sek)
 CREATE TEMP TABLE fu_units AS
-SELECT f.unit, f.prev_year_outcome, f.budget, f.period_budget, f.outcome, f.deviation, f.consumption,
+SELECT f.unit, f.prev_year_outcome::sek, f.budget::sek, f.period_budget::sek, f.outcome::sek, f.deviation::sek, f.consumption,
        -s.forecast AS forecast, -s.hi AS lo, -s.lo AS hi
 FROM follow_up_report('ledger_unit', 'budget_unit', (SELECT as_of FROM rp), convention => 'report') f
 LEFT JOIN LATERAL pg_temp.snapshot(jsonb_build_object('unit', f.unit)) s ON true
@@ -54,7 +55,7 @@ WHERE f.unit IS NOT NULL;
 CREATE TEMP TABLE fu AS
 SELECT * FROM fu_units
 UNION ALL
-SELECT NULL, f.prev_year_outcome, f.budget, f.period_budget, f.outcome, f.deviation, f.consumption, t.forecast,
+SELECT NULL, f.prev_year_outcome::sek, f.budget::sek, f.period_budget::sek, f.outcome::sek, f.deviation::sek, f.consumption, t.forecast,
        t.forecast - (sqrt(t.below) / 100)::sek, t.forecast + (sqrt(t.above) / 100)::sek
 FROM follow_up_report('ledger_unit', 'budget_unit', (SELECT as_of FROM rp), convention => 'report') f,
      (SELECT CASE WHEN count(forecast) = count(*) THEN sum(forecast) END AS forecast,
@@ -112,12 +113,12 @@ CREATE TEMP VIEW r_verksamhetsgrupp AS
 SELECT coalesce(f.unit || ' ' || CASE f.unit WHEN '100' THEN 'Politisk verksamhet' WHEN '551' THEN 'Missbruksvård vuxna'
                                   WHEN '553' THEN 'Övrig individ- och familjeomsorg' WHEN '561' THEN 'Barn- och ungdomsvård'
                                   WHEN '600' THEN 'Flyktingmottagande' ELSE '' END, 'Total kostnad') AS "Verksamhetsgrupp",
-       sek_format(f.prev_year_outcome, 'tkr') AS :"prev_label",
-       sek_format(f.budget, 'tkr') AS :"budget_label",
-       sek_format(f.outcome, 'tkr') AS :"outcome_label",
+       sek_format(f.prev_year_outcome::sek, 'tkr') AS :"prev_label",
+       sek_format(f.budget::sek, 'tkr') AS :"budget_label",
+       sek_format(f.outcome::sek, 'tkr') AS :"outcome_label",
        percent_format(f.consumption) AS "Förbr.",
-       sek_format(f.forecast, 'tkr') AS "Linjär prognos",
-       sek_format(f.forecast_deviation, 'tkr') AS "Avvikelse prognos−budget"
+       sek_format(f.forecast::sek, 'tkr') AS "Linjär prognos",
+       sek_format(f.forecast_deviation::sek, 'tkr') AS "Avvikelse prognos−budget"
 FROM follow_up_report('ledger_activity', 'budget_activity', (SELECT as_of FROM rp), convention => 'report') f;
 
 -- External care: one census per target group and category over the five
@@ -245,21 +246,25 @@ BEGIN
 END
 $$;
 
--- Action plans (the register), as of :plan_as_of
+-- Action plans (the register), as of :plan_as_of.  The plan functions give
+-- an estimate as its two ends in numeric (for BI tools); est makes it an
+-- estimate again for estimate_format.
+CREATE FUNCTION pg_temp.est(low numeric, high numeric) RETURNS estimate LANGUAGE sql IMMUTABLE
+AS $$ SELECT estimate(low::sek, high::sek) $$;
 CREATE TEMP VIEW plan_name AS
 SELECT plan_id, title || ' (' || committee || ')' AS plan, title AS short,
        CASE requirement_kind WHEN 'deficit' THEN 'underskott' ELSE 'sparbeting' END AS kind
 FROM action_plan;
 CREATE TEMP VIEW r_plan_totaler AS
 SELECT n.plan AS "Plan", coalesce(t.year::text, 'Totalt') AS "År", t.measures AS "Åtgärder med effekt",
-       estimate_format(t.expected, 'tkr') AS "Förväntad effekt",
-       sek_format(t.achieved, 'tkr') AS "Uppnått",
+       estimate_format(pg_temp.est(t.expected_low, t.expected_high), 'tkr') AS "Förväntad effekt",
+       sek_format(t.achieved::sek, 'tkr') AS "Uppnått",
        CASE WHEN round(t.realisation_high) = round(t.realisation_low) THEN percent_format(t.realisation_low)
             ELSE number_format(t.realisation_high) || '–' || percent_format(t.realisation_low) END AS "Realisering",
-       sek_format(t.requirement, 'tkr') || ' ' || n.kind AS "Krav",
+       sek_format(t.requirement::sek, 'tkr') || ' ' || n.kind AS "Krav",
        CASE WHEN round(t.coverage_low) = round(t.coverage_high) THEN percent_format(t.coverage_low, 1)
             ELSE number_format(t.coverage_low, 1) || '–' || percent_format(t.coverage_high, 1) END AS "Täckning",
-       estimate_format(t.stated, 'tkr') AS "Angiven summa"
+       estimate_format(pg_temp.est(t.stated_low, t.stated_high), 'tkr') AS "Angiven summa"
 FROM plan_totals(NULL, (SELECT plan_as_of FROM rp)) t JOIN plan_name n USING (plan_id)
 ORDER BY t.plan_id, t.year NULLS LAST;
 
@@ -271,25 +276,25 @@ LANGUAGE sql STABLE AS $$
     WHEN 'cancelled' THEN 'avbruten: den förväntade effekten uteblir'
     WHEN 'not_started' THEN format('inte påbörjad, skulle vara klar %s', m.due)
     WHEN 'below_expected' THEN format('uppnått %s, under de %s som väntades hittills',
-                                      sek_format(p.achieved), sek_format(low(p.expected_to_date)))
+                                      sek_format(p.achieved::sek), sek_format(p.expected_to_date_low::sek))
     WHEN 'not_followed_up' THEN format('inget uppnått belopp uppföljt; %s väntades hittills',
-                                       sek_format(low(p.expected_to_date)))
+                                       sek_format(p.expected_to_date_low::sek))
     WHEN 'follow_up_overdue' THEN format('uppföljning försenad: senast %s, ska ske var %s',
                                          coalesce(p.last_follow_up::text, 'aldrig'),
                                          replace(replace(m.follow_up_every::text, 'mons', 'mån'), 'mon', 'mån'))
     ELSE code END $$;
 CREATE TEMP VIEW r_plan_atgarder AS
 SELECT n.short AS "Plan", p.number AS "Nr", p.title AS "Åtgärd", p.year AS "År",
-       estimate_format(p.expected, 'tkr') AS "Förväntad",
-       estimate_format(p.expected_to_date, 'tkr') AS "Förväntad hittills",
-       sek_format(p.achieved, 'tkr') AS "Uppnått",
+       estimate_format(pg_temp.est(p.expected_low, p.expected_high), 'tkr') AS "Förväntad",
+       estimate_format(pg_temp.est(p.expected_to_date_low, p.expected_to_date_high), 'tkr') AS "Förväntad hittills",
+       sek_format(p.achieved::sek, 'tkr') AS "Uppnått",
        CASE p.status WHEN 'planned' THEN 'planerad' WHEN 'started' THEN 'påbörjad'
                      WHEN 'implemented' THEN 'genomförd' WHEN 'cancelled' THEN 'avbruten' END AS "Status",
        (SELECT string_agg(pg_temp.reason_sv(x, p, m), '; ' ORDER BY i)
         FROM unnest(p.reason_codes) WITH ORDINALITY u(x, i)) AS "Efter plan"
 FROM measure_progress((SELECT plan_as_of FROM rp)) p JOIN plan_name n USING (plan_id)
 JOIN plan_measure m USING (measure_id)
-WHERE high(p.expected) > '0'::sek OR p.achieved IS NOT NULL OR p.behind
+WHERE p.expected_high > 0 OR p.achieved IS NOT NULL OR p.behind
 ORDER BY p.plan_id, p.number, p.year;
 CREATE TEMP VIEW r_plan_kontroll AS
 SELECT n.short AS "Plan", c.number AS "Nr",
@@ -298,10 +303,10 @@ SELECT n.short AS "Plan", c.number AS "Nr",
                       WHEN 'row_total_differs' THEN 'radsumman stämmer inte med årskolumnerna'
                       WHEN 'effect_outside_plan_years' THEN 'effekt utanför planens år'
                       WHEN 'achieved_outside_plan_years' THEN 'uppnått utanför planens år' ELSE c.finding END AS "Fynd",
-       estimate_format(c.stated, 'tkr') AS "Angivet",
-       estimate_format(c.computed, 'tkr') AS "Beräknat",
-       CASE WHEN width(c.stated) = '0'::sek AND width(c.computed) = '0'::sek
-            THEN sek_format(low(c.computed) - low(c.stated), 'tkr') END AS "Differens"
+       estimate_format(pg_temp.est(c.stated_low, c.stated_high), 'tkr') AS "Angivet",
+       estimate_format(pg_temp.est(c.computed_low, c.computed_high), 'tkr') AS "Beräknat",
+       CASE WHEN c.stated_high = c.stated_low AND c.computed_high = c.computed_low
+            THEN sek_format((c.computed_low - c.stated_low)::sek, 'tkr') END AS "Differens"
 FROM plan_check() c JOIN plan_name n USING (plan_id)
 ORDER BY c.plan_id, c.number NULLS FIRST;
 
@@ -310,7 +315,7 @@ ORDER BY c.plan_id, c.number NULLS FIRST;
 CREATE TEMP TABLE acc AS
 SELECT a.method, a.months_before_end, sum(a.n) AS n, min(yr) AS y_from, max(yr) AS y_to,
        sum(a.n * a.mean_abs_pct) / sum(a.n) AS mape,
-       sum(a.mean_error * a.n) / sum(a.n) AS bias
+       round(sum(a.mean_error * a.n) / sum(a.n), 2)::sek AS bias
 FROM rp, generate_series(rp.y - 3, rp.y - 1) yr, forecast_accuracy(yr) a
 WHERE a.ledger = rp.ledger AND a.key = '{}'
 GROUP BY 1, 2;

@@ -4,7 +4,11 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-      libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron r-cran-survival r-cran-forecast r-cran-nlme python3)
+      libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron r-cran-survival r-cran-forecast r-cran-nlme python3
+      odbc-postgresql unixodbc python3-pyodbc nodejs)
+# the client tests (test/clients) need npm; a nodejs from NodeSource brings
+# its own, which Debian's npm package would conflict with
+command -v npm >/dev/null || pkgs+=(npm)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,7 +2,8 @@
 # make test: install what is missing, build, install, start a fresh throwaway
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
 # test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
-# (test/fuzz/sql_fuzz.py, test/dump_restore.sh), stop the cluster, and close with "N passed, N failed".
+# (test/fuzz/sql_fuzz.py, test/dump_restore.sh), the client tests (test/clients:
+# psqlODBC and node-postgres), stop the cluster, and close with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -48,10 +49,15 @@ x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^dump_restore' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node)' "$LOG/$name.out" | head -n 60
 }
 robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh
+# what BI tools read, through real drivers (psqlODBC, node-postgres), on the demo data
+if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
+	robust odbc /usr/bin/python3 test/clients/odbc_types.py
+	robust node node test/clients/node_types.js
+else tail -n 20 "$LOG/clients.out"; x_fail=$((x_fail + 2)); fi
 
 passed=$((r_pass + t_pass + x_pass))
 failed=$((r_fail + t_fail + x_fail))

@@ -87,14 +87,15 @@ FROM (SELECT follow_up(entry_date, amount, (SELECT sum(amount) FROM budget WHERE
 
 -- the report table: follow_up_report over the two tables, the office's key
 -- from 2022 ('history'), in the reports' signs; the total's period budget is -427,0
-SELECT unit, sek_format(prev_year_outcome, 'mnkr') AS bokslut_2022, sek_format(budget, 'mnkr') AS budget,
-       sek_format(period_budget, 'mnkr') AS periodens_budget, sek_format(outcome, 'mnkr') AS periodens_utfall,
-       sek_format(deviation, 'mnkr') AS periodens_avvikelse, sek_format(forecast, 'mnkr') AS prognos,
-       sek_format(forecast_deviation, 'mnkr') AS avvikelse_prognos, round(deviation_pct::numeric, 1) AS avvikelse_pct,
-       round(consumption::numeric) AS forbrukning_pct
+-- (amounts and percentages numeric, for BI tools: ::sek for sek_format)
+SELECT unit, sek_format(prev_year_outcome::sek, 'mnkr') AS bokslut_2022, sek_format(budget::sek, 'mnkr') AS budget,
+       sek_format(period_budget::sek, 'mnkr') AS periodens_budget, sek_format(outcome::sek, 'mnkr') AS periodens_utfall,
+       sek_format(deviation::sek, 'mnkr') AS periodens_avvikelse, sek_format(forecast::sek, 'mnkr') AS prognos,
+       sek_format(forecast_deviation::sek, 'mnkr') AS avvikelse_prognos, round(deviation_pct, 1) AS avvikelse_pct,
+       round(consumption) AS forbrukning_pct
 FROM follow_up_report('ledger', 'budget', '2023-08-31', method => 'profile', key => 'history', convention => 'report');
 -- as of 30 May the budget before the changes is used
-SELECT sek_format(budget, 'tkr') AS budget_30_may FROM follow_up_report('ledger', 'budget', '2023-05-30') WHERE unit IS NULL;
+SELECT sek_format(budget::sek, 'tkr') AS budget_30_may FROM follow_up_report('ledger', 'budget', '2023-05-30') WHERE unit IS NULL;
 
 -- the method, key and convention overloads agree with the scalars
 SELECT (r).period_budget = period_budget('291 976 tkr', '2023-08-31', 'days') AS pb_days,

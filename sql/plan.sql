@@ -7,26 +7,27 @@ SET client_min_messages = warning;
 \set ECHO all
 \pset null '—'
 
--- what does not add up
-SELECT p.source, c.number AS "löpnr", c.finding, estimate_format(c.stated, 'tkr') AS stated,
-       estimate_format(c.computed, 'tkr') AS computed
+-- what does not add up (the functions give numeric kronor for BI tools, an
+-- estimate as its two ends: made sek and estimate again for the formats)
+SELECT p.source, c.number AS "löpnr", c.finding, estimate_format(estimate(c.stated_low::sek, c.stated_high::sek), 'tkr') AS stated,
+       estimate_format(estimate(c.computed_low::sek, c.computed_high::sek), 'tkr') AS computed
 FROM plan_check() c JOIN action_plan p USING (plan_id)
 ORDER BY p.source, c.number NULLS FIRST;
 
 -- totals per plan and year (total row last), as of 31 October 2025
 SELECT p.source, coalesce(t.year::text, 'totalt') AS "år", t.measures AS "åtgärder",
-       estimate_format(t.expected, 'tkr') AS "beräknad effekt",
-       sek_format(t.achieved, 'tkr') AS "uppnådd",
+       estimate_format(estimate(t.expected_low::sek, t.expected_high::sek), 'tkr') AS "beräknad effekt",
+       sek_format(t.achieved::sek, 'tkr') AS "uppnådd",
        translate(to_char(t.realisation_high, 'FM990.0') || '–' || to_char(t.realisation_low, 'FM990.0') || ' %', '.', ',') AS "realisering",
-       sek_format(t.requirement, 'tkr') AS "krav",
+       sek_format(t.requirement::sek, 'tkr') AS "krav",
        translate(to_char(t.coverage_low, 'FM990.0') || '–' || to_char(t.coverage_high, 'FM990.0') || ' %', '.', ',') AS "täckning",
-       estimate_format(t.stated, 'tkr') AS "angiven summa"
+       estimate_format(estimate(t.stated_low::sek, t.stated_high::sek), 'tkr') AS "angiven summa"
 FROM plan_totals(NULL, '2025-10-31') t JOIN action_plan p USING (plan_id)
 ORDER BY p.source, t.year NULLS LAST;
 
 -- behind schedule as of 31 October 2025, plan 000
-SELECT m.number AS "löpnr", m.year AS "år", estimate_format(m.expected_to_date) AS "väntat hittills",
-       sek_format(m.achieved) AS "uppnått", m.status, array_to_string(m.reasons, '; ') AS "skäl"
+SELECT m.number AS "löpnr", m.year AS "år", estimate_format(estimate(m.expected_to_date_low::sek, m.expected_to_date_high::sek)) AS "väntat hittills",
+       sek_format(m.achieved::sek) AS "uppnått", m.status, array_to_string(m.reasons, '; ') AS "skäl"
 FROM measures_behind_schedule('2025-10-31') m JOIN action_plan p USING (plan_id)
 WHERE p.source = 'seed 000'
 ORDER BY 1, 2;

@@ -116,9 +116,9 @@ COMMENT ON AGGREGATE month_profile(date, sek) IS 'The spreading key of past year
 CREATE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, as_of date,
                                  method text DEFAULT 'runrate', key text DEFAULT 'months',
                                  convention text DEFAULT 'ledger')
-RETURNS TABLE (unit text, prev_year_outcome sek, budget sek, period_budget sek, outcome sek,
-               deviation sek, consumption float8, forecast sek, forecast_deviation sek,
-               deviation_pct float8)
+RETURNS TABLE (unit text, prev_year_outcome numeric, budget numeric, period_budget numeric, outcome numeric,
+               deviation numeric, consumption numeric, forecast numeric, forecast_deviation numeric,
+               deviation_pct numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -178,17 +178,20 @@ BEGIN
           FROM a FULL JOIN b USING (unit)),
     u AS (SELECT unit, prev,
                  (@extschema@.follow_up(annual, @extschema@.period_budget(annual, $2, %4$s), outcome, %5$s, $4)).*
-          FROM j)
-    SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
-           forecast_deviation, deviation_pct FROM u
-    UNION ALL
-    SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
-           (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct
-    FROM (SELECT @extschema@.sum(prev) AS prev,
-                 @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
-                           CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
-          FROM u) t
-    ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
+          FROM j),
+    r AS (SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
+                 forecast_deviation, deviation_pct FROM u
+          UNION ALL
+          SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
+                 (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct
+          FROM (SELECT @extschema@.sum(prev) AS prev,
+                       @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
+                                 CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
+                FROM u) t)
+    -- numeric out, so that every client driver reads a number (sek is text to them)
+    SELECT unit, prev::numeric, budget::numeric, period_budget::numeric, outcome::numeric, deviation::numeric,
+           consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric
+    FROM r ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
     CASE WHEN lower(key) = 'history'
          THEN '@extschema@.month_profile(entry_date, amount) FILTER (WHERE entry_date < $1)' ELSE 'NULL::float8[]' END,
     keyexpr, fcexpr)
@@ -196,4 +199,4 @@ BEGIN
         (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date;
 END
 $fn$;
-COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (003 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative.';
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (003 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';

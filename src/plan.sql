@@ -103,9 +103,10 @@ RETURN sek_ore(num)::float8 / nullif(sek_ore(den), 0)::float8 * 100;
 COMMENT ON FUNCTION plan_pct(sek, sek) IS 'num ÷ den in per cent (float8); NULL when den is zero or NULL. Used for realisation and coverage.';
 
 CREATE FUNCTION plan_totals(plan integer DEFAULT NULL, as_of date DEFAULT current_date)
-RETURNS TABLE (plan_id integer, year integer, measures bigint, expected estimate, cost sek,
-               expected_net estimate, achieved sek, realisation_low float8, realisation_high float8,
-               requirement sek, coverage_low float8, coverage_high float8, stated estimate)
+RETURNS TABLE (plan_id integer, year integer, measures bigint, expected_low numeric, expected_high numeric,
+               cost numeric, expected_net_low numeric, expected_net_high numeric, achieved numeric,
+               realisation_low numeric, realisation_high numeric, requirement numeric,
+               coverage_low numeric, coverage_high numeric, stated_low numeric, stated_high numeric)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
@@ -141,30 +142,35 @@ BEGIN ATOMIC
             WHERE c.plan_id = py.plan_id AND c.expected <> estimate('0'::sek)),
            sum(py.expected), sum(py.cost), sum(py.achieved)
     FROM per_year py GROUP BY py.plan_id)
-  SELECT t.plan_id, t.year, t.measures, t.expected, t.cost, t.expected - estimate(t.cost), t.achieved,
-         plan_pct(t.achieved, low(t.expected)), plan_pct(t.achieved, high(t.expected)),
-         r.req, plan_pct(low(t.expected), r.req), plan_pct(high(t.expected), r.req),
-         (SELECT s.stated FROM plan_stated_total s
-          WHERE s.plan_id = t.plan_id AND s.year IS NOT DISTINCT FROM t.year)
+  -- numeric out (estimates as their two ends), so that every client driver reads numbers
+  SELECT t.plan_id, t.year, t.measures, low(t.expected)::numeric, high(t.expected)::numeric, t.cost::numeric,
+         low(t.expected - estimate(t.cost))::numeric, high(t.expected - estimate(t.cost))::numeric,
+         t.achieved::numeric,
+         plan_pct(t.achieved, low(t.expected))::numeric, plan_pct(t.achieved, high(t.expected))::numeric,
+         r.req::numeric, plan_pct(low(t.expected), r.req)::numeric, plan_pct(high(t.expected), r.req)::numeric,
+         low(st.stated)::numeric, high(st.stated)::numeric
   FROM with_total t JOIN action_plan p ON p.plan_id = t.plan_id,
        LATERAL (SELECT CASE WHEN p.requirement_year IS NOT DISTINCT FROM t.year THEN p.requirement END AS req) r
+       LEFT JOIN LATERAL (SELECT s.stated FROM plan_stated_total s
+                          WHERE s.plan_id = t.plan_id AND s.year IS NOT DISTINCT FROM t.year) st ON true
   ORDER BY t.plan_id, t.year NULLS LAST;
 END;
-COMMENT ON FUNCTION plan_totals(integer, date) IS 'Per action plan (or one) and year of the plan, plus a total row (year NULL): the number of measures with an effect, the expected total (estimate) and the measures'' own cost, expected net of cost, the achieved total as of as_of (newest follow-up with an amount per measure and year), realisation in % of the expected low and high ends, the requirement on the row it applies to (its year, or the total row) and the coverage of it by the expected low and high ends in %, and the total the document states for that year.';
+COMMENT ON FUNCTION plan_totals(integer, date) IS 'Per action plan (or one) and year of the plan, plus a total row (year NULL): the number of measures with an effect, the expected total (expected_low..expected_high) and the measures'' own cost, expected net of cost (expected_net_low..expected_net_high), the achieved total as of as_of (newest follow-up with an amount per measure and year), realisation in % of the expected low and high ends, the requirement on the row it applies to (its year, or the total row) and the coverage of it by the expected low and high ends in %, and the total the document states for that year (stated_low..stated_high; NULL when it states none). Amounts are numeric kronor with two decimals, percentages numeric, so BI tools read numbers; an estimate is its two ends (mid = their mean).';
 
 CREATE TYPE measure_progress_row AS (
   plan_id integer, measure_id integer, number integer, title text, responsible text,
-  year integer, expected estimate, expected_to_date estimate, achieved sek,
-  last_follow_up date, status text, behind boolean, reasons text[], reason_codes text[]);
-COMMENT ON TYPE measure_progress_row IS 'A row of measure_progress and measures_behind_schedule.';
+  year integer, expected_low numeric, expected_high numeric, expected_to_date_low numeric,
+  expected_to_date_high numeric, achieved numeric, last_follow_up date, status text, behind boolean, reasons text[], reason_codes text[]);
+COMMENT ON TYPE measure_progress_row IS 'A row of measure_progress and measures_behind_schedule: amounts in numeric kronor, an estimate as its low and high ends.';
 
 CREATE FUNCTION measure_progress(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
 RETURNS SETOF measure_progress_row
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year, e.expected, d.to_date,
-         a.achieved, lf.last_as_of, s.status,
+  SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year,
+         low(e.expected)::numeric, high(e.expected)::numeric, low(d.to_date)::numeric, high(d.to_date)::numeric,
+         a.achieved::numeric, lf.last_as_of, s.status,
          cardinality(x.reasons) > 0, x.reasons, x.codes
   FROM plan_measure m
   JOIN measure_effect e ON e.measure_id = m.measure_id
@@ -211,7 +217,7 @@ BEGIN ATOMIC
     AND make_date(e.year, 1, 1) <= measure_progress.as_of
   ORDER BY m.plan_id, m.number NULLS LAST, m.measure_id, e.year;
 END;
-COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect year begun by as_of: expected effect, the part expected by as_of (the expected estimate times the share of the year''s days elapsed; all of it for past years), the achieved amount of the newest follow-up up to as_of, the last follow-up date, the status (newest follow-up''s, else the measure''s), and whether it is behind, with the reasons: cancelled with an expected effect; still planned after its due date; achieved below the low end expected by now; no achieved amount followed up although an effect is expected by now; follow-up overdue by its cadence (counted from the last follow-up, else the measure''s or the plan''s decision date, else the start of the plan''s first year). reason_codes gives the same reasons as codes for reports in other languages: cancelled, not_started, below_expected, not_followed_up, follow_up_overdue.';
+COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect year begun by as_of (amounts numeric kronor, estimates as _low and _high ends): expected effect, the part expected by as_of (the expected estimate times the share of the year''s days elapsed; all of it for past years), the achieved amount of the newest follow-up up to as_of, the last follow-up date, the status (newest follow-up''s, else the measure''s), and whether it is behind, with the reasons: cancelled with an expected effect; still planned after its due date; achieved below the low end expected by now; no achieved amount followed up although an effect is expected by now; follow-up overdue by its cadence (counted from the last follow-up, else the measure''s or the plan''s decision date, else the start of the plan''s first year). reason_codes gives the same reasons as codes for reports in other languages: cancelled, not_started, below_expected, not_followed_up, follow_up_overdue.';
 
 CREATE FUNCTION measures_behind_schedule(as_of date DEFAULT current_date, plan integer DEFAULT NULL)
 RETURNS SETOF measure_progress_row
@@ -225,7 +231,7 @@ COMMENT ON FUNCTION measures_behind_schedule(date, integer) IS 'The rows of meas
 
 CREATE FUNCTION plan_check(plan integer DEFAULT NULL)
 RETURNS TABLE (plan_id integer, measure_id integer, number integer, title text, finding text,
-               stated estimate, computed estimate, detail text)
+               stated_low numeric, stated_high numeric, computed_low numeric, computed_high numeric, detail text)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
@@ -288,8 +294,9 @@ BEGIN ATOMIC
     FROM plan_measure m JOIN plans p ON p.plan_id = m.plan_id
     JOIN measure_follow_up f ON f.measure_id = m.measure_id
     WHERE f.year NOT BETWEEN p.first_year AND p.last_year AND f.achieved IS NOT NULL)
-  SELECT f.plan_id, f.measure_id, f.number, f.title, f.finding, f.stated, f.computed, f.detail
+  SELECT f.plan_id, f.measure_id, f.number, f.title, f.finding,
+         low(f.stated)::numeric, high(f.stated)::numeric, low(f.computed)::numeric, high(f.computed)::numeric, f.detail
   FROM findings f
   ORDER BY f.plan_id, f.ord, f.number NULLS FIRST, f.measure_id NULLS FIRST, f.finding, f.y NULLS FIRST;
 END;
-COMMENT ON FUNCTION plan_check(integer) IS 'Consistency check of action plans as written (all, or one): one row per finding — stated_total_differs (a total the plan states, for a year or all years, against the sum of its measures'' year cells), row_total_missing (a measure without a row total where other rows have one), row_total_differs (a row total against the sum of its year cells), effect_outside_plan_years and achieved_outside_plan_years — with the stated and computed amounts and a sentence in tkr.';
+COMMENT ON FUNCTION plan_check(integer) IS 'Consistency check of action plans as written (all, or one): one row per finding — stated_total_differs (a total the plan states, for a year or all years, against the sum of its measures'' year cells), row_total_missing (a measure without a row total where other rows have one), row_total_differs (a row total against the sum of its year cells), effect_outside_plan_years and achieved_outside_plan_years — with the stated and computed amounts (numeric kronor, each estimate as its low and high ends) and a sentence in tkr.';

@@ -324,7 +324,7 @@ COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL 
 
 CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,
-               mean_error sek, mean_abs_error sek, mean_abs_pct float8)
+               mean_error numeric, mean_abs_error numeric, mean_abs_pct numeric)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -371,9 +371,10 @@ BEGIN
                      s.forecast OPERATOR(@extschema@.-) f.final AS err,
                      @extschema@.sek_ore(f.final) AS final_ore
               FROM s JOIN f ON f.key = s.key AND f.y = extract(year FROM s.as_of)::int)
-        SELECT l.ledger, e.key, e.method, e.mb, count(*), @extschema@.avg(e.err),
-               @extschema@.avg(@extschema@.abs(e.err)),
-               avg(abs(@extschema@.sek_ore(e.err))::float8 / nullif(abs(e.final_ore), 0)::float8 * 100)
+        -- numeric out, so that every client driver reads a number
+        SELECT l.ledger, e.key, e.method, e.mb, count(*), @extschema@.avg(e.err)::numeric,
+               @extschema@.avg(@extschema@.abs(e.err))::numeric,
+               avg(abs(@extschema@.sek_ore(e.err))::float8 / nullif(abs(e.final_ore), 0)::float8 * 100)::numeric
         FROM e GROUP BY e.key, e.method, e.mb
         ORDER BY e.key, e.method, e.mb DESC;
     EXCEPTION WHEN OTHERS THEN
@@ -382,4 +383,16 @@ BEGIN
   END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method, by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years: n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error and mean absolute error in % of the outcome; optionally one year only. The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';
+COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method, by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years: n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error (numeric kronor, two decimals) and mean absolute error in % of the outcome (numeric); optionally one year only. The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';
+
+-- What BI tools read: the newest forecast of each ledger, key and method, in
+-- numeric.  security_invoker: forecast_snapshot's row-level security applies
+-- to the reader, not to the view's owner.
+CREATE VIEW forecast_latest WITH (security_invoker = true) AS
+SELECT DISTINCT ON (s.ledger, s.key, s.method)
+       s.ledger, s.key, s.method, s.as_of, s.taken_at, s.outcome::numeric AS outcome,
+       s.forecast::numeric AS forecast, s.lo::numeric AS lo, s.hi::numeric AS hi, s.error
+FROM @extschema@.forecast_snapshot s
+ORDER BY s.ledger, s.key, s.method, s.as_of DESC, s.taken_at DESC;
+GRANT SELECT ON forecast_latest TO PUBLIC;
+COMMENT ON VIEW forecast_latest IS 'The latest year-end forecast per ledger, key and method: the forecast_snapshot row of the newest as_of (of that day, the newest taken_at), with outcome (the year so far), forecast and its 95 % interval lo/hi as numeric kronor with two decimals, so BI tools read numbers; error says why it failed (forecast NULL). Runs with the reader''s rights (security_invoker): a role sees only the ledgers it may read, as in forecast_snapshot.';

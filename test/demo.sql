@@ -112,8 +112,8 @@ SELECT is((SELECT string_agg(DISTINCT (key ->> 'unit') || ' ' || method, ', ') F
 SELECT is((SELECT count(*) FROM forecast_accuracy(2022) WHERE key = '{}'), 4 * 12::bigint,
           'forecast_accuracy(2022): the total''s four methods at twelve month ends');
 SELECT is((SELECT mean_error FROM forecast_accuracy(2022) WHERE key = '{}' AND method = 'runrate' AND months_before_end = 4),
-          (SELECT forecast FROM forecast_snapshot WHERE key = '{}' AND method = 'runrate' AND as_of = '2022-08-31')
-          - (SELECT sum(amount) FROM ledger WHERE entry_date BETWEEN '2022-01-01' AND '2022-12-31'),
+          ((SELECT forecast FROM forecast_snapshot WHERE key = '{}' AND method = 'runrate' AND as_of = '2022-08-31')
+           - (SELECT sum(amount) FROM ledger WHERE entry_date BETWEEN '2022-01-01' AND '2022-12-31'))::numeric,
           'the run-rate forecast of August 2022 missed 2022''s outcome by the accuracy table''s error');
 
 -- The action plans as written, with follow-ups

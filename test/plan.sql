@@ -22,7 +22,8 @@ SELECT plan_id AS p4 FROM action_plan WHERE source = 'seed 004' \gset
 
 -- 004: the check
 SELECT results_eq(
-  format('SELECT finding, number, stated, computed FROM plan_check(%s)', :p4),
+  format($$SELECT finding, number, estimate(stated_low::sek, stated_high::sek), estimate(computed_low::sek, computed_high::sek)
+           FROM plan_check(%s)$$, :p4),
   $$VALUES ('stated_total_differs', NULL::int, '13 149 tkr'::estimate, '13 549 tkr'::estimate),
            ('row_total_missing', 2, NULL, '2 500 tkr'),
            ('row_total_missing', 6, NULL, '100 tkr'),
@@ -32,36 +33,37 @@ SELECT is((SELECT replace(detail, U&'\00A0', ' ') FROM plan_check(:p4) WHERE fin
           'the plan states 13 149 tkr; its measures'' year cells add up to 13 549 tkr',
           '004: the finding in words, in tkr');
 SELECT results_eq(
-  format('SELECT year, expected FROM plan_totals(%s) WHERE year IS NOT NULL', :p4),
+  format('SELECT year, estimate(expected_low::sek, expected_high::sek) FROM plan_totals(%s) WHERE year IS NOT NULL', :p4),
   $$VALUES (2024, '7 169 tkr'::estimate), (2025, '3 900 tkr'), (2026, '2 480 tkr')$$,
   '004: the year columns add up to 7 169, 3 900 and 2 480 tkr');
 SELECT is((SELECT sum(expected) FROM measure_effect e JOIN plan_measure m USING (measure_id) WHERE m.plan_id = :p4),
           '13 549 tkr'::estimate, '004: the cells themselves add up to 13 549 tkr');
 SELECT results_eq(
-  format('SELECT requirement, round(coverage_low::numeric, 6), stated FROM plan_totals(%s) WHERE year IS NULL', :p4),
-  $$VALUES ('12 357 tkr'::sek, round(13549000 / 12357000.0 * 100, 6), '13 149 tkr'::estimate)$$,
+  format($$SELECT requirement, round(coverage_low, 6), estimate(stated_low::sek, stated_high::sek)
+           FROM plan_totals(%s) WHERE year IS NULL$$, :p4),
+  $$VALUES (12357000::numeric, round(13549000 / 12357000.0 * 100, 6), '13 149 tkr'::estimate)$$,
   '004: the requirement 12 357 tkr is covered 109,6 % by the year cells (on the total row, with the stated sum)');
 SELECT is((SELECT count(*) FROM plan_totals(:p4) WHERE year IS NOT NULL AND requirement IS NOT NULL), 0::bigint,
           '004: a requirement for the whole plan is not repeated on the year rows');
 
 -- 000: a range total for 2025 against the measures' ranges
 SELECT results_eq(
-  format('SELECT finding, stated, computed FROM plan_check(%s)', :p0),
+  format('SELECT finding, estimate(stated_low::sek, stated_high::sek), estimate(computed_low::sek, computed_high::sek) FROM plan_check(%s)', :p0),
   $$VALUES ('stated_total_differs', 'ca 7-10 mkr'::estimate, '9,2-10,2 mkr'::estimate)$$,
   '000: "7-10 mkr" stated for 2025 against 9,2–10,2 mkr from its measures');
 SELECT results_eq(
-  format($$SELECT year, measures, expected, achieved, requirement, coverage_low, coverage_high
+  format($$SELECT year, measures, expected_low, expected_high, achieved, requirement, coverage_low, coverage_high
            FROM plan_totals(%s, '2025-10-31')$$, :p0),
-  $$VALUES (2025, 3::bigint, '9,2-10,2 mkr'::estimate, '2 mkr'::sek, '15 000 tkr'::sek,
-            9200000 / 15000000.0::float8 * 100, 10200000 / 15000000.0::float8 * 100),
-           (2026, 1::bigint, '2-3 mkr'::estimate, '0'::sek, NULL, NULL, NULL),
-           (NULL, 4::bigint, '11,2-13,2 mkr'::estimate, '2 mkr'::sek, NULL, NULL, NULL)$$,
+  $$VALUES (2025, 3::bigint, 9200000::numeric, 10200000::numeric, 2000000::numeric, 15000000::numeric,
+            (9200000 / 15000000.0::float8 * 100)::numeric, (10200000 / 15000000.0::float8 * 100)::numeric),
+           (2026, 1::bigint, 2000000, 3000000, 0, NULL, NULL, NULL),
+           (NULL, 4::bigint, 11200000, 13200000, 2000000, NULL, NULL, NULL)$$,
   '000: per year and total; the 15 000 tkr deficit of 2025 covered 61,3–68,0 %');
 SELECT results_eq(
   format($$SELECT realisation_low, realisation_high FROM plan_totals(%s, '2025-10-31') WHERE year = 2025$$, :p0),
-  $$VALUES (2000000 / 9200000.0::float8 * 100, 2000000 / 10200000.0::float8 * 100)$$,
+  $$VALUES ((2000000 / 9200000.0::float8 * 100)::numeric, (2000000 / 10200000.0::float8 * 100)::numeric)$$,
   '000: realisation 2025 = achieved 2 mkr against the low and the high end');
-SELECT is((SELECT achieved FROM plan_totals(:p0, '2025-06-02') WHERE year = 2025), '0'::sek,
+SELECT is((SELECT achieved FROM plan_totals(:p0, '2025-06-02') WHERE year = 2025), 0::numeric,
           'a follow-up after as_of does not count');
 
 -- behind schedule (amounts in words use no-break spaces between thousands)
@@ -71,7 +73,7 @@ SELECT results_eq(
            (2, ARRAY['no achieved amount followed up; 2,2 mnkr expected by now']),
            (3, ARRAY['achieved 2,0 mnkr, below the 3,8 mnkr expected by now'])$$,
   '000 as of 31 October 2025: measures 1–3 behind (304 of 365 days: 3,83 mnkr of 4,6 expected by now)');
-SELECT is((SELECT expected_to_date FROM measure_progress('2025-10-31', :p0) WHERE number = 3),
+SELECT is((SELECT estimate(expected_to_date_low::sek, expected_to_date_high::sek) FROM measure_progress('2025-10-31', :p0) WHERE number = 3),
           '4,6 mkr'::estimate * (304 / 365.0::float8), 'expected by now = expected × share of the year''s days');
 SELECT is((SELECT count(*) FROM measure_progress('2025-10-31', :p0) WHERE number >= 4 AND behind), 0::bigint,
           '000: measures with no effect expected are not behind');
@@ -83,7 +85,7 @@ INSERT INTO measure_follow_up (measure_id, as_of, year, achieved, status)
 SELECT measure_id, '2024-06-15', 2024, '300 tkr', 'started' FROM plan_measure WHERE plan_id = :p4 AND number = 1;
 SELECT is((SELECT behind FROM measure_progress('2024-06-30', :p4) WHERE number = 1 AND year = 2024), false,
           '004: followed up on 15 June with 300 tkr of 535 (267 by the end of June): on schedule');
-SELECT is((SELECT achieved FROM plan_totals(:p4, '2024-06-30') WHERE year = 2024), '300 tkr'::sek,
+SELECT is((SELECT achieved FROM plan_totals(:p4, '2024-06-30') WHERE year = 2024), 300000::numeric,
           'the follow-up is in the achieved total');
 UPDATE plan_measure SET status = 'cancelled' WHERE plan_id = :p4 AND number = 10;
 SELECT is((SELECT reasons FROM measure_progress('2024-12-31', :p4) WHERE number = 10),

@@ -51,7 +51,7 @@ SELECT set_eq('SELECT key, method, forecast, error FROM forecast_snapshot', 'SEL
 -- forecast accuracy: forecast − final outcome of 2023, by months before year end
 SELECT set_eq($$SELECT key, method, months_before_end, n, mean_error FROM forecast_accuracy()$$,
   $$SELECT s.key, s.method, 4 AS months_before_end, 1::bigint AS n,
-           s.forecast - (SELECT sum(amt) FROM gl WHERE unit = (s.key ->> 'unit')::int AND day >= '2023-01-01') AS mean_error
+           (s.forecast - (SELECT sum(amt) FROM gl WHERE unit = (s.key ->> 'unit')::int AND day >= '2023-01-01'))::numeric AS mean_error
     FROM forecast_snapshot s WHERE forecast IS NOT NULL$$,
   'forecast_accuracy: the signed error of each forecast against the year''s outcome');
 
@@ -69,9 +69,9 @@ SELECT register_ledger('gl002', 'day', 'amt', '{unit}');
 INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, forecast)
 SELECT '2025-12-01', 'gl002', '2025-11-30', jsonb_build_object('unit', unit), 'office', ((100 - nov) * 1000000)::sek FROM dev;
 SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->> 'unit' = d.unit
-           WHERE a.method = 'office' AND a.months_before_end = 1 AND a.mean_error = ((d.dec - d.nov) * 1000000)::sek),
+           WHERE a.method = 'office' AND a.months_before_end = 1 AND a.mean_error = (d.dec - d.nov) * 1000000),
           13::bigint, 'seed 002: each unit''s November forecast error is December''s deviation − November''s');
-SELECT is((SELECT sek_format(avg(mean_abs_error), 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
+SELECT is((SELECT sek_format(round(avg(mean_abs_error), 2)::sek, 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
           '0,892 mnkr', 'seed 002: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
 SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 11::bigint, 'forecast_accuracy(year) keeps one year');
 

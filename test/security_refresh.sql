@@ -13,7 +13,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(42);
+SELECT plan(46);
 
 CREATE ROLE ap_controller_a NOLOGIN;
 CREATE ROLE ap_controller_b NOLOGIN;
@@ -198,6 +198,8 @@ SELECT is((SELECT to_jsonb(l) ->> 'registered_by' FROM forecast_ledger l WHERE l
 SET ROLE ap_controller_b;
 SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_a.gl_clean'::regclass), 0::bigint,
           'controller_b sees no snapshot of controller_a''s ledger it may not read');
+SELECT is((SELECT count(*) FROM forecast_latest WHERE ledger = 'ap_a.gl_clean'::regclass), 0::bigint,
+          'nor in forecast_latest (the view runs with the reader''s rights)');
 SELECT is((SELECT count(*) FROM forecast_ledger WHERE ledger = 'ap_a.gl_clean'::regclass), 0::bigint,
           'nor its registration');
 RESET ROLE;
@@ -207,6 +209,12 @@ RESET ROLE;
 SET ROLE ap_controller_b;
 SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_a.gl_clean'::regclass), 8::bigint,
           'after GRANT SELECT on the ledger it sees its 8 snapshots');
+SELECT set_eq($$SELECT ledger, key, method, as_of, forecast FROM forecast_latest$$,
+              $$SELECT DISTINCT ON (ledger, key, method) ledger, key, method, as_of, forecast::numeric FROM forecast_snapshot
+                ORDER BY ledger, key, method, as_of DESC, taken_at DESC$$,
+              'forecast_latest shows controller_b the latest of exactly the snapshots it sees');
+SELECT ok((SELECT count(*) FROM forecast_latest WHERE ledger = 'ap_a.gl_clean'::regclass) > 0,
+          'among them those of controller_a''s ledger');
 RESET ROLE;
 SET ROLE ap_controller_a;
 ALTER TABLE ap_a.gl_clean ENABLE ROW LEVEL SECURITY;
@@ -214,6 +222,8 @@ RESET ROLE;
 SET ROLE ap_controller_b;
 SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_a.gl_clean'::regclass), 0::bigint,
           'with row-level security on the ledger it sees none again');
+SELECT is((SELECT count(*) FROM forecast_latest WHERE ledger = 'ap_a.gl_clean'::regclass), 0::bigint,
+          'nor in forecast_latest');
 -- forging a registration
 SELECT throws_ok($$INSERT INTO forecast_ledger (ledger, date_column, amount_column, key_columns, registered_by)
                    VALUES ('public.ap_su_gl', 'day', 'amt', '{}', 'postgres')$$, '42501', NULL,

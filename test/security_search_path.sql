@@ -6,7 +6,7 @@
 -- built-in's own signature, closer ones (varchar, name, int2, float4, …, an
 -- exact type for each polymorphic argument) and anyelement.  Each records in
 -- ap_log (and by nextval, which no rollback undoes) that it ran, as whom.
--- Then every SQL and PL/pgSQL entry point of the extension runs as superuser
+-- Then every SQL and PL/pgSQL entry point (and view) of the extension runs as superuser
 -- with the default search_path and with public first, and as an ordinary role
 -- likewise: nothing planted may run, and every result must equal the one
 -- computed before the planting.
@@ -140,7 +140,9 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
      "DROP TABLE public.ap_drop_me"}',
    $$SELECT pg_catalog.count(*) FROM public.forecast_ledger l
      WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)$$,
-   '{"DELETE FROM public.forecast_ledger l WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)"}');
+   '{"DELETE FROM public.forecast_ledger l WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)"}'),
+  -- the view BI tools read, over the snapshots the refreshes above wrote
+  ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL);
 
 -- results by phase, mode and call
 CREATE TEMP TABLE ap_results (phase text, mode text, id int, res text);
@@ -219,7 +221,13 @@ WITH ext AS (
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
   JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'actionplan'
-  JOIN pg_language l ON l.oid = p.prolang AND l.lanname IN ('sql', 'plpgsql'))
+  JOIN pg_language l ON l.oid = p.prolang AND l.lanname IN ('sql', 'plpgsql')
+  UNION ALL
+  -- and the extension's views
+  SELECT pg_get_viewdef(c.oid) FROM pg_class c
+  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+  JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'actionplan'
+  WHERE c.relkind = 'v')
 SELECT DISTINCT lower(m[1])::name AS n, 'f' AS kind FROM ext, regexp_matches(src, '([A-Za-z_][A-Za-z0-9_]*)\s*\(', 'g') m
 UNION SELECT DISTINCT m[1]::name, 'o' FROM ext, regexp_matches(src, '([-+*/<>=~!@#%^&|`?]+)', 'g') m
 UNION VALUES ('jsonb_build_object'::name, 'f'), ('date_trunc', 'f'), ('sum', 'f'), ('>=', 'o'), ('<=', 'o');
@@ -390,9 +398,14 @@ SELECT set_eq(
   $$SELECT p.oid::regprocedure::text FROM pg_proc p
     JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'actionplan'
-    JOIN pg_language l ON l.oid = p.prolang AND l.lanname IN ('sql', 'plpgsql')$$,
+    JOIN pg_language l ON l.oid = p.prolang AND l.lanname IN ('sql', 'plpgsql')
+    UNION ALL
+    SELECT c.relname::text FROM pg_class c
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'actionplan'
+    WHERE c.relkind = 'v'$$,
   $$SELECT DISTINCT unnest(covers) FROM ap_calls$$,
-  'every SQL and PL/pgSQL routine of the extension is called by this suite');
+  'every SQL and PL/pgSQL routine and every view of the extension is called by this suite');
 
 SELECT is_empty(
   $$SELECT p.oid::regprocedure, p.proconfig FROM pg_proc p
