@@ -4,7 +4,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-      libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron r-cran-survival r-cran-forecast r-cran-nlme python3)
+      libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron r-cran-survival r-cran-forecast r-cran-nlme python3
+      chromium poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

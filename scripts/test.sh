@@ -2,7 +2,9 @@
 # make test: install what is missing, build, install, start a fresh throwaway
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
 # test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
-# (test/fuzz/sql_fuzz.py, test/dump_restore.sh), stop the cluster, and close with "N passed, N failed".
+# (test/fuzz/sql_fuzz.py, test/dump_restore.sh), the printed report (the demo's
+# report.html to PDF, checked by test/report_pdf.py), stop the cluster, and
+# close with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -41,17 +43,27 @@ t_pass=$(grep -cE '^\s*ok [0-9]+' "$LOG/prove.out" || true)
 t_fail=$(grep -cE '^\s*not ok [0-9]+' "$LOG/prove.out" || true)
 [ $prove_rc -ne 0 ] && [ "$t_fail" -eq 0 ] && t_fail=1
 
-# robustness: the SQL fuzz harness and the dump/restore of edge values, one test each
+# robustness: the SQL fuzz harness, the dump/restore of edge values and the
+# printed report, one test each
 echo "== robustness"
 x_pass=0
 x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^dump_restore' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^dump_restore|^report_pdf' "$LOG/$name.out" | head -n 60
+}
+# the demo municipality's report as make demo writes it, printed to PDF
+report_pdf() {
+	"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE actionplan_report" &&
+	"$PGBIN/psql" -X -q -d actionplan_report -v ON_ERROR_STOP=1 -c "CREATE EXTENSION actionplan" -f demo/municipality.sql &&
+	"$PGBIN/psql" -X -q -d actionplan_report -f demo/report.sql -v html="$LOG/report.html" >/dev/null &&
+	bash scripts/pdf.sh "$LOG/report.html" "$LOG/report.pdf" &&
+	/usr/bin/python3 test/report_pdf.py "$LOG/report.html" "$LOG/report.pdf"
 }
 robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh
+robust report_pdf report_pdf
 
 passed=$((r_pass + t_pass + x_pass))
 failed=$((r_fail + t_fail + x_fail))
