@@ -53,13 +53,14 @@ robust() {
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
 	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^dump_restore|^report_pdf' "$LOG/$name.out" | head -n 60
 }
-# the demo municipality's report as make demo writes it, printed to PDF
+# the demo municipality's report as make demo writes it: the terminal text
+# and the HTML printed to PDF
 report_pdf() {
 	"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE actionplan_report" &&
 	"$PGBIN/psql" -X -q -d actionplan_report -v ON_ERROR_STOP=1 -c "CREATE EXTENSION actionplan" -f demo/municipality.sql &&
-	"$PGBIN/psql" -X -q -d actionplan_report -f demo/report.sql -v html="$LOG/report.html" >/dev/null &&
+	"$PGBIN/psql" -X -q -d actionplan_report -f demo/report.sql -v html="$LOG/report.html" >"$LOG/report.txt" &&
 	bash scripts/pdf.sh "$LOG/report.html" "$LOG/report.pdf" &&
-	/usr/bin/python3 test/report_pdf.py "$LOG/report.html" "$LOG/report.pdf"
+	/usr/bin/python3 test/report_pdf.py "$LOG/report.html" "$LOG/report.pdf" "$LOG/report.txt"
 }
 robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh

@@ -3,9 +3,11 @@
 by scripts/pdf.sh): every page is A4 (portrait, or landscape for the wide
 sections), every column heading of every table of the HTML is in the PDF's
 text, and no section or table heading is the last line of a page (stranded
-away from its table).  Prints one line per failure and exits 1 if any.
+away from its table).  With the terminal report (what demo/report.sql
+prints) too: no line is wider than 160 characters and every number in a
+table cell is right-aligned.  Prints one line per failure and exits 1 if any.
 
-    /usr/bin/python3 test/report_pdf.py report.html report.pdf
+    /usr/bin/python3 test/report_pdf.py report.html report.pdf [report.txt]
 """
 import html.parser
 import re
@@ -13,6 +15,8 @@ import subprocess
 import sys
 
 A4 = (595, 842)       # points, rounded: 210 × 297 mm
+TERMINAL = 160        # characters
+NUMBER = re.compile(r'^-?[0-9][0-9 \u00a0,.\u2013%-]*( till -?[0-9][0-9 \u00a0,.]*)?( (%|kr|tkr|mnkr|mkr))?$')
 WINDOW = 60           # a wrapped heading's words lie within this many words of the PDF text
 
 
@@ -76,8 +80,27 @@ def run(*cmd):
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
-def main(html_path, pdf_path):
+def terminal(path):
+    """The terminal report's failures: lines too wide, numbers not
+    right-aligned in their cell (a cell is what lies between ' | ')."""
     failures = []
+    with open(path, encoding='utf-8') as f:
+        for n, line in enumerate(f.read().splitlines(), 1):
+            if len(line) > TERMINAL:
+                failures.append(f'terminal line {n} has {len(line)} characters: {line[:60]}…')
+            cells = line.split(' | ')
+            if len(cells) < 2:
+                continue
+            for c in cells[1:-1]:
+                if NUMBER.match(c.strip()) and c.endswith('  '):
+                    failures.append(f'terminal line {n}: "{c.strip()}" is not right-aligned')
+            if NUMBER.match(cells[-1].strip()) and cells[-1].endswith(' '):
+                failures.append(f'terminal line {n}: "{cells[-1].strip()}" is not right-aligned')
+    return failures
+
+
+def main(html_path, pdf_path, text_path=None):
+    failures = terminal(text_path) if text_path else []
     p = Headings()
     with open(html_path, encoding='utf-8') as f:
         p.feed(f.read())
@@ -135,6 +158,6 @@ def main(html_path, pdf_path):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:]))
