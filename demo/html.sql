@@ -1,15 +1,19 @@
--- Rendering for the HTML report (demo/report.sql): session-local functions
--- (pg_temp) that turn a report view into an HTML table and the rows of the
--- temp table chart_point into an SVG chart.  Plain SQL and string_agg; the
+-- Rendering for the report (demo/report.sql): session-local functions
+-- (pg_temp) that turn a report view into an HTML table or a terminal table
+-- and the rows of the temp table chart_point into an SVG chart.  Plain SQL and string_agg; the
 -- numbers are formatted by the extension (number_format), Swedish style.
 
 -- text for HTML and XML
 CREATE FUNCTION pg_temp.esc(t text) RETURNS text LANGUAGE sql IMMUTABLE
   AS $$ SELECT replace(replace(replace(replace(t, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;') $$;
 
+-- a cell that is a number, an amount, a per cent or a range of them (shown
+-- right-aligned)
+CREATE FUNCTION pg_temp.is_number(t text) RETURNS boolean LANGUAGE sql IMMUTABLE
+  AS $$ SELECT t ~ '^-?[0-9][0-9 \u00a0,.\u2013%-]*( till -?[0-9][0-9 \u00a0,.]*)?( (%|kr|tkr|mnkr|mkr))?$' $$;
+
 -- a report view as an HTML table: its columns in order as the header, NULL
--- as a dash, cells that are a number, an amount, a per cent or a range of
--- them right-aligned
+-- as a dash, numbers right-aligned
 CREATE FUNCTION pg_temp.html_table(view_name text, caption text DEFAULT NULL) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -26,11 +30,92 @@ BEGIN
     || '</tr></thead><tbody>'
     || (SELECT string_agg('<tr>' || (
               SELECT string_agg(CASE WHEN c.value IS NULL THEN '<td class="na">—</td>'
-                                     WHEN c.value ~ '^-?[0-9][0-9 \u00a0,.\u2013%-]*( till -?[0-9][0-9 \u00a0,.]*)?( (%|kr|tkr|mnkr|mkr))?$' THEN '<td class="num">' || pg_temp.esc(c.value) || '</td>'
+                                     WHEN pg_temp.is_number(c.value) THEN '<td class="num">' || pg_temp.esc(c.value) || '</td>'
                                      ELSE '<td>' || pg_temp.esc(c.value) || '</td>' END, '' ORDER BY c.n)
               FROM json_each_text(r.row) WITH ORDINALITY AS c(key, value, n)) || '</tr>', '' ORDER BY r.i)
         FROM json_array_elements(rows) WITH ORDINALITY AS r(row, i))
     || '</tbody></table>';
+END
+$$;
+
+-- t's words in lines of at most w characters (a longer word on a line of
+-- its own)
+CREATE FUNCTION pg_temp.wrap(t text, w int) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  lines text[] := '{}';
+  cur text := '';
+  word text;
+BEGIN
+  FOREACH word IN ARRAY regexp_split_to_array(btrim(t), '\s+') LOOP
+    IF cur <> '' AND length(cur) + 1 + length(word) > w THEN
+      lines := lines || cur;
+      cur := word;
+    ELSE
+      cur := CASE WHEN cur = '' THEN word ELSE cur || ' ' || word END;
+    END IF;
+  END LOOP;
+  RETURN lines || cur;
+END
+$$;
+
+-- a report view as a terminal table no line of which is wider than width:
+-- psql's aligned layout, NULL as a dash, numbers right-aligned, text cells
+-- wrapped at 48 characters; a table still too wide is printed in parts, each
+-- with the first column and as many of the next ones as fit
+CREATE FUNCTION pg_temp.text_table(view_name text, width int DEFAULT 160) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  rows json;
+  cols text[];
+  w int[];
+  right_col boolean[];
+  part int[];
+  parts text[] := '{}';
+  nxt int;
+BEGIN
+  EXECUTE format('SELECT json_agg(t) FROM %s t', view_name) INTO rows;
+  IF rows IS NULL THEN
+    RETURN '(inga rader)';
+  END IF;
+  CREATE TEMP TABLE IF NOT EXISTS text_cell (i int, n int, lines text[], num boolean);
+  TRUNCATE text_cell;
+  INSERT INTO text_cell
+  SELECT r.i, c.n, ARRAY[coalesce(c.value, '—')], c.value IS NULL OR pg_temp.is_number(c.value)
+  FROM json_array_elements(rows) WITH ORDINALITY AS r(row, i),
+       LATERAL json_each_text(r.row) WITH ORDINALITY AS c(key, value, n);
+  SELECT array_agg(k ORDER BY n) INTO cols FROM json_object_keys(rows -> 0) WITH ORDINALITY AS h(k, n);
+  -- a column of numbers (and dashes) is right-aligned, header too; a
+  -- number among text (a year beside "Totalt") is right-aligned in its cell
+  SELECT array_agg(b ORDER BY n) INTO right_col FROM (SELECT n, bool_and(num) AS b FROM text_cell GROUP BY n) s;
+  -- text is wrapped only when the table is too wide
+  IF (SELECT sum(greatest(length(cols[n]), m) + 3) - 1 FROM (SELECT n, max(length(lines[1])) AS m FROM text_cell GROUP BY n) s) > width THEN
+    UPDATE text_cell SET lines = pg_temp.wrap(lines[1], 48) WHERE NOT right_col[n];
+  END IF;
+  SELECT array_agg(greatest(length(cols[n]), m) ORDER BY n) INTO w
+  FROM (SELECT n, max(length(l)) AS m FROM text_cell, unnest(lines) l GROUP BY n) s;
+  -- the parts: column 1, then columns 2.. while the line stays within width
+  nxt := 2;
+  LOOP
+    part := ARRAY[1];
+    WHILE nxt <= cardinality(cols) AND (cardinality(part) = 1
+          OR (SELECT sum(w[p] + 3) FROM unnest(part) p) + w[nxt] + 1 <= width) LOOP
+      part := part || nxt;
+      nxt := nxt + 1;
+    END LOOP;
+    parts := parts || ((
+      SELECT rtrim(' ' || string_agg(CASE WHEN right_col[p] THEN lpad(cols[p], w[p]) ELSE rpad(cols[p], w[p]) END, ' | ' ORDER BY o)) || E'\n'
+          || string_agg(repeat('-', w[p] + 2), '+' ORDER BY o)
+      FROM unnest(part) WITH ORDINALITY AS x(p, o))
+      || (SELECT string_agg(E'\n' || rtrim(' ' || line), '' ORDER BY i, j)
+          FROM (SELECT c.i, j, string_agg(CASE WHEN right_col[c.n] OR c.num THEN lpad(coalesce(c.lines[j], ''), w[c.n])
+                                                 ELSE rpad(coalesce(c.lines[j], ''), w[c.n]) END, ' | ' ORDER BY x.o) AS line
+                FROM unnest(part) WITH ORDINALITY AS x(p, o) JOIN text_cell c ON c.n = x.p,
+                     generate_series(1, (SELECT max(cardinality(lines)) FROM text_cell d WHERE d.i = c.i)) j
+                GROUP BY c.i, j) s));
+    EXIT WHEN nxt > cardinality(cols);
+  END LOOP;
+  RETURN array_to_string(parts, E'\n\n');
 END
 $$;
 

@@ -489,9 +489,10 @@ $$;
 
 \if :{?demo_quiet}
 \else
-SELECT count(*) AS n_placements, (SELECT count(*) FROM facility_stay) AS n_residents,
-       (SELECT count(*) FROM ledger) AS n_entries, (SELECT count(*) FROM forecast_snapshot) AS n_snapshots,
-       round(extract(epoch FROM clock_timestamp() - :'demo_t0')::numeric, 1) AS secs
+SELECT number_format(count(*)) AS n_placements, number_format((SELECT count(*) FROM facility_stay)) AS n_residents,
+       number_format((SELECT count(*) FROM ledger)) AS n_entries, number_format((SELECT count(*) FROM forecast_snapshot)) AS n_snapshots,
+       number_format(extract(epoch FROM clock_timestamp() - :'demo_t0')::numeric, 1) AS secs
 FROM placement \gset
-\echo 'Demokommunen (schemat demo):' :n_placements 'externa placeringar,' :n_residents 'vistelser i egna boenden,' :n_entries 'verifikationer 2018-01..2023-08,' :n_snapshots 'nattliga prognoser; genererad på' :secs 's.'
+\echo 'Demokommunen (schemat demo):' :n_placements 'externa placeringar,' :n_residents 'vistelser i egna boenden,' :n_entries 'verifikationer 2018-01..2023-08,'
+\echo :n_snapshots 'nattliga prognoser; genererad på' :secs 's.'
 \endif

@@ -8,8 +8,10 @@
 \set ON_ERROR_STOP on
 \if :{?html} \else \set html demo/out/report.html \endif
 \ir report_views.sql
-\pset footer off
-\pset null '—'
+-- the tables by pg_temp.text_table (demo/html.sql): amounts right-aligned,
+-- no line wider than 160 characters
+\pset format unaligned
+\pset tuples_only on
 
 \echo
 \echo '================================================================================'
@@ -18,43 +20,43 @@
 \echo '================================================================================'
 \echo
 \echo '1. Sammanfattning'
-TABLE r_sammanfattning;
+SELECT pg_temp.text_table('r_sammanfattning');
 \echo
 \echo '2. Ekonomiskt utfall och prognos per verksamhet (nettokostnad; kostnader negativa, positiv avvikelse = bättre än budget;'
 \echo '   periodens budget i tolftedelar; prognos = verksamhetens nattliga prognos (komb.: ETS, theta, dämpad trend) med 95 % intervall;'
 \echo '   nettokostnadens prognos = summan, intervallet med verksamheterna som oberoende)'
-TABLE r_verksamhet;
+SELECT pg_temp.text_table('r_verksamhet');
 \echo
 \echo '3. Per verksamhetsgrupp (linjär helårsprognos)'
-TABLE r_verksamhetsgrupp;
+SELECT pg_temp.text_table('r_verksamhetsgrupp');
 \echo
 \echo '4. Externa vård- och behandlingskostnader: personer per dygn (helårsprognos = utfall + placement_forecast)'
-TABLE r_externa_volym;
+SELECT pg_temp.text_table('r_externa_volym');
 \echo
 \echo '   Kostnad och placeringsdriven prognos (kr, mnkr; kostnader positiva)'
-TABLE r_externa_kostnad;
-TABLE r_externa_dygnskostnad;
+SELECT pg_temp.text_table('r_externa_kostnad');
+SELECT pg_temp.text_table('r_externa_dygnskostnad');
 \echo
 \echo '   Per kategori (median vårdtid: Kaplan–Meier, stay_survival)'
-TABLE r_externa_kategori;
+SELECT pg_temp.text_table('r_externa_kategori');
 \echo
 \echo '5. Beläggning i egen regi (ackumulerat = vårddygn ÷ platsdygn; totalt ovägt som 003 och vägt med platser)'
-TABLE r_belaggning;
+SELECT pg_temp.text_table('r_belaggning');
 \echo
 \echo '6. Handlingsplaner: förväntad och uppnådd effekt, täckning av kravet (uppföljda per' :plan_as_of')'
-TABLE r_plan_totaler;
+SELECT pg_temp.text_table('r_plan_totaler');
 \echo
 \echo '   Per åtgärd och år'
-TABLE r_plan_atgarder;
+SELECT pg_temp.text_table('r_plan_atgarder');
 \echo
 \echo '   Kontroll av planerna som de är skrivna (plan_check)'
-TABLE r_plan_kontroll;
+SELECT pg_temp.text_table('r_plan_kontroll');
 \echo
 \echo '7. Prognossäkerhet' :acc_years'. Medelabsolutfel i % av årets utfall, hela nämnden, per månad prognosen gjordes'
-TABLE r_prognossakerhet;
+SELECT pg_temp.text_table('r_prognossakerhet');
 \echo
 \echo '   Helårsprognoserna' :y 'månad för månad (nettokostnad, positiva belopp)'
-TABLE r_prognos_ar;
+SELECT pg_temp.text_table('r_prognos_ar');
 
 \ir report_html.sql
 \pset format aligned

@@ -2,30 +2,38 @@
 -- written to :html with psql's \o; the sections are the views and charts of
 -- demo/report_views.sql (included first).  Leaves psql in unaligned,
 -- tuples-only output: the includer sets what it wants back.
-CREATE TEMP TABLE html_section (ord int, h2 text, intro text, body text);
+--
+-- Printed (the committee's paper, scripts/pdf.sh) it is A4: each table or
+-- chart is a block kept on one page, a section's heading and intro are kept
+-- with its first block, table rows are never split, and the wide section 2
+-- goes on landscape pages (the named page "wide") so it keeps all columns.
+CREATE TEMP TABLE html_section (ord int, h2 text, intro text, blocks text[], wide boolean DEFAULT false);
 INSERT INTO html_section VALUES
-  (1, 'Sammanfattning', NULL, pg_temp.html_table('r_sammanfattning')),
+  (1, 'Sammanfattning', NULL, ARRAY[pg_temp.html_table('r_sammanfattning')]),
   (2, 'Ekonomiskt utfall och prognos per verksamhet',
       'Nettokostnad i mnkr; kostnader negativa, positiv avvikelse är bättre än budget. Periodens budget i tolftedelar. '
       'Prognosen är verksamhetens nattliga prognos (refresh_forecasts, metoden komb.: medelvärdet av ETS, theta och dämpad trend) med 95 % intervall; '
       'nettokostnadens prognos är summan av verksamheternas, dess intervall räknat med verksamheterna som oberoende. '
       'Diagrammen visar nämndens utfall som en serie med dess egen prognos.',
-      pg_temp.html_table('r_verksamhet') || pg_temp.svg_chart('fan') || pg_temp.svg_chart('period')),
-  (3, 'Per verksamhetsgrupp', 'Linjär helårsprognos (utfall ÷ förflutna månader × 12).', pg_temp.html_table('r_verksamhetsgrupp')),
+      ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.svg_chart('fan'), pg_temp.svg_chart('period')]),
+  (3, 'Per verksamhetsgrupp', 'Linjär helårsprognos (utfall ÷ förflutna månader × 12).', ARRAY[pg_temp.html_table('r_verksamhetsgrupp')]),
   (4, 'Externa vård- och behandlingskostnader',
       'Personer per dygn (vårddygn ÷ dagar) ur placeringarna; helårsprognosen är utfallet hittills plus placement_forecast för resten av året '
       '(pågående placeringar efter överlevnadskurvan, nya efter inflödet de senaste tolv månaderna), med 95 % intervall.',
-      pg_temp.svg_chart('ppd') || pg_temp.html_table('r_externa_volym') || pg_temp.html_table('r_externa_kostnad')
-      || pg_temp.html_table('r_externa_dygnskostnad') || pg_temp.html_table('r_externa_kategori')),
+      ARRAY[pg_temp.svg_chart('ppd'), pg_temp.html_table('r_externa_volym'), pg_temp.html_table('r_externa_kostnad'),
+            pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori')]),
   (5, 'Beläggning i egen regi',
       'Vårddygn ÷ platsdygn. Totalt som 003 räknar (ovägt medelvärde av boendena) och vägt med platser.',
-      pg_temp.html_table('r_belaggning')),
+      ARRAY[pg_temp.html_table('r_belaggning')]),
   (6, 'Handlingsplaner', format('Förväntad och uppnådd effekt per år, täckning av underskottet eller sparbetinget, uppföljt per %s; '
                                'därefter varje åtgärd och år och kontrollen av planerna som de är skrivna.', (SELECT plan_as_of FROM rp)),
-      pg_temp.html_table('r_plan_totaler') || pg_temp.html_table('r_plan_atgarder') || pg_temp.html_table('r_plan_kontroll')),
+      ARRAY[pg_temp.html_table('r_plan_totaler'), pg_temp.html_table('r_plan_atgarder'), pg_temp.html_table('r_plan_kontroll')]),
   (7, 'Prognossäkerhet', format('Medelabsolutfel i %% av årets utfall för hela nämnden, %s, per månad då prognosen gjordes; '
                                 'därefter årets helårsprognoser månad för månad.', :'acc_years'),
-      pg_temp.html_table('r_prognossakerhet') || pg_temp.svg_chart('evolution') || pg_temp.html_table('r_prognos_ar'));
+      ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.svg_chart('evolution'), pg_temp.html_table('r_prognos_ar')]);
+-- the follow-up per unit (eleven columns) and the plans (long texts in
+-- nine columns) are too wide for A4 portrait
+UPDATE html_section SET wide = true WHERE ord IN (2, 6);
 \pset format unaligned
 \pset tuples_only on
 \o :html
@@ -34,11 +42,26 @@ SELECT '<!DOCTYPE html>' || E'\n' || '<html lang="sv"><head><meta charset="utf-8
     || 'h1{font-size:22px}h2{font-size:18px;margin-top:2em;border-bottom:1px solid #ccc}'
     || 'table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:3px 7px;vertical-align:top}'
     || 'th{background:#eef1f5;text-align:left}td.num{text-align:right;white-space:nowrap}td.na{color:#999;text-align:center}'
-    || 'svg{display:block;margin:1em 0;max-width:100%;height:auto}p.note{color:#555}</style></head><body>'
+    || 'svg{display:block;margin:1em 0;max-width:100%;height:auto}p.note{color:#555}'
+    -- paper: A4 portrait, section 2 on landscape pages; a block (a heading
+    -- with its intro and first table or chart, or a later table or chart)
+    -- and a table row are never split, a heading never ends a page; the
+    -- charts of a landscape page side by side
+    || '@page{size:A4;margin:14mm 12mm}@page wide{size:A4 landscape;margin:12mm}'
+    || '@media print{body{font-size:9.5pt;margin:0;max-width:none}h1{font-size:15pt;margin-top:0}h2{font-size:12.5pt;margin-top:1.2em}'
+    || 'th,td{padding:2px 5px}table{margin:.6em 0}svg{margin:.6em 0}'
+    || 'section.wide{page:wide}section.wide>.chart{display:inline-block;width:49.5%;vertical-align:top}'
+    || 'h1,h2,p{break-after:avoid}.block,tr,svg{break-inside:avoid}thead{display:table-header-group}'
+    || '*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}'
+    || '</style></head><body>'
     || '<h1>' || pg_temp.esc(:'title_line') || '</h1>'
     || '<p class="note">Framtagen av actionplan i PostgreSQL: alla belopp, prognoser och intervall räknas av tilläggets funktioner '
     || 'över tabellerna i schemat ' || pg_temp.esc(:'data') || '. Per ' || pg_temp.esc(:'as_of') || '.</p>'
-    || string_agg('<h2>' || ord || '. ' || pg_temp.esc(h2) || '</h2>' || coalesce('<p>' || pg_temp.esc(intro) || '</p>', '') || body, E'\n' ORDER BY ord)
+    || string_agg('<section' || CASE WHEN wide THEN ' class="wide"' ELSE '' END || '><div class="block"><h2>' || ord || '. ' || pg_temp.esc(h2) || '</h2>'
+                  || coalesce('<p>' || pg_temp.esc(intro) || '</p>', '') || blocks[1] || '</div>'
+                  || coalesce((SELECT string_agg('<div class="block' || CASE WHEN b LIKE '<svg%' THEN ' chart' ELSE '' END || '">' || b || '</div>', '' ORDER BY i)
+                               FROM unnest(blocks[2:]) WITH ORDINALITY AS x(b, i)), '')
+                  || '</section>', E'\n' ORDER BY ord)
     || '</body></html>'
 FROM html_section;
 \o

@@ -3,7 +3,9 @@
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
 # test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
 # (test/fuzz/sql_fuzz.py, test/dump_restore.sh), the client tests (test/clients:
-# psqlODBC and node-postgres), stop the cluster, and close with "N passed, N failed".
+# psqlODBC and node-postgres), the printed report (the demo's report.html to
+# PDF, checked by test/report_pdf.py), stop the cluster, and close with
+# "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -42,17 +44,28 @@ t_pass=$(grep -cE '^\s*ok [0-9]+' "$LOG/prove.out" || true)
 t_fail=$(grep -cE '^\s*not ok [0-9]+' "$LOG/prove.out" || true)
 [ $prove_rc -ne 0 ] && [ "$t_fail" -eq 0 ] && t_fail=1
 
-# robustness: the SQL fuzz harness and the dump/restore of edge values, one test each
+# robustness: the SQL fuzz harness, the dump/restore of edge values and the
+# printed report, one test each
 echo "== robustness"
 x_pass=0
 x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node)' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf)' "$LOG/$name.out" | head -n 60
+}
+# the demo municipality's report as make demo writes it: the terminal text
+# and the HTML printed to PDF
+report_pdf() {
+	"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE actionplan_report" &&
+	"$PGBIN/psql" -X -q -d actionplan_report -v ON_ERROR_STOP=1 -c "CREATE EXTENSION actionplan" -f demo/municipality.sql &&
+	"$PGBIN/psql" -X -q -d actionplan_report -f demo/report.sql -v html="$LOG/report.html" >"$LOG/report.txt" &&
+	bash scripts/pdf.sh "$LOG/report.html" "$LOG/report.pdf" &&
+	/usr/bin/python3 test/report_pdf.py "$LOG/report.html" "$LOG/report.pdf" "$LOG/report.txt"
 }
 robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh
+robust report_pdf report_pdf
 # what BI tools read, through real drivers (psqlODBC, node-postgres), on the demo data
 if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
 	robust odbc /usr/bin/python3 test/clients/odbc_types.py
