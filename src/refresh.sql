@@ -112,6 +112,11 @@ BEGIN
     RAISE EXCEPTION 'register_ledger needs a table, a date column, an amount column and key columns'
       USING ERRCODE = '22004';
   END IF;
+  SELECT relowner, relpersistence INTO owner, persistence FROM pg_class WHERE oid = ledger;
+  IF persistence = 't' THEN
+    RAISE EXCEPTION '% is a temporary table', ledger USING ERRCODE = '42809',
+      HINT = 'A ledger must outlive the session: register a permanent table or view.';
+  END IF;
   -- check the columns now rather than at 3 a.m.
   FOREACH c IN ARRAY ARRAY[date_column, amount_column] || key_columns LOOP
     SELECT atttypid::regtype INTO t FROM pg_attribute
@@ -134,11 +139,6 @@ BEGIN
     RAISE EXCEPTION 'permission denied to register %: role "%" may not read it', ledger, current_user
       USING ERRCODE = '42501',
             HINT = 'Register a ledger as a role that may SELECT it (its columns): the nightly refresh reads it with that role''s rights.';
-  END IF;
-  SELECT relowner, relpersistence INTO owner, persistence FROM pg_class WHERE oid = ledger;
-  IF persistence = 't' THEN
-    RAISE EXCEPTION '% is a temporary table', ledger USING ERRCODE = '42809',
-      HINT = 'A ledger must outlive the session: register a permanent table or view.';
   END IF;
   -- what the ledger's query reaches (a view, a column's type or its cast)
   -- may be an ordinary role's code: never read it as a superuser, nor as a

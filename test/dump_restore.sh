@@ -71,7 +71,12 @@ INSERT INTO measure_follow_up (measure_id, as_of, year, achieved, status) SELECT
 CREATE TABLE ledger (entry_date date, unit text, amount sek);
 INSERT INTO ledger SELECT d, u, sek_from_ore((100000 + 1000 * t + 37 * (t * t % 11)) * 100)
 FROM generate_series(0, 43) t, LATERAL (SELECT (date '2020-01-15' + make_interval(months => t))::date) x(d), unnest(ARRAY['HVB', 'Familjehem']) u;
+DO $$ BEGIN CREATE ROLE ap_dump_owner; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT INSERT ON forecast_ledger TO ap_dump_owner;
+ALTER TABLE ledger OWNER TO ap_dump_owner;
+SET ROLE ap_dump_owner;
 SELECT register_ledger('ledger', 'entry_date', 'amount', ARRAY['unit']::name[]);
+RESET ROLE;
 CALL refresh_forecasts('2023-08-31');
 SQL
 

@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 CREATE TABLE gl (day date, unit int, acct int, amt sek);
 INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
@@ -13,11 +13,20 @@ FROM generate_series(DATE '2020-01-01', DATE '2023-12-31', interval '1 day') d, 
 -- unit 3: a refund in March 2022 larger than the month's costs: no profile
 INSERT INTO gl VALUES ('2022-03-05', 3, 4010, '-10 mnkr');
 
+-- a ledger is registered by its owner, an ordinary role: the refresh reads
+-- it with that role's rights, never a superuser's
+SELECT throws_ok($$SELECT register_ledger('gl', 'day', 'amt', '{unit}')$$, '42501', NULL,
+                 'a superuser may not register a ledger');
+CREATE ROLE ap_refresh_owner;
+GRANT INSERT ON forecast_ledger TO ap_refresh_owner;
+ALTER TABLE gl OWNER TO ap_refresh_owner;
+SET ROLE ap_refresh_owner;
 SELECT lives_ok($$SELECT register_ledger('gl', 'day', 'amt', '{unit}')$$, 'register_ledger');
 SELECT lives_ok($$SELECT register_ledger('gl', 'day', 'amt', '{unit}')$$, 'registering twice is a no-op');
 SELECT throws_ok($$SELECT register_ledger('gl', 'day', 'amount', '{unit}')$$, '42703', NULL, 'a missing column is 42703');
 SELECT throws_ok($$SELECT register_ledger('gl', 'acct', 'amt', '{unit}')$$, '42804', NULL, 'a date column that is not date is 42804');
 SELECT throws_ok($$SELECT register_ledger('gl', 'day', 'acct', '{unit}')$$, '42804', NULL, 'an amount column that is not sek is 42804');
+RESET ROLE;
 SELECT is((SELECT count(*) FROM forecast_ledger WHERE ledger = 'gl'::regclass), 1::bigint, 'one registration');
 SELECT ok((SELECT extconfig @> ARRAY['forecast_ledger'::regclass, 'forecast_snapshot'::regclass]::oid[]
            FROM pg_extension WHERE extname = 'actionplan'), 'pg_dump keeps forecast_ledger and forecast_snapshot');
@@ -65,7 +74,10 @@ INSERT INTO dev VALUES ('Utredningsenhet vuxen', -5.6, -6.0), ('barn', -1.1, -1.
   ('boende', 1.3, 1.5), ('förebyggande', 1.7, 5.9), ('öppenvård', 3.7, 3.7), ('flyktingboende', -1.7, -1.9),
   ('utveckling och stöd', -3.4, -3.9), ('övergripande', 6.8, 7.6);
 INSERT INTO gl002 SELECT '2025-06-30', unit, ((100 - dec) * 1000000)::sek FROM dev;
+ALTER TABLE gl002 OWNER TO ap_refresh_owner;
+SET ROLE ap_refresh_owner;
 SELECT register_ledger('gl002', 'day', 'amt', '{unit}');
+RESET ROLE;
 INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, forecast)
 SELECT '2025-12-01', 'gl002', '2025-11-30', jsonb_build_object('unit', unit), 'office', ((100 - nov) * 1000000)::sek FROM dev;
 SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->> 'unit' = d.unit

@@ -13,11 +13,12 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(46);
+SELECT plan(58);
 
 CREATE ROLE ap_controller_a NOLOGIN;
 CREATE ROLE ap_controller_b NOLOGIN;
 CREATE SCHEMA ap_a AUTHORIZATION ap_controller_a;
+CREATE SCHEMA ap_b AUTHORIZATION ap_controller_b;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_controller_a, ap_controller_b;
 GRANT SELECT ON forecast_ledger, forecast_snapshot TO ap_controller_a, ap_controller_b;
 
@@ -29,11 +30,19 @@ CREATE SEQUENCE public.ap_sec_ran_as_superuser;
 CREATE SEQUENCE public.ap_sec_ran_as_other;
 GRANT USAGE ON SEQUENCE public.ap_sec_ran_as_superuser, public.ap_sec_ran_as_other TO PUBLIC;
 
--- a ledger of the superuser's, registered by it, beside the attacker's
+-- an honest controller's ledger, registered by it, beside the attacker's (a
+-- superuser registers no ledger: the refresh never reads one as a superuser)
+CREATE ROLE ap_honest NOLOGIN;
+GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_honest;
 CREATE TABLE public.ap_su_gl (day date, unit text, amt sek);
 INSERT INTO public.ap_su_gl SELECT d::date, 'x', '1000 kr'
 FROM generate_series(DATE '2021-01-01', DATE '2023-08-31', interval '1 day') d;
+SELECT throws_ok($$SELECT register_ledger('public.ap_su_gl', 'day', 'amt', '{unit}')$$, '42501', NULL,
+                 'a superuser may not register even its own table (42501)');
+ALTER TABLE public.ap_su_gl OWNER TO ap_honest;
+SET ROLE ap_honest;
 SELECT register_ledger('public.ap_su_gl', 'day', 'amt', '{unit}') \gset
+RESET ROLE;
 
 -- ---------- controller_a's carriers ----------
 SET ROLE ap_controller_a;
@@ -184,9 +193,11 @@ GRANT SELECT (day, amt) ON ap_a.gl_base TO ap_controller_b;
 SET ROLE ap_controller_b;
 SELECT throws_ok($$SELECT register_ledger('ap_a.gl_base', 'day', 'amt', '{unit}')$$, '42501', NULL,
                  'nor with SELECT on only some of the named columns (42501)');
-SELECT lives_ok($$SELECT register_ledger('ap_a.gl_base', 'day', 'amt')$$,
-                'but it can with SELECT on every named column');
-SELECT is((SELECT to_jsonb(l) ->> 'registered_by' FROM forecast_ledger l WHERE ledger = 'ap_a.gl_base'::regclass AND key_columns = '{}'),
+SELECT throws_ok($$SELECT register_ledger('ap_a.gl_base', 'day', 'amt')$$, '42501', NULL,
+                 'nor with SELECT on every named column, when the owner (controller_a) lacks controller_b''s rights');
+CREATE TABLE ap_b.gl (day date, amt sek);
+SELECT lives_ok($$SELECT register_ledger('ap_b.gl', 'day', 'amt')$$, 'controller_b registers its own table');
+SELECT is((SELECT to_jsonb(l) ->> 'registered_by' FROM forecast_ledger l WHERE ledger = 'ap_b.gl'::regclass),
           'ap_controller_b', 'registered_by records the registering role');
 RESET ROLE;
 SELECT throws_ok($$SELECT register_ledger('ap_a.gl_clean', 'day', 'amt')$$, '42501', NULL,
@@ -244,7 +255,10 @@ SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'public.ap_su_g
           'the superuser''s ledger has snapshots of two years');
 CREATE TABLE public.ap_doomed (day date, unit text, amt sek);
 INSERT INTO public.ap_doomed SELECT day, unit, amt FROM public.ap_su_gl;
+ALTER TABLE public.ap_doomed OWNER TO ap_honest;
+SET ROLE ap_honest;
 SELECT register_ledger('public.ap_doomed', 'day', 'amt', '{unit}') \gset
+RESET ROLE;
 CALL refresh_forecasts('2022-08-31');
 SELECT ok((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'public.ap_doomed'::regclass) > 0, 'a second ledger with snapshots');
 CREATE TEMP TABLE ap_doomed_oid AS SELECT 'public.ap_doomed'::regclass::oid AS oid;
@@ -266,7 +280,11 @@ SELECT is(pg_temp.accuracy_rows('public.ap_su_gl'), 4::bigint,
 -- a schema dropped with the table in it
 CREATE SCHEMA ap_doomed_schema;
 CREATE TABLE ap_doomed_schema.gl (day date, amt sek);
+GRANT USAGE ON SCHEMA ap_doomed_schema TO ap_honest;
+ALTER TABLE ap_doomed_schema.gl OWNER TO ap_honest;
+SET ROLE ap_honest;
 SELECT register_ledger('ap_doomed_schema.gl', 'day', 'amt') \gset
+RESET ROLE;
 DROP SCHEMA ap_doomed_schema CASCADE;
 SELECT is((SELECT count(*) FROM forecast_ledger l WHERE NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = l.ledger::oid)), 0::bigint,
           'DROP SCHEMA … CASCADE leaves no registration of a bare OID');
@@ -277,9 +295,13 @@ FROM generate_series(DATE '2021-01-01', DATE '2023-08-31', interval '1 day') d;
 CREATE TABLE public.ap_names2 (day date, amt sek, ap_month text, ap_amount int, series text, series_months text, ap_ledger text, month text);
 INSERT INTO public.ap_names2 SELECT d::date, '200 kr', 'm', 7, 's', 'sm', 'l', 'mo'
 FROM generate_series(DATE '2021-01-01', DATE '2023-08-31', interval '1 day') d;
+ALTER TABLE public.ap_names1 OWNER TO ap_honest;
+ALTER TABLE public.ap_names2 OWNER TO ap_honest;
+SET ROLE ap_honest;
 SELECT lives_ok($$SELECT register_ledger('public.ap_names1', 'ap_month', 'ap_amount', '{key,outcome,months}'),
                          register_ledger('public.ap_names2', 'day', 'amt', '{ap_month,ap_amount,series,series_months,ap_ledger,month}')$$,
                 'ledgers whose columns are named ap_month, ap_amount, key, outcome, months, series, series_months, ap_ledger, month register');
+RESET ROLE;
 CALL refresh_forecasts('2023-08-31');
 SELECT set_eq($$SELECT ledger::text, key, forecast FROM forecast_snapshot
                 WHERE ledger IN ('public.ap_names1'::regclass, 'public.ap_names2'::regclass) AND method = 'runrate' AND as_of = '2023-08-31'$$,
@@ -294,6 +316,61 @@ SELECT is((SELECT count(*) FROM forecast_ledger l WHERE ledger IN ('public.ap_na
 ALTER TABLE public.ap_names1 RENAME TO ap_names1_renamed;
 SELECT is((SELECT count(*) FROM forecast_ledger WHERE ledger = 'public.ap_names1_renamed'::regclass), 1::bigint,
           'renaming a registered table keeps its registration');
+
+-- ---------- a review's findings ----------
+-- a reader of a table controller_a owns may not register it: the owner's
+-- code would run with the reader's rights every night
+SET ROLE ap_controller_b;
+SELECT throws_ok($$SELECT register_ledger('ap_a.gl_clean', 'day', 'amt', '{unit}')$$, '42501', NULL,
+                 'controller_b, which may read controller_a''s table, may not register it: the owner lacks b''s rights');
+-- nor by writing the registration itself: the refresh will not read it as b
+INSERT INTO forecast_ledger (ledger, date_column, amount_column, key_columns, registered_by)
+VALUES ('ap_a.gl_clean', 'day', 'amt', '{}', 'ap_controller_b');
+RESET ROLE;
+CALL refresh_forecasts('2023-08-31');
+SELECT matches((SELECT last_error FROM forecast_ledger WHERE ledger = 'ap_a.gl_clean'::regclass AND registered_by = 'ap_controller_b'),
+               'rights its owner lacks', 'a registration written directly is not read as a role with rights the owner lacks');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_a.gl_clean'::regclass AND key = '{}'), 0::bigint,
+          'and gives no snapshot');
+-- a temporary table would leave a bare OID behind when its session ends
+SET ROLE ap_controller_b;
+CREATE TEMP TABLE ap_tmp_gl (day date, amt sek);
+SELECT throws_ok($$SELECT register_ledger('ap_tmp_gl', 'day', 'amt')$$, '42809', NULL,
+                 'a temporary table cannot be registered (42809)');
+SELECT throws_ok($$INSERT INTO forecast_ledger (ledger, date_column, amount_column, key_columns, registered_by)
+                   VALUES ('ap_tmp_gl', 'day', 'amt', '{}', 'ap_controller_b')$$, '42501', NULL,
+                 'nor written into forecast_ledger directly');
+DROP TABLE ap_tmp_gl;
+-- a security_invoker view: SELECT on it does not let a reader see the rows beneath
+CREATE TABLE ap_b.hidden (day date, who text, amt sek);
+INSERT INTO ap_b.hidden SELECT d::date, 'child-' || (extract(day FROM d)::int % 3), '100 kr'
+FROM generate_series(DATE '2023-01-01', DATE '2023-08-31', interval '1 day') d;
+CREATE VIEW ap_b.hidden_v WITH (security_invoker = true) AS SELECT day, who, amt FROM ap_b.hidden;
+GRANT USAGE ON SCHEMA ap_b TO ap_controller_a;
+GRANT SELECT ON ap_b.hidden_v TO ap_controller_a;
+SELECT register_ledger('ap_b.hidden_v', 'day', 'amt', '{who}') \gset
+RESET ROLE;
+CALL refresh_forecasts('2023-08-31');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_b.hidden_v'::regclass), 12::bigint,
+          'a security_invoker view is refreshed (3 keys, 4 methods)');
+SET ROLE ap_controller_a;
+SELECT throws_ok($$SELECT count(*) FROM ap_b.hidden_v$$, '42501', NULL,
+                 'controller_a may SELECT the view but not read the rows beneath it');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_b.hidden_v'::regclass), 0::bigint,
+          'so it sees none of the view''s snapshots (its keys name persons)');
+RESET ROLE;
+-- a key too long to store does not stop its ledger's other keys
+SET ROLE ap_controller_b;
+CREATE TABLE ap_b.longkey (k text, day date, amt sek);
+INSERT INTO ap_b.longkey VALUES ('ok', '2023-01-10', '100 kr'),
+  ((SELECT string_agg(md5(i::text), '') FROM generate_series(1, 300) i), '2023-01-10', '100 kr');
+SELECT register_ledger('ap_b.longkey', 'day', 'amt', '{k}') \gset
+RESET ROLE;
+CALL refresh_forecasts('2023-08-31');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_b.longkey'::regclass AND key = '{"k": "ok"}'), 4::bigint,
+          'a key too long for the index does not stop the ledger''s other keys');
+SELECT matches((SELECT last_error FROM forecast_ledger WHERE ledger = 'ap_b.longkey'::regclass), '^key .* not written: ',
+               'and the ledger''s last_error says which key was not written');
 
 SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'ap_controller_a'), false,
           'and at the end controller_a is still no superuser');

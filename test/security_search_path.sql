@@ -25,11 +25,15 @@ CREATE TABLE public.ap_log (id bigint, what text, who name, sess name);
 GRANT USAGE ON SEQUENCE public.ap_hits TO PUBLIC;
 GRANT INSERT ON public.ap_log TO PUBLIC;
 
--- a ledger owned by the superuser, registered by it
+-- a ledger owned by a controller, who registers it in the superuser's runs
+-- (a superuser may not register a ledger)
+CREATE ROLE ap_owner NOLOGIN;
+GRANT INSERT ON forecast_ledger TO ap_owner;
 CREATE TABLE public.ap_gl (day date, unit text, amt sek);
 INSERT INTO public.ap_gl
 SELECT d::date, u, ((1000 + extract(month FROM d)::int * 10 + length(u) * 7)::text || ' kr')::sek
 FROM generate_series(DATE '2020-01-01', DATE '2023-08-31', interval '1 day') d, unnest(ARRAY['a', 'bb']) u;
+ALTER TABLE public.ap_gl OWNER TO ap_owner;
 -- follow_up_report's two tables
 CREATE TABLE public.ap_led (entry_date date, unit text, amount sek);
 INSERT INTO public.ap_led
@@ -117,9 +121,9 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    $$SELECT public.may_read_ledger('postgres', 'public.ap_gl'::regclass, '{day,amt}'::name[]),
             public.may_read_ledger('ap_user', 'public.ap_gl'::regclass, '{day,amt}'::name[]),
             public.may_read_ledger('ap_user', 'public.ap_user_gl'::regclass, '{day,amt,unit}'::name[])$$, NULL),
-  -- the refresh: the superuser's ledger (and the role's, read as the role) ...
+  -- the refresh: the controller's ledger, refreshed by the superuser (and the role's, read as the role) ...
   ('{"register_ledger(regclass,name,name,name[])"}', 'su',
-   '{"SELECT public.register_ledger(''public.ap_gl''::regclass, ''day'', ''amt'', ''{unit}''::name[])"}',
+   '{"SET ROLE ap_owner", "SELECT public.register_ledger(''public.ap_gl''::regclass, ''day'', ''amt'', ''{unit}''::name[])"}',
    $$SELECT l.ledger, l.date_column, l.amount_column, l.key_columns, l.registered_by, l.last_error
      FROM public.forecast_ledger l$$, NULL),
   -- ... or, as the ordinary role, its own one
@@ -136,6 +140,8 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   -- dropping a registered table: the event trigger forgets it
   ('{"forget_dropped_ledgers()"}', NULL,
    '{"CREATE TABLE public.ap_drop_me (day date, amt public.sek)",
+     "ALTER TABLE public.ap_drop_me OWNER TO ap_user",
+     "SET ROLE ap_user",
      "SELECT public.register_ledger(''public.ap_drop_me''::regclass, ''day'', ''amt'')",
      "DROP TABLE public.ap_drop_me"}',
    $$SELECT pg_catalog.count(*) FROM public.forecast_ledger l
@@ -159,6 +165,7 @@ DECLARE
   stmts text[];
   post text[];
   res text;
+  mode_role name := current_user;
 BEGIN
   FOR c IN SELECT * FROM pg_temp.ap_calls WHERE coalesce(ap_calls.who, ap_run.who) = ap_run.who ORDER BY id LOOP
     -- everything computed before the path changes: only the calls see it
@@ -179,6 +186,8 @@ BEGIN
       PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
       res := format('ERROR %s: %s', SQLSTATE, SQLERRM);
     END;
+    -- a call that registers as the ledger's owner changes role: back to the mode's
+    EXECUTE format('SET LOCAL ROLE %I', mode_role);
     INSERT INTO pg_temp.ap_results VALUES (phase, mode, c.id, res);
   END LOOP;
 END

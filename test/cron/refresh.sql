@@ -8,7 +8,14 @@ SELECT plan(4);
 CREATE TABLE cron_gl (day date, unit text, amt sek);
 INSERT INTO cron_gl SELECT d::date, u, '1000 kr'
 FROM generate_series(DATE '2022-01-01', DATE '2023-08-31', interval '1 day') d, unnest(ARRAY['a', 'b']) u;
+-- registered by its owner, an ordinary role; the job (a superuser) reads it
+-- with that role's rights
+CREATE ROLE ap_cron_owner;
+GRANT INSERT ON forecast_ledger TO ap_cron_owner;
+ALTER TABLE cron_gl OWNER TO ap_cron_owner;
+SET ROLE ap_cron_owner;
 SELECT register_ledger('cron_gl', 'day', 'amt', '{unit}');
+RESET ROLE;
 SELECT cron.schedule('actionplan refresh test', '* * * * *', $$CALL refresh_forecasts('2023-08-31')$$) AS jobid \gset
 
 CREATE FUNCTION pg_temp.wait_for_snapshots() RETURNS boolean LANGUAGE plpgsql AS $$
@@ -42,4 +49,6 @@ SELECT cron.unschedule(:jobid) \gset
 DELETE FROM forecast_snapshot WHERE ledger = 'cron_gl'::regclass;
 DELETE FROM forecast_ledger WHERE ledger = 'cron_gl'::regclass;
 DROP TABLE cron_gl;
+REVOKE ALL ON forecast_ledger FROM ap_cron_owner;
+DROP ROLE ap_cron_owner;
 SELECT * FROM finish();

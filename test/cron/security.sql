@@ -15,11 +15,17 @@ GRANT SELECT ON forecast_ledger TO ap_cron_ctl_a;
 CREATE TABLE public.ap_cron_log (carrier text, attempt text, outcome text, who name, sess name);
 GRANT INSERT ON public.ap_cron_log TO PUBLIC;
 
--- the superuser's own ledger beside the attacker's
+-- an honest controller's ledger beside the attacker's (a ledger is never
+-- registered by a superuser)
+CREATE ROLE ap_cron_ctl_b NOLOGIN;
+GRANT INSERT ON forecast_ledger TO ap_cron_ctl_b;
 CREATE TABLE public.ap_cron_su_gl (day date, unit text, amt sek);
 INSERT INTO public.ap_cron_su_gl SELECT d::date, 'x', '1000 kr'
 FROM generate_series(DATE '2022-01-01', DATE '2023-08-31', interval '1 day') d;
+ALTER TABLE public.ap_cron_su_gl OWNER TO ap_cron_ctl_b;
+SET ROLE ap_cron_ctl_b;
 SELECT register_ledger('public.ap_cron_su_gl', 'day', 'amt', '{unit}') \gset
+RESET ROLE;
 
 SET ROLE ap_cron_ctl_a;
 CREATE TYPE ap_cron_a.unit_t AS ENUM ('u1', 'u2');
@@ -92,14 +98,15 @@ SELECT alike((SELECT to_jsonb(l) ->> 'last_error' FROM forecast_ledger l WHERE l
 SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ap_cron_a.gl_enum'::regclass AND method = 'runrate'), 2::bigint,
           'the owner''s ledger was refreshed (its two keys)');
 SELECT is((SELECT forecast FROM forecast_snapshot WHERE ledger = 'public.ap_cron_su_gl'::regclass AND method = 'runrate'),
-          forecast_runrate('243 000 kr', '2023-08-31'), 'and the superuser''s ledger beside it');
+          forecast_runrate('243 000 kr', '2023-08-31'), 'and the honest controller''s ledger beside it');
 
 -- clean up (the event trigger removes the registrations and snapshots of dropped tables)
 DROP SCHEMA ap_cron_a CASCADE;
 DROP TABLE public.ap_cron_su_gl, public.ap_cron_log;
 DELETE FROM forecast_snapshot WHERE NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = forecast_snapshot.ledger::oid);
 DELETE FROM forecast_ledger WHERE NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = forecast_ledger.ledger::oid);
-REVOKE ALL ON forecast_ledger FROM ap_cron_ctl_a;
-DROP OWNED BY ap_cron_ctl_a;
+REVOKE ALL ON forecast_ledger FROM ap_cron_ctl_a, ap_cron_ctl_b;
+DROP OWNED BY ap_cron_ctl_a, ap_cron_ctl_b;
 DROP ROLE ap_cron_ctl_a;
+DROP ROLE ap_cron_ctl_b;
 SELECT * FROM finish();
