@@ -11,7 +11,7 @@
 CREATE SEQUENCE action_plan_id_seq;
 COMMENT ON SEQUENCE action_plan_id_seq IS 'Numbers of action_plan rows.';
 CREATE TABLE action_plan (
-  plan_id integer PRIMARY KEY DEFAULT nextval('action_plan_id_seq'),
+  plan_id integer PRIMARY KEY DEFAULT pg_catalog.nextval('action_plan_id_seq'::regclass),
   committee text NOT NULL,
   title text NOT NULL,
   first_year integer NOT NULL,
@@ -40,7 +40,7 @@ COMMENT ON TABLE plan_stated_total IS 'The totals a plan document states for its
 CREATE SEQUENCE plan_measure_id_seq;
 COMMENT ON SEQUENCE plan_measure_id_seq IS 'Numbers of plan_measure rows.';
 CREATE TABLE plan_measure (
-  measure_id integer PRIMARY KEY DEFAULT nextval('plan_measure_id_seq'),
+  measure_id integer PRIMARY KEY DEFAULT pg_catalog.nextval('plan_measure_id_seq'::regclass),
   plan_id integer NOT NULL REFERENCES action_plan ON DELETE CASCADE,
   number integer,
   title text NOT NULL,
@@ -112,7 +112,7 @@ SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   WITH years AS (
     SELECT p.plan_id, y.year
-    FROM action_plan p, generate_series(p.first_year, p.last_year) y(year)
+    FROM action_plan p, pg_catalog.generate_series(p.first_year, p.last_year) y(year)
     WHERE plan_totals.plan IS NULL OR p.plan_id = plan_totals.plan),
   cells AS (
     SELECT m.plan_id, e.year, e.measure_id, e.expected, e.cost
@@ -125,7 +125,7 @@ BEGIN ATOMIC
     ORDER BY f.measure_id, f.year, f.as_of DESC),
   per_year AS (
     SELECT y.plan_id, y.year,
-           (SELECT count(*) FROM cells c WHERE c.plan_id = y.plan_id AND c.year = y.year
+           (SELECT pg_catalog.count(*) FROM cells c WHERE c.plan_id = y.plan_id AND c.year = y.year
               AND c.expected <> estimate('0'::sek)) AS measures,
            coalesce((SELECT sum(c.expected) FROM cells c WHERE c.plan_id = y.plan_id AND c.year = y.year),
                     estimate('0'::sek)) AS expected,
@@ -138,7 +138,7 @@ BEGIN ATOMIC
     SELECT plan_id, year, measures, expected, cost, achieved FROM per_year
     UNION ALL
     SELECT py.plan_id, NULL::integer,
-           (SELECT count(DISTINCT c.measure_id) FROM cells c
+           (SELECT pg_catalog.count(DISTINCT c.measure_id) FROM cells c
             WHERE c.plan_id = py.plan_id AND c.expected <> estimate('0'::sek)),
            sum(py.expected), sum(py.cost), sum(py.achieved)
     FROM per_year py GROUP BY py.plan_id)
@@ -171,21 +171,21 @@ BEGIN ATOMIC
   SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year,
          low(e.expected)::numeric, high(e.expected)::numeric, low(d.to_date)::numeric, high(d.to_date)::numeric,
          a.achieved::numeric, lf.last_as_of, s.status,
-         cardinality(x.reasons) > 0, x.reasons, x.codes
+         pg_catalog.cardinality(x.reasons) > 0, x.reasons, x.codes
   FROM plan_measure m
   JOIN measure_effect e ON e.measure_id = m.measure_id
   -- the share of the effect year elapsed at as_of (days), 1 for past years
   CROSS JOIN LATERAL (
     SELECT e.expected * least(1.0::float8, greatest(0.0::float8,
-             (measure_progress.as_of + 1 - make_date(e.year, 1, 1))::float8
-             / (make_date(e.year + 1, 1, 1) - make_date(e.year, 1, 1))::float8)) AS to_date) d
+             (measure_progress.as_of + 1 - pg_catalog.make_date(e.year, 1, 1))::float8
+             / (pg_catalog.make_date(e.year + 1, 1, 1) - pg_catalog.make_date(e.year, 1, 1))::float8)) AS to_date) d
   LEFT JOIN LATERAL (
     SELECT f.achieved FROM measure_follow_up f
     WHERE f.measure_id = m.measure_id AND f.year = e.year AND f.as_of <= measure_progress.as_of
       AND f.achieved IS NOT NULL
     ORDER BY f.as_of DESC LIMIT 1) a ON true
   LEFT JOIN LATERAL (
-    SELECT max(f.as_of) AS last_as_of FROM measure_follow_up f
+    SELECT pg_catalog.max(f.as_of) AS last_as_of FROM measure_follow_up f
     WHERE f.measure_id = m.measure_id AND f.as_of <= measure_progress.as_of) lf ON true
   -- the status of the newest follow-up that gives one, else the measure's
   CROSS JOIN LATERAL (
@@ -195,26 +195,26 @@ BEGIN ATOMIC
                      ORDER BY f.as_of DESC LIMIT 1), m.status) AS status) s
   JOIN action_plan p ON p.plan_id = m.plan_id
   CROSS JOIN LATERAL (
-    SELECT coalesce(array_agg(v.r ORDER BY v.i) FILTER (WHERE v.r IS NOT NULL), '{}') AS reasons,
-           coalesce(array_agg(v.code ORDER BY v.i) FILTER (WHERE v.r IS NOT NULL), '{}') AS codes
+    SELECT coalesce(pg_catalog.array_agg(v.r ORDER BY v.i) FILTER (WHERE v.r IS NOT NULL), '{}') AS reasons,
+           coalesce(pg_catalog.array_agg(v.code ORDER BY v.i) FILTER (WHERE v.r IS NOT NULL), '{}') AS codes
     FROM (VALUES
       (1, 'cancelled', CASE WHEN s.status = 'cancelled' AND high(e.expected) > '0'::sek
             THEN 'cancelled: the expected effect will not come' END),
       (2, 'not_started', CASE WHEN s.status = 'planned' AND m.due < measure_progress.as_of
-            THEN format('not started, due %s', m.due) END),
+            THEN pg_catalog.format('not started, due %s', m.due) END),
       (3, 'below_expected', CASE WHEN a.achieved IS NOT NULL AND a.achieved < low(d.to_date)
-            THEN format('achieved %s, below the %s expected by now',
+            THEN pg_catalog.format('achieved %s, below the %s expected by now',
                         sek_format(a.achieved), sek_format(low(d.to_date))) END),
       (4, 'not_followed_up', CASE WHEN a.achieved IS NULL AND low(d.to_date) > '0'::sek AND s.status <> 'cancelled'
-            THEN format('no achieved amount followed up; %s expected by now', sek_format(low(d.to_date))) END),
+            THEN pg_catalog.format('no achieved amount followed up; %s expected by now', sek_format(low(d.to_date))) END),
       (5, 'follow_up_overdue', CASE WHEN m.follow_up_every IS NOT NULL AND s.status NOT IN ('implemented', 'cancelled')
-              AND (coalesce(lf.last_as_of, m.decided, p.decided, make_date(p.first_year, 1, 1))
+              AND (coalesce(lf.last_as_of, m.decided, p.decided, pg_catalog.make_date(p.first_year, 1, 1))
                    + m.follow_up_every)::date < measure_progress.as_of
-            THEN format('follow-up overdue: last %s, every %s',
+            THEN pg_catalog.format('follow-up overdue: last %s, every %s',
                         coalesce(lf.last_as_of::text, 'never'), m.follow_up_every) END)
     ) v(i, code, r)) x
   WHERE (measure_progress.plan IS NULL OR m.plan_id = measure_progress.plan)
-    AND make_date(e.year, 1, 1) <= measure_progress.as_of
+    AND pg_catalog.make_date(e.year, 1, 1) <= measure_progress.as_of
   ORDER BY m.plan_id, m.number NULLS LAST, m.measure_id, e.year;
 END;
 COMMENT ON FUNCTION measure_progress(date, integer) IS 'Per measure and effect year begun by as_of (amounts numeric kronor, estimates as _low and _high ends): expected effect, the part expected by as_of (the expected estimate times the share of the year''s days elapsed; all of it for past years), the achieved amount of the newest follow-up up to as_of, the last follow-up date, the status (newest follow-up''s, else the measure''s), and whether it is behind, with the reasons: cancelled with an expected effect; still planned after its due date; achieved below the low end expected by now; no achieved amount followed up although an effect is expected by now; follow-up overdue by its cadence (counted from the last follow-up, else the measure''s or the plan''s decision date, else the start of the plan''s first year). reason_codes gives the same reasons as codes for reports in other languages: cancelled, not_started, below_expected, not_followed_up, follow_up_overdue.';
@@ -251,9 +251,9 @@ BEGIN ATOMIC
     SELECT s.plan_id, NULL::integer AS measure_id, NULL::integer AS number, p.title,
            'stated_total_differs' AS finding, s.stated,
            coalesce(t.total, estimate('0'::sek)) AS computed,
-           format('the plan states %s%s; its measures'' year cells add up to %s',
+           pg_catalog.format('the plan states %s%s; its measures'' year cells add up to %s',
                   estimate_format(s.stated, 'tkr'),
-                  CASE WHEN s.year IS NULL THEN '' ELSE format(' for %s', s.year) END,
+                  CASE WHEN s.year IS NULL THEN '' ELSE pg_catalog.format(' for %s', s.year) END,
                   estimate_format(coalesce(t.total, estimate('0'::sek)), 'tkr')) AS detail,
            0 AS ord, s.year AS y
     FROM plan_stated_total s JOIN plans p ON p.plan_id = s.plan_id
@@ -263,7 +263,7 @@ BEGIN ATOMIC
     UNION ALL
     -- a row without a total where other rows have one
     SELECT r.plan_id, r.measure_id, r.number, r.title, 'row_total_missing', NULL::estimate, r.cells_sum,
-           format('no total stated for the row; its year cells add up to %s', estimate_format(r.cells_sum, 'tkr')),
+           pg_catalog.format('no total stated for the row; its year cells add up to %s', estimate_format(r.cells_sum, 'tkr')),
            1, NULL
     FROM measure_rows r
     WHERE r.stated_total IS NULL AND r.plan_has_row_totals AND r.cells_sum <> estimate('0'::sek)
@@ -271,7 +271,7 @@ BEGIN ATOMIC
     -- a row total that is not the sum of its year cells
     SELECT r.plan_id, r.measure_id, r.number, r.title, 'row_total_differs', r.stated_total,
            coalesce(r.cells_sum, estimate('0'::sek)),
-           format('the row states %s; its year cells add up to %s', estimate_format(r.stated_total, 'tkr'),
+           pg_catalog.format('the row states %s; its year cells add up to %s', estimate_format(r.stated_total, 'tkr'),
                   estimate_format(coalesce(r.cells_sum, estimate('0'::sek)), 'tkr')),
            1, NULL
     FROM measure_rows r
@@ -279,7 +279,7 @@ BEGIN ATOMIC
     UNION ALL
     -- an expected effect or an achieved amount in a year the plan does not cover
     SELECT m.plan_id, m.measure_id, m.number, m.title, 'effect_outside_plan_years', e.expected, NULL::estimate,
-           format('expected effect %s in %s, outside the plan''s years %s–%s',
+           pg_catalog.format('expected effect %s in %s, outside the plan''s years %s–%s',
                   estimate_format(e.expected, 'tkr'), e.year, p.first_year, p.last_year),
            1, e.year
     FROM plan_measure m JOIN plans p ON p.plan_id = m.plan_id
@@ -288,7 +288,7 @@ BEGIN ATOMIC
     UNION ALL
     SELECT m.plan_id, m.measure_id, m.number, m.title, 'achieved_outside_plan_years', NULL::estimate,
            estimate(f.achieved),
-           format('achieved %s in %s (followed up %s), outside the plan''s years %s–%s',
+           pg_catalog.format('achieved %s in %s (followed up %s), outside the plan''s years %s–%s',
                   sek_format(f.achieved, 'tkr'), f.year, f.as_of, p.first_year, p.last_year),
            1, f.year
     FROM plan_measure m JOIN plans p ON p.plan_id = m.plan_id
