@@ -150,7 +150,7 @@ SELECT format($c$sh -c '%1$s/psql %2$s -d ap_plan_dump_a -c "CREATE EXTENSION ac
               :'bindir', :'conn', :'root',
               format('-h %s -p %s', split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'))) AS dumpcmd \gset
 \set dump_out `:dumpcmd`
-SELECT is(:'dump_out', '5,20,20,24749000.00..26749000.00',
+SELECT is(:'dump_out'::text, '5,20,20,24749000.00..26749000.00'::text,
   'after pg_dump and restore: the same 5 findings, 19 measures + 1 new one numbered after them (the sequence came along), the same effects');
 
 SELECT * FROM finish();
