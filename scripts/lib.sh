@@ -10,10 +10,12 @@ AP_DB=${AP_DB:-actionplan}
 export PG_CONFIG
 
 # Run a command as the cluster owner: postgres when we are root (PostgreSQL
-# refuses to run as root), ourselves otherwise.
+# refuses to run as root), ourselves otherwise.  From /, as the owner may not
+# enter the current directory (a clone under /root or in a mode-700
+# directory); the callers pass absolute paths.
 as_owner() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -24,6 +26,7 @@ as_owner() {
 # for the postgres user).
 cluster_dir() {
 	local d=${AP_CLUSTER_DIR:-$ROOT/.cluster}
+	case $d in /*) ;; *) d=$PWD/$d ;; esac
 	if [ "$(id -u)" = 0 ]; then
 		mkdir -p "$d" 2>/dev/null && chown postgres: "$d" 2>/dev/null
 		if ! runuser -u postgres -- test -w "$d" 2>/dev/null; then

@@ -105,3 +105,15 @@ FROM model_only;
 SELECT replace(m::text, 'ytd=800', 'ytd=1e-400')::forecast_model FROM models WHERE name = 'ses';
 SELECT replace(m::text, 'ytd=800', 'ytd=1e400')::forecast_model FROM models WHERE name = 'ses';
 DROP TABLE models, models_back, model_only;
+
+-- over a sek column, no cast: the same model as on amount::float8
+CREATE TABLE sek_series AS
+SELECT (date '2019-01-01' + make_interval(months => t))::date AS d,
+       sek(round((1000 + 40 * (t % 12) + 3.25 * t)::numeric, 2)) AS amount
+FROM generate_series(0, 35) t;
+SELECT forecast_fit(d, amount, m)::text = forecast_fit(d, amount::float8, m)::text AS same, m
+FROM sek_series, unnest(ARRAY['ets', 'theta', 'damped', 'comb']) m GROUP BY m ORDER BY m;
+SELECT ets_fit(d, amount)::text = ets_fit(d, amount::float8)::text AS same FROM sek_series;
+SELECT model_name(forecast_fit(d, amount, 'comb')), (year_end(forecast_fit(d, amount, 'comb'))).outcome FROM sek_series;
+SELECT forecast_fit(d, amount, 'arima') FROM sek_series;
+DROP TABLE sek_series;

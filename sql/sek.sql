@@ -119,3 +119,29 @@ SELECT '1,234 kr'::sek;
 SELECT '1 2345'::sek;
 SELECT '92 233 720 368 547 758,08'::sek;
 SELECT '1 kr 2'::sek;
+
+-- Ambiguous point thousands: an integer part of one to three digits (not
+-- starting with 0, no space groups), a point and exactly three digits is
+-- 22P02 ("15.000" may be 15 000 kr pasted from a European sheet); other
+-- forms with a point keep reading it as the decimal mark, and a numeric
+-- cast always does.
+SELECT '15.000'::sek;
+SELECT '1.234.567'::sek;
+SELECT '-2.500 tkr'::sek;
+SELECT '2.500-3.000 mkr'::estimate;
+SELECT x, x::sek FROM unnest(ARRAY['1750000.50', '15.5', '15.0', '0.125 tkr', '015.000', '1000.000', '15.0000',
+                                   '15,000', '15 000', '1 500.50', '-4.6 mkr']) x;
+SELECT 15.000::sek, 1234.500::numeric::sek;
+
+-- sek_format of kronor as numeric, bigint, integer or text
+SELECT sek_format(-81500000, 'mnkr') AS int4, sek_format(-81500000::bigint, 'mnkr') AS int8,
+       sek_format(-81500000.00, 'mnkr') AS num, sek_format('-81,5 mnkr', 'tkr') AS txt,
+       sek_format(1234.565, 'kr', 2) AS rounded_to_ore, sek_format(NULL::numeric, 'kr') AS null;
+SELECT sek_format(1e17, 'kr');
+SELECT sek_format(5, 'euro');
+
+-- round(sek) to whole kronor, round(sek, unit) to whole units, halves away from zero
+SELECT v, round(v) AS kr, round(v, 'tkr') AS tkr, round(v, 'mnkr') AS mnkr, round(v, 'mkr') AS mkr
+FROM unnest(ARRAY['0,50', '-0,50', '0,49', '2 300,50', '-1 500', '1 499,99', '81 549 999', '-81 550 000']::sek[]) v;
+SELECT round(sek_from_ore(9223372036854775807), 'mnkr');
+SELECT round('1 kr'::sek, 'euro');

@@ -101,10 +101,9 @@ its_new(MemoryContext cxt, DateADT intervention)
 	return st;
 }
 
-PG_FUNCTION_INFO_V1(its_accum);
-/* Transition of its_effect: add a row's value to its month. */
-Datum
-its_accum(PG_FUNCTION_ARGS)
+/* Transition of its_effect: add a row's value (float8 or sek) to its month. */
+static Datum
+accum(FunctionCallInfo fcinfo, bool sek)
 {
 	MemoryContext aggcxt;
 	ItsState   *st = PG_ARGISNULL(0) ? NULL : (ItsState *) PG_GETARG_POINTER(0);
@@ -128,7 +127,7 @@ its_accum(PG_FUNCTION_ARGS)
 		intervention_differs(st->intervention, iv);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
-	v = PG_GETARG_FLOAT8(2);
+	v = month_value_arg(fcinfo, 2, sek);
 	if (isnan(v) || isinf(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -136,6 +135,22 @@ its_accum(PG_FUNCTION_ARGS)
 				 errhint("Leave out or correct the row of period %s.", date_text(PG_GETARG_DATEADT(1)))));
 	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
 	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(its_accum);
+/* Transition of its_effect over float8 values. */
+Datum
+its_accum(PG_FUNCTION_ARGS)
+{
+	return accum(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(its_accum_sek);
+/* Transition of its_effect over sek values (kronor). */
+Datum
+its_accum_sek(PG_FUNCTION_ARGS)
+{
+	return accum(fcinfo, true);
 }
 
 /* intervention_differs for two states (month_series_combine). */

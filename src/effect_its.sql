@@ -77,3 +77,16 @@ CREATE AGGREGATE its_effect(period date, value float8, intervention date) (
   PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE its_effect(date, float8, date) IS 'Interrupted time series on a monthly series (values summed per calendar month of period): the level change and trend change from the intervention''s month on, adjusted for month-of-year effects (with >= 24 observed months, each calendar month twice), by generalised least squares with AR(1) errors (rho by REML), 95 % intervals with t quantiles; see its_effect_result. At least 4 observed months before and 4 from the intervention on.';
+
+CREATE FUNCTION its_accum(internal, date, sek, date) RETURNS internal
+  AS 'MODULE_PATHNAME', 'its_accum_sek' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION its_accum(internal, date, sek, date) IS 'its_effect(date, sek, date) transition: add the amount in kronor to its month''s sum.';
+
+CREATE AGGREGATE its_effect(period date, value sek, intervention date) (
+  SFUNC = its_accum, STYPE = internal,
+  FINALFUNC = its_final,
+  COMBINEFUNC = its_combine,
+  SERIALFUNC = its_serialize, DESERIALFUNC = its_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE its_effect(date, sek, date) IS 'its_effect over amounts: the same result as its_effect(period, value::float8, intervention) (kronor).';

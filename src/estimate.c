@@ -133,6 +133,8 @@ estimate_parse(const char *s, int64 *low, int64 *high)
 	q = sek_parse_number(p, end, &n1);
 	if (q == p)
 		return SEK_ERR_SYNTAX;
+	if (n1.ambiguous)
+		return SEK_ERR_AMBIGUOUS;
 	p = sek_parse_unit(q, end, &u1);
 	p = sek_skip_space(p, end);
 	if (p == end)
@@ -148,6 +150,8 @@ estimate_parse(const char *s, int64 *low, int64 *high)
 	q = sek_parse_number(p, end, &n2);
 	if (q == p)
 		return SEK_ERR_SYNTAX;
+	if (n2.ambiguous)
+		return SEK_ERR_AMBIGUOUS;
 	p = sek_parse_unit(q, end, &u2);
 	if (sek_skip_space(p, end) != end)
 		return SEK_ERR_SYNTAX;

@@ -160,10 +160,9 @@ method_differs(const char *a, const char *b)
 			 errhint("Pass the method as a constant.")));
 }
 
-PG_FUNCTION_INFO_V1(forecast_series_accum);
-/* Transition of ets_fit and forecast_fit: add a row's value to its month. */
-Datum
-forecast_series_accum(PG_FUNCTION_ARGS)
+/* Transition of ets_fit and forecast_fit: add a row's value (float8 or sek) to its month. */
+static Datum
+series_accum(FunctionCallInfo fcinfo, bool sek)
 {
 	MemoryContext aggcxt;
 	SeriesState *st = PG_ARGISNULL(0) ? NULL : (SeriesState *) PG_GETARG_POINTER(0);
@@ -197,13 +196,29 @@ forecast_series_accum(PG_FUNCTION_ARGS)
 		st = series_new(aggcxt, "ets");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
-	v = PG_GETARG_FLOAT8(2);
+	v = month_value_arg(fcinfo, 2, sek);
 	if (isnan(v) || isinf(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("forecast value must be finite, got %s", float8out_internal(v))));
 	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
 	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(forecast_series_accum);
+/* Transition of ets_fit and forecast_fit over float8 values. */
+Datum
+forecast_series_accum(PG_FUNCTION_ARGS)
+{
+	return series_accum(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(forecast_series_accum_sek);
+/* Transition of ets_fit and forecast_fit over sek values (kronor). */
+Datum
+forecast_series_accum_sek(PG_FUNCTION_ARGS)
+{
+	return series_accum(fcinfo, true);
 }
 
 /* method_differs for two series states (month_series_combine). */

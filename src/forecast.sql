@@ -78,6 +78,34 @@ CREATE AGGREGATE forecast_fit(period date, value float8, method text) (
 );
 COMMENT ON AGGREGATE forecast_fit(date, float8, text) IS 'Fit a monthly series (values summed per calendar month of period) by method: ''ets'' (ETS chosen by AICc), ''ets(E,T,S)'' (one ETS model, e.g. ''ets(A,Ad,N)''), ''theta'' (the theta method: SES with half the linear drift on the seasonally adjusted series), ''damped'' (damped trend on the seasonally adjusted series) or ''comb'' (equal-weight mean of ets, theta and damped: points and interval bounds averaged).';
 
+-- the same over sek values (kronor, as amount::float8 gives them), so a
+-- ledger's amount column is fitted without a cast
+
+CREATE FUNCTION forecast_series_accum(internal, date, sek) RETURNS internal
+  AS 'MODULE_PATHNAME', 'forecast_series_accum_sek' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION forecast_series_accum(internal, date, sek, text) RETURNS internal
+  AS 'MODULE_PATHNAME', 'forecast_series_accum_sek' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION forecast_series_accum(internal, date, sek) IS 'ets_fit(date, sek) transition: add the amount in kronor to its month''s sum (NULL period or value skipped).';
+COMMENT ON FUNCTION forecast_series_accum(internal, date, sek, text) IS 'forecast_fit(date, sek, text) transition: add the amount in kronor to its month''s sum; the method must be known and the same on every row (else ERROR 22023; NULL 22004).';
+
+CREATE AGGREGATE ets_fit(period date, value sek) (
+  SFUNC = forecast_series_accum, STYPE = internal,
+  FINALFUNC = forecast_series_final,
+  COMBINEFUNC = forecast_series_combine,
+  SERIALFUNC = forecast_series_serialize, DESERIALFUNC = forecast_series_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ets_fit(date, sek) IS 'ets_fit over amounts: the same model as ets_fit(period, value::float8) (kronor).';
+
+CREATE AGGREGATE forecast_fit(period date, value sek, method text) (
+  SFUNC = forecast_series_accum, STYPE = internal,
+  FINALFUNC = forecast_series_final,
+  COMBINEFUNC = forecast_series_combine,
+  SERIALFUNC = forecast_series_serialize, DESERIALFUNC = forecast_series_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE forecast_fit(date, sek, text) IS 'forecast_fit over amounts: the same model as forecast_fit(period, value::float8, method) (kronor), e.g. forecast_fit(entry_date, amount, ''comb'').';
+
 CREATE FUNCTION forecast(model forecast_model, horizon integer,
                          OUT period date, OUT point float8, OUT lo80 float8, OUT hi80 float8,
                          OUT lo95 float8, OUT hi95 float8) RETURNS SETOF record

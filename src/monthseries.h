@@ -23,6 +23,18 @@ typedef struct MonthSeries
 	double	   *sum;
 } MonthSeries;
 
+/*
+ * The value argument n of a series transition as float8 kronor: a float8, or
+ * a sek (int64 öre) when the aggregate's sek overload called, converted as
+ * the cast sek::float8 does so both overloads see the same numbers.
+ */
+static inline double
+month_value_arg(FunctionCallInfo fcinfo, int n, bool sek)
+{
+	return sek ? (double) DatumGetInt64(fcinfo->args[n].value) / 100.0
+		: DatumGetFloat8(fcinfo->args[n].value);
+}
+
 extern int32 month_of(DateADT d);
 extern DateADT month_date(int32 mi);
 extern void month_series_add(MemoryContext cxt, MonthSeries *s, int32 mi, int64 count, double v);

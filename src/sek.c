@@ -52,6 +52,16 @@ sek_report_parse(SekStatus st, const char *input, const char *typname)
 					 errdetail("The amount is finer than one öre after scaling to kronor."),
 					 errhint("Round the amount to whole öre (two decimals in kronor).")));
 			break;
+		case SEK_ERR_AMBIGUOUS:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s: \"%s\"",
+							typname, input),
+					 errdetail("A point followed by exactly three digits after one to three digits "
+							   "may be a thousands separator (15.000 = 15 000 kr) or a decimal mark."),
+					 errhint("Write '15 000 kr' (or '15000') for fifteen thousand kronor, "
+							 "'15,0' or '15.0' for fifteen.")));
+			break;
 		default:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -410,6 +420,52 @@ sek_format(PG_FUNCTION_ARGS)
 												 sek_resolve_sep(fcinfo, 3))));
 }
 
+/* |v| rounded half away from zero to whole 10^exp10 kronor, sign kept. */
+static Sek
+sek_round_unit(Sek v, int exp10)
+{
+	uint64		step = 100;
+	uint64		mag = sek_mag(v);
+	uint64		q;
+
+	for (int i = 0; i < exp10; i++)
+		step *= 10;
+	q = mag / step + ((mag % step) * 2 >= step ? 1 : 0);
+	if (q > (uint64) PG_INT64_MAX / step)
+	{
+		char		buf[SEK_OUT_MAX];
+
+		sek_to_plain(v, buf);
+		sek_out_of_range(psprintf("round(%s, '%s')", buf, sek_unit_name(exp10)));
+	}
+	return v < 0 ? -(Sek) (q * step) : (Sek) (q * step);
+}
+
+PG_FUNCTION_INFO_V1(sek_round);
+/* round(sek): to whole kronor, halves away from zero. */
+Datum
+sek_round(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_SEK(sek_round_unit(PG_GETARG_SEK(0), 0));
+}
+
+PG_FUNCTION_INFO_V1(sek_round_to);
+/* round(sek, unit): to whole kronor, thousands ('tkr'), millions ('mnkr'). */
+Datum
+sek_round_to(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(1);
+	char	   *u = text_to_cstring(t);
+	int			e = sek_unit_exp(u, strlen(u));
+
+	if (e == SEK_UNIT_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown unit \"%s\" for round(sek, unit)", u),
+				 errhint("Use 'kr', 'tkr', 'mkr', 'mnkr' or 'mdkr'.")));
+	PG_RETURN_SEK(sek_round_unit(PG_GETARG_SEK(0), e));
+}
+
 /* ---------- arithmetic ---------- */
 
 PG_FUNCTION_INFO_V1(sek_pl);
@@ -752,7 +808,7 @@ sek_from_numeric(PG_FUNCTION_ARGS)
 				 errmsg("cannot convert %s to sek",
 						numeric_is_nan(n) ? "NaN" : "infinity")));
 	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));
-	st = sek_parse(s, strlen(s), &v, &errpos);
+	st = sek_parse_machine(s, strlen(s), &v, &errpos);
 	if (st == SEK_ERR_PRECISION)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

@@ -17,7 +17,7 @@ CREATE TYPE sek (
   CATEGORY = 'N'
 );
 
-COMMENT ON TYPE sek IS 'Exact money in öre (int64). Input: ''-15 000 tkr'', ''81,5 mnkr'', ''2 300 kr'', ''1750000.50''; output: plain kronor ''-81500000.00''.';
+COMMENT ON TYPE sek IS 'Exact money in öre (int64). Input: ''-15 000 tkr'', ''81,5 mnkr'', ''2 300 kr'', ''1750000.50''; output: plain kronor ''-81500000.00''. Ambiguous, ERROR 22P02: an integer part of one to three digits, not starting with 0 and without space groups, then a point and exactly three digits (''15.000'', ''1.234.567'', ''-2.500 tkr''): thousands or decimals? ''15.5'', ''0.125'', ''1750000.500'', ''15,000'' (comma decimals) and ''15 000'' parse; casts from numeric always read the point as decimals.';
 COMMENT ON FUNCTION sek_in(cstring) IS 'Text input of sek: Swedish amounts with units kr, tkr, mkr, mnkr, mdkr; more than one öre of precision is an error.';
 COMMENT ON FUNCTION sek_out(sek) IS 'Text output of sek: plain kronor with two decimals, round-trips through sek_in.';
 COMMENT ON FUNCTION sek_recv(internal) IS 'Binary input of sek: 8 bytes of öre, validated.';
@@ -250,6 +250,44 @@ COMMENT ON CAST (float8 AS sek) IS 'Kronor to sek, rounded to the öre.';
 COMMENT ON CAST (sek AS numeric) IS 'Kronor with two decimals, exact.';
 COMMENT ON CAST (sek AS bigint) IS 'Whole kronor, rounded half away from zero.';
 COMMENT ON CAST (sek AS float8) IS 'Kronor as float8.';
+
+-- the same display for kronor given as numeric, bigint or integer (a bare
+-- integer literal such as -81500000 would be ambiguous between numeric and
+-- bigint without the integer form), and for amount text (so that
+-- sek_format('2 300 kr', 'tkr') with an untyped literal picks text)
+CREATE FUNCTION sek_format(amount numeric, unit text DEFAULT 'auto',
+                           decimals integer DEFAULT NULL,
+                           thousands text DEFAULT NULL) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN @extschema@.sek_format(pg_catalog.round(amount, 2)::@extschema@.sek, unit, decimals, thousands);
+COMMENT ON FUNCTION sek_format(numeric, text, integer, text) IS 'sek_format of numeric kronor, rounded to the öre first (halves away from zero): sek_format(-81500000.0, ''mnkr'') = ''-81,5 mnkr''; beyond the range of sek ERROR 22003.';
+CREATE FUNCTION sek_format(amount bigint, unit text DEFAULT 'auto',
+                           decimals integer DEFAULT NULL,
+                           thousands text DEFAULT NULL) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN @extschema@.sek_format(amount::@extschema@.sek, unit, decimals, thousands);
+COMMENT ON FUNCTION sek_format(bigint, text, integer, text) IS 'sek_format of bigint kronor; beyond the range of sek ERROR 22003.';
+CREATE FUNCTION sek_format(amount integer, unit text DEFAULT 'auto',
+                           decimals integer DEFAULT NULL,
+                           thousands text DEFAULT NULL) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN @extschema@.sek_format(amount::@extschema@.sek, unit, decimals, thousands);
+COMMENT ON FUNCTION sek_format(integer, text, integer, text) IS 'sek_format of integer kronor: sek_format(-81500000, ''mnkr'') = ''-81,5 mnkr''.';
+CREATE FUNCTION sek_format(amount text, unit text DEFAULT 'auto',
+                           decimals integer DEFAULT NULL,
+                           thousands text DEFAULT NULL) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN @extschema@.sek_format(amount::@extschema@.sek, unit, decimals, thousands);
+COMMENT ON FUNCTION sek_format(text, text, integer, text) IS 'sek_format of an amount written as text (read as sek input: ''2 300 kr''; bad text ERROR 22P02).';
+
+-- rounding to whole kronor, thousands or millions
+
+CREATE FUNCTION round(sek) RETURNS sek
+  AS 'MODULE_PATHNAME', 'sek_round' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION round(sek) IS 'An amount rounded to whole kronor, halves away from zero: round(''2 300,50 kr'') = 2301.00.';
+CREATE FUNCTION round(sek, unit text) RETURNS sek
+  AS 'MODULE_PATHNAME', 'sek_round_to' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION round(sek, text) IS 'An amount rounded to whole units, halves away from zero: unit ''kr'', ''tkr'' (thousands), ''mnkr'' or ''mkr'' (millions), ''mdkr'' (billions); round(''-81 549 999 kr'', ''mnkr'') = -82000000.00. Unknown unit ERROR 22023; a result beyond the range of sek ERROR 22003.';
 
 -- aggregates
 

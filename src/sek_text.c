@@ -112,6 +112,8 @@ sek_parse_number(const char *p, const char *end, SekNumber *num)
 	/* thousands groups: a single space, exactly three digits, no fourth */
 	if (run <= 3)
 	{
+		const char *ungrouped = p;
+
 		for (;;)
 		{
 			int			sl = space_len(p, end, false);
@@ -126,6 +128,16 @@ sek_parse_number(const char *p, const char *end, SekNumber *num)
 			push_digit(num, q[2] - '0');
 			p = q + 3;
 		}
+
+		/*
+		 * "15.000", "1.234.567": a point after one to three digits (the
+		 * first not 0) with exactly three digits after it reads as
+		 * thousands in a European paste and as decimals in machine text.
+		 */
+		num->ambiguous = p == ungrouped && *(p - run) != '0' &&
+			end - p >= 4 && p[0] == '.' && at_digit(p + 1, end) &&
+			at_digit(p + 2, end) && at_digit(p + 3, end) &&
+			!at_digit(p + 4, end);
 	}
 
 	/* decimals after a comma or a point */
@@ -256,9 +268,10 @@ sek_scale(const SekNumber *num, int exp10, int64_t *ore)
 	return SEK_OK;
 }
 
-/* Parse a whole amount text such as "-15 000 tkr"; nothing may follow. */
-SekStatus
-sek_parse(const char *s, size_t len, int64_t *ore, const char **errpos)
+/* sek_parse and sek_parse_machine: `machine` reads "15.000" as 15 kr. */
+static SekStatus
+parse_amount(const char *s, size_t len, int64_t *ore, const char **errpos,
+			 bool machine)
 {
 	const char *end = s + len;
 	const char *p = sek_skip_space(s, end);
@@ -272,6 +285,11 @@ sek_parse(const char *s, size_t len, int64_t *ore, const char **errpos)
 		*errpos = p;
 		return SEK_ERR_SYNTAX;
 	}
+	if (num.ambiguous && !machine)
+	{
+		*errpos = p;
+		return SEK_ERR_AMBIGUOUS;
+	}
 	q = sek_parse_unit(q, end, &exp10);
 	q = sek_skip_space(q, end);
 	if (q != end)
@@ -281,6 +299,20 @@ sek_parse(const char *s, size_t len, int64_t *ore, const char **errpos)
 	}
 	*errpos = p;
 	return sek_scale(&num, exp10, ore);
+}
+
+/* Parse a whole amount text such as "-15 000 tkr"; nothing may follow. */
+SekStatus
+sek_parse(const char *s, size_t len, int64_t *ore, const char **errpos)
+{
+	return parse_amount(s, len, ore, errpos, false);
+}
+
+/* sek_parse for machine text, where a point is always the decimal mark. */
+SekStatus
+sek_parse_machine(const char *s, size_t len, int64_t *ore, const char **errpos)
+{
+	return parse_amount(s, len, ore, errpos, true);
 }
 
 /* Write the decimal digits of v at the end of buf, returning the start. */

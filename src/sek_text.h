@@ -21,7 +21,8 @@ typedef enum SekStatus
 	SEK_OK = 0,
 	SEK_ERR_SYNTAX,				/* not an amount at all */
 	SEK_ERR_RANGE,				/* an amount, but beyond ±INT64_MAX öre */
-	SEK_ERR_PRECISION			/* finer than one öre after scaling */
+	SEK_ERR_PRECISION,			/* finer than one öre after scaling */
+	SEK_ERR_AMBIGUOUS			/* "15.000": point thousands or decimals? */
 } SekStatus;
 
 /* A number as written, before its unit scales it. */
@@ -34,6 +35,8 @@ typedef struct SekNumber
 								 * mant when overflow is set) */
 	bool		neg;
 	bool		overflow;		/* more significant digits than fit */
+	bool		ambiguous;		/* 1-3 digits (not 0...), a point, exactly
+								 * three digits: "15.000", "1.234.567" */
 } SekNumber;
 
 /* Units: the power of ten of kronor they stand for, -1 for "no unit". */
@@ -52,9 +55,15 @@ extern const char *sek_parse_unit(const char *p, const char *end, int *exp10);
 /* Scale a number written in 10^exp10 kronor to öre. */
 extern SekStatus sek_scale(const SekNumber *num, int exp10, int64_t *ore);
 
-/* Parse a whole amount text such as "-15 000 tkr"; nothing may follow. */
+/* Parse a whole amount text such as "-15 000 tkr"; nothing may follow.
+ * A number such as "15.000" is SEK_ERR_AMBIGUOUS. */
 extern SekStatus sek_parse(const char *s, size_t len, int64_t *ore,
 						   const char **errpos);
+
+/* sek_parse for machine text (numeric_out), where a point is always the
+ * decimal mark: "15.000" is 15 kr. */
+extern SekStatus sek_parse_machine(const char *s, size_t len, int64_t *ore,
+								   const char **errpos);
 
 /* Machine text "-81500000.00"; buf needs SEK_OUT_MAX bytes. Returns length. */
 #define SEK_OUT_MAX 32

@@ -1,7 +1,7 @@
 -- Malformed, hostile and out-of-range input to sek and estimate: each is a
 -- clear ERROR with the right SQLSTATE, never a crash or a silent rounding.
 BEGIN;
-SELECT plan(205);
+SELECT plan(240);
 
 -- sek text that is not an amount: 22P02
 SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L', x))
@@ -14,6 +14,13 @@ FROM unnest(ARRAY[
   U&'5\00A0\00A0000', U&'1\2013000', '1' || chr(160) || chr(160) || '000',
   '5 k r', 'mnkr', '12 357 tkr tkr', '1,5,0 kr', '٣', 'kr 5', '5 kr 5 kr'
 ]) AS x;
+
+-- a point after one to three digits (not 0...) followed by exactly three
+-- digits: point thousands or decimals?  22P02 with a hint, never 15,00 kr
+SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L as ambiguous', x))
+FROM unnest(ARRAY['15.000', '1.234.567', '-2.500 tkr', '999.999', '1.000 mnkr', U&'\22124.600 kr', '+100.250']) AS x;
+SELECT throws_ok(format('SELECT %L::estimate', x), '22P02', NULL, format('estimate rejects %L as ambiguous', x))
+FROM unnest(ARRAY['2.500-3.000 mkr', 'ca 1.500 tkr', '2-2.500 mkr']) AS x;
 
 -- finer than one öre after scaling: 22P02 (never rounded)
 SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L as too fine', x))
@@ -75,6 +82,19 @@ FROM (VALUES
   ($$SELECT sek_format('1 kr', 'kr', -1)$$, '22023'),
   ($$SELECT sek_format('1 kr', 'kr', 13)$$, '22023'),
   ($$SELECT sek_format('1 kr', 'kr', 0, 'far too long a separator')$$, '22023'),
+  ($$SELECT sek_format('15.000', 'kr')$$, '22P02'),
+  ($$SELECT sek_format('lots', 'kr')$$, '22P02'),
+  ($$SELECT sek_format(1e17, 'kr')$$, '22003'),
+  ($$SELECT sek_format('NaN'::numeric, 'kr')$$, '22003'),
+  ($$SELECT sek_format(9223372036854775807, 'kr')$$, '22003'),
+  ($$SELECT sek_format(5, 'euro')$$, '22023'),
+  ($$SELECT sek_format(5::bigint, 'kr', 13)$$, '22023'),
+  ($$SELECT sek_format(5.5, 'kr', -1)$$, '22023'),
+  ($$SELECT round(sek_from_ore(9223372036854775807), 'mnkr')$$, '22003'),
+  ($$SELECT round(sek_from_ore(-9223372036854775807), 'tkr')$$, '22003'),
+  ($$SELECT round('1 kr'::sek, 'euro')$$, '22023'),
+  ($$SELECT round('1 kr'::sek, '')$$, '22023'),
+  ($$SELECT round('1 kr'::sek, 'auto')$$, '22023'),
   ($$SELECT estimate_format('1-2 kr', 'dollar')$$, '22023'),
   ($$SELECT count(*) OVER (ORDER BY x RANGE BETWEEN '-1 kr' PRECEDING AND CURRENT ROW) FROM (VALUES ('0'::sek)) v(x)$$, '22013')
 ) AS t(q, code);
@@ -129,6 +149,22 @@ FROM (VALUES
 
 -- NULLs: strict functions give NULL, formats give NULL
 SELECT is(sek_format(NULL::sek), NULL, 'sek_format(NULL) is NULL');
+SELECT is(sek_format(NULL::numeric), NULL, 'sek_format(NULL::numeric) is NULL');
+SELECT is(round(NULL::sek, 'tkr'), NULL, 'round(NULL::sek, unit) is NULL');
+-- the hints name what to write instead
+CREATE FUNCTION pg_temp.hint_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE h text;
+BEGIN
+  EXECUTE q;
+  RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS h = PG_EXCEPTION_HINT;
+  RETURN h;
+END $$;
+SELECT matches(pg_temp.hint_of($$SELECT '15.000'::sek$$), '''15 000 kr''.*''15\.0''',
+               'the hint of ''15.000'': ''15 000 kr'' for thousands, ''15.0'' for fifteen');
+SELECT matches(pg_temp.hint_of($$SELECT round('1 kr'::sek, 'euro')$$), '''tkr''.*''mnkr''',
+               'the hint of an unknown unit of round lists the units');
 SELECT is(estimate_format(NULL::estimate), NULL, 'estimate_format(NULL) is NULL');
 SELECT is(NULL::sek + '1 kr'::sek, NULL, 'NULL + sek is NULL');
 SELECT is(low(NULL::estimate), NULL, 'low(NULL) is NULL');
@@ -147,6 +183,14 @@ FROM (VALUES
   ($$SELECT forecast_fit(d, v, 'ets(A,N,N)x') FROM fc_short$$, '22023'),
   ($$SELECT forecast_fit(d, v, repeat('ets', 100)) FROM fc_short$$, '22023'),
   ($$SELECT forecast_fit(d, v, NULL) FROM fc_short$$, '22004'),
+  ($$SELECT forecast_fit(d, v::sek, 'arima') FROM fc_short$$, '22023'),
+  ($$SELECT forecast_fit(d, v::sek, NULL) FROM fc_short$$, '22004'),
+  ($$SELECT forecast_fit(d, v::sek, CASE WHEN v > 105 THEN 'ets' ELSE 'theta' END) FROM fc_short$$, '22023'),
+  ($$SELECT ets_fit(d, v::sek) FROM fc_short WHERE v < 110$$, '22023'),
+  ($$SELECT ets_fit(d, x) FROM (VALUES ('2020-01-01'::date, '1 kr'::sek), ('2121-01-01', '2 kr')) x(d, x)$$, '54000'),
+  ($$SELECT ets_fit('infinity', v::sek) FROM fc_short$$, '22023'),
+  ($$SELECT its_effect(d, v::sek, NULL) FROM fc_short$$, '22004'),
+  ($$SELECT its_effect(d, v::sek, '2020-03-01') FROM fc_short$$, '22023'),
   ($$SELECT forecast_fit(d, v, CASE WHEN v > 105 THEN 'ets' ELSE 'theta' END) FROM fc_short$$, '22023'),
   ($$SELECT ets_fit(d, v) FROM fc_short WHERE v < 110$$, '22023'),
   ($$SELECT ets_fit(d, v) FROM (VALUES ('2020-01-01'::date, 1::float8), ('2121-01-01', 2)) x(d, v)$$, '54000'),

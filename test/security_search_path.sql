@@ -148,7 +148,11 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
      WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)$$,
    '{"DELETE FROM public.forecast_ledger l WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)"}'),
   -- the view BI tools read, over the snapshots the refreshes above wrote
-  ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL);
+  ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL),
+  ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
+   $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
+            public.sek_format('-81500000'::int4), public.sek_format('2 300 kr'::text, 'kr', 2),
+            public.sek_format(NULL::numeric, 'kr')$$, NULL);
 
 -- results by phase, mode and call
 CREATE TEMP TABLE ap_results (phase text, mode text, id int, res text);

@@ -107,9 +107,10 @@ check_simple_ref(const char *z, SekStatus st, int64_t ore)
 }
 
 /* Reference for long plain numbers with an optional unit: exact status and
- * value computed with 128-bit arithmetic from the stripped digit strings. */
+ * value computed with 128-bit arithmetic from the stripped digit strings
+ * (sek_parse_machine's, where "15.000" is 15 kr; sek_parse's otherwise). */
 static void
-check_wide_ref(const char *z, SekStatus st, int64_t ore)
+check_wide_ref(const char *z, SekStatus st, int64_t ore, bool machine)
 {
 	static regex_t re;
 	static regex_t *rp;
@@ -123,6 +124,15 @@ check_wide_ref(const char *z, SekStatus st, int64_t ore)
 		rp = compile(&re, "^(-?)([0-9]+)([.,]([0-9]+))?( ?(kr|tkr|mnkr|mdkr))?$");
 	if (regexec(rp, z, 7, m, 0) != 0)
 		return;
+	/* one to three digits, not 0..., a point and exactly three digits:
+	 * ambiguous ("15.000"), whatever the value or unit */
+	if (!machine && m[3].rm_so >= 0 && z[m[3].rm_so] == '.' &&
+		m[2].rm_eo - m[2].rm_so <= 3 && z[m[2].rm_so] != '0' &&
+		m[4].rm_eo - m[4].rm_so == 3)
+	{
+		CHECK(st == SEK_ERR_AMBIGUOUS);
+		return;
+	}
 	if (m[6].rm_so >= 0)		/* kr, tkr, mnkr, mdkr */
 		e = z[m[6].rm_so] == 't' ? 3 : z[m[6].rm_so + 1] == 'n' ? 6 :
 			z[m[6].rm_so + 1] == 'd' ? 9 : 0;
@@ -167,8 +177,14 @@ check_parse(const char *s, size_t len)
 	int64_t		ore = 0;
 	const char *err = NULL;
 	SekStatus	st = sek_parse(s, len, &ore, &err);
+	int64_t		ore_m = 0;
+	const char *err_m = NULL;
+	SekStatus	st_m = sek_parse_machine(s, len, &ore_m, &err_m);
 
-	CHECK(st >= SEK_OK && st <= SEK_ERR_PRECISION);
+	CHECK(st >= SEK_OK && st <= SEK_ERR_AMBIGUOUS);
+	/* the machine reading differs only where the text is ambiguous */
+	CHECK(st_m != SEK_ERR_AMBIGUOUS);
+	CHECK(st == SEK_ERR_AMBIGUOUS || (st == st_m && (st != SEK_OK || ore == ore_m)));
 	CHECK(err >= s && err <= s + len);
 	if (st == SEK_OK)
 	{
@@ -183,7 +199,8 @@ check_parse(const char *s, size_t len)
 		memcpy(z, s, len);
 		z[len] = '\0';
 		check_simple_ref(z, st, ore);
-		check_wide_ref(z, st, ore);
+		check_wide_ref(z, st, ore, false);
+		check_wide_ref(z, st_m, ore_m, true);
 		free(z);
 	}
 }
