@@ -131,4 +131,15 @@ SELECT month_profile(entry_date, amount) FROM ledger WHERE unit LIKE '5%' AND en
 SELECT month_profile(d, '0 kr') FROM (VALUES (DATE '2023-01-01')) v(d);
 SELECT follow_up_report('ledger', 'budget', '2023-08-31', 'runrate', 'quarters');
 
+-- a unit whose history cannot make a profile (here a refund larger than a
+-- month's costs) is periodised and forecast by twelfths and says so in
+-- note; the other units keep their profiles and the report its total
+INSERT INTO ledger VALUES ('2022-02-15', '1 Övergripande & nämnd', 4010, '-50 mnkr');
+SELECT unit, sek_format(period_budget::sek, 'mnkr') AS periodens_budget, sek_format(forecast::sek, 'mnkr') AS prognos, note
+FROM follow_up_report('ledger', 'budget', '2023-08-31', method => 'profile', key => 'history', convention => 'report');
+DELETE FROM ledger WHERE entry_date = '2022-02-15' AND amount = '-50 mnkr';
+-- an error inside the report names the tables, not the report's own SQL
+CREATE TEMP VIEW ledger_numeric AS SELECT entry_date, unit, amount::numeric AS amount FROM ledger;
+SELECT * FROM follow_up_report('ledger_numeric', 'budget', '2023-08-31');
+DROP VIEW ledger_numeric;
 DROP TABLE ledger, budget, pattern, unit_figures;

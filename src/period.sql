@@ -118,7 +118,7 @@ CREATE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, a
                                  convention text DEFAULT 'ledger')
 RETURNS TABLE (unit text, prev_year_outcome numeric, budget numeric, period_budget numeric, outcome numeric,
                deviation numeric, consumption numeric, forecast numeric, forecast_deviation numeric,
-               deviation_pct numeric)
+               deviation_pct numeric, note text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -142,7 +142,7 @@ BEGIN
   keyexpr := CASE lower(key)
     WHEN 'days' THEN '''days''::text'
     WHEN 'months' THEN '''months''::text'
-    WHEN 'history' THEN 'coalesce(prof, array_fill(1::float8, ARRAY[12]))' END;
+    WHEN 'history' THEN 'coalesce(prof, pg_catalog.array_fill(1::float8, ARRAY[12]))' END;
   IF keyexpr IS NULL THEN
     RAISE EXCEPTION 'unknown periodisation key "%"', key USING ERRCODE = '22023',
       HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';
@@ -163,40 +163,82 @@ BEGIN
   END IF;
   -- one scan of the ledger from the first year needed up to as_of, grouped by
   -- unit (partial aggregates in parallel); the budget joins the unit rows
-  -- afterwards, and each record is made from the sums
+  -- afterwards, and each record is made from the sums.  A unit whose history
+  -- cannot make a profile (a zero total, a month against the total's sign)
+  -- gets twelfths and says so in note, rather than failing the report.
+  BEGIN
   RETURN QUERY EXECUTE format($q$
-    WITH a AS (
+    WITH a0 AS (
       SELECT unit, @extschema@.sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
              @extschema@.sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date < $1) AS prev,
-             %3$s AS prof
+             %3$s AS hist
       FROM %2$s WHERE entry_date >= $7 AND entry_date <= $2 GROUP BY unit),
+    a AS (
+      SELECT a0.unit, a0.outcome, a0.prev,
+             -- each month's share of the total, as month_profile gives it
+             CASE WHEN v.bad IS NULL
+                  THEN (SELECT pg_catalog.array_agg(m.x OPERATOR(pg_catalog./) v.total ORDER BY m.i)
+                        FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)) END AS prof,
+             CASE WHEN a0.hist IS NOT NULL AND v.bad IS NOT NULL
+                  THEN pg_catalog.format('history %%s: twelfths used', v.bad) END AS note
+      FROM a0 LEFT JOIN LATERAL (
+        SELECT CASE WHEN t.total OPERATOR(pg_catalog.=) 0 THEN 'adds up to zero'
+                    ELSE (SELECT pg_catalog.format('month %%s against the total''s sign', pg_catalog.min(m.i))
+                          FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)
+                          WHERE pg_catalog.sign(m.x) OPERATOR(pg_catalog.=) -pg_catalog.sign(t.total)
+                          HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0) END AS bad,
+               t.total
+        FROM (SELECT pg_catalog.sum(h) AS total FROM pg_catalog.unnest(a0.hist) h) t) v ON a0.hist IS NOT NULL),
     b AS (SELECT unit, @extschema@.sum(amount) AS annual FROM %1$s
           WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY unit),
     j AS (SELECT unit::text AS unit, prev OPERATOR(@extschema@.*) $5 AS prev,
                  b.annual OPERATOR(@extschema@.*) $5 AS annual,
-                 coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof
+                 coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof, note
           FROM a FULL JOIN b USING (unit)),
-    u AS (SELECT unit, prev,
+    u AS (SELECT unit, prev, note,
                  (@extschema@.follow_up(annual, @extschema@.period_budget(annual, $2, %4$s), outcome, %5$s, $4)).*
           FROM j),
     r AS (SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
-                 forecast_deviation, deviation_pct FROM u
+                 forecast_deviation, deviation_pct, note FROM u
           UNION ALL
           SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
-                 (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct
+                 (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct, t.note
           FROM (SELECT @extschema@.sum(prev) AS prev,
+                       CASE WHEN count(note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(note)) END AS note,
                        @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
                                  CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
                 FROM u) t)
     -- numeric out, so that every client driver reads a number (sek is text to them)
     SELECT unit, prev::numeric, budget::numeric, period_budget::numeric, outcome::numeric, deviation::numeric,
-           consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric
+           consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric, note
     FROM r ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
     CASE WHEN lower(key) = 'history'
-         THEN '@extschema@.month_profile(entry_date, amount) FILTER (WHERE entry_date < $1)' ELSE 'NULL::float8[]' END,
+         THEN (SELECT format('ARRAY[%s]', string_agg(format(
+                'coalesce(@extschema@.sek_ore(@extschema@.sum(amount) FILTER (WHERE entry_date < $1 AND extract(month FROM entry_date) = %s)), 0)::float8', i), ', '))
+               FROM generate_series(1, 12) i)
+         ELSE 'NULL::float8[]' END,
     keyexpr, fcexpr)
   USING ys, as_of, method, convention, sgn, (ys - interval '1 year')::date,
         (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date;
+  EXCEPTION WHEN OTHERS THEN
+    -- the report's own SQL is no help to its reader: the error as raised,
+    -- with what the caller can act on
+    DECLARE
+      m text; d text; h text; st text;
+    BEGIN
+      GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+      m := format('follow_up_report over %s and %s: %s', ledger_table, budget_table, m);
+      IF coalesce(d, '') <> '' AND coalesce(h, '') <> '' THEN
+        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d, HINT = h;
+      ELSIF coalesce(d, '') <> '' THEN
+        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d;
+      ELSIF coalesce(h, '') <> '' THEN
+        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = h;
+      ELSE
+        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
+      END IF;
+    END;
+  END;
 END
 $fn$;
-COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (003 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (003 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A unit whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign) is periodised and forecast by twelfths instead, and note says so (the total row counts such units). Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
