@@ -30,17 +30,17 @@ SELECT pg_temp.text_table('r_verksamhet');
 \echo '3. Per verksamhetsgrupp (linjär helårsprognos)'
 SELECT pg_temp.text_table('r_verksamhetsgrupp');
 \echo
-\echo '4. Externa vård- och behandlingskostnader: personer per dygn (helårsprognos = utfall + placement_forecast)'
+\echo '4. Externa vård- och behandlingskostnader: personer per dygn (helårsprognos = utfall hittills + prognos för pågående och nya placeringar)'
 SELECT pg_temp.text_table('r_externa_volym');
 \echo
 \echo '   Kostnad och placeringsdriven prognos (kr, mnkr; kostnader positiva)'
 SELECT pg_temp.text_table('r_externa_kostnad');
 SELECT pg_temp.text_table('r_externa_dygnskostnad');
 \echo
-\echo '   Per kategori (median vårdtid: Kaplan–Meier, stay_survival)'
+\echo '   Per kategori (median vårdtid enligt överlevnadskurvan, Kaplan–Meier)'
 SELECT pg_temp.text_table('r_externa_kategori');
 \echo
-\echo '5. Beläggning i egen regi (ackumulerat = vårddygn ÷ platsdygn; totalt ovägt som 003 och vägt med platser)'
+\echo '5. Beläggning i egen regi (ackumulerat = vårddygn ÷ platsdygn; totalt ovägt och vägt med platser)'
 SELECT pg_temp.text_table('r_belaggning');
 \echo
 \echo '6. Handlingsplaner: förväntad och uppnådd effekt, täckning av kravet (uppföljda per' :plan_as_of')'
@@ -49,7 +49,7 @@ SELECT pg_temp.text_table('r_plan_totaler');
 \echo '   Per åtgärd och år'
 SELECT pg_temp.text_table('r_plan_atgarder');
 \echo
-\echo '   Kontroll av planerna som de är skrivna (plan_check)'
+\echo '   Kontroll av planerna som de är skrivna'
 SELECT pg_temp.text_table('r_plan_kontroll');
 \echo
 \echo '7. Prognossäkerhet' :acc_years'. Medelabsolutfel i % av årets utfall, hela nämnden, per månad prognosen gjordes'

@@ -12,18 +12,18 @@ INSERT INTO html_section VALUES
   (1, 'Sammanfattning', NULL, ARRAY[pg_temp.html_table('r_sammanfattning')]),
   (2, 'Ekonomiskt utfall och prognos per verksamhet',
       'Nettokostnad i mnkr; kostnader negativa, positiv avvikelse är bättre än budget. Periodens budget i tolftedelar. '
-      'Prognosen är verksamhetens nattliga prognos (refresh_forecasts, metoden komb.: medelvärdet av ETS, theta och dämpad trend) med 95 % intervall; '
+      'Prognosen är verksamhetens nattliga prognos (metod: kombination, medelvärdet av ETS, theta och dämpad trend) med 95 % intervall; '
       'nettokostnadens prognos är summan av verksamheternas, dess intervall räknat med verksamheterna som oberoende. '
       'Diagrammen visar nämndens utfall som en serie med dess egen prognos.',
       ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.svg_chart('fan'), pg_temp.svg_chart('period')]),
   (3, 'Per verksamhetsgrupp', 'Linjär helårsprognos (utfall ÷ förflutna månader × 12).', ARRAY[pg_temp.html_table('r_verksamhetsgrupp')]),
   (4, 'Externa vård- och behandlingskostnader',
-      'Personer per dygn (vårddygn ÷ dagar) ur placeringarna; helårsprognosen är utfallet hittills plus placement_forecast för resten av året '
+      'Personer per dygn (vårddygn ÷ dagar) ur placeringarna; helårsprognosen är utfallet hittills plus prognosen för resten av året '
       '(pågående placeringar efter överlevnadskurvan, nya efter inflödet de senaste tolv månaderna), med 95 % intervall.',
       ARRAY[pg_temp.svg_chart('ppd'), pg_temp.html_table('r_externa_volym'), pg_temp.html_table('r_externa_kostnad'),
             pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori')]),
   (5, 'Beläggning i egen regi',
-      'Vårddygn ÷ platsdygn. Totalt som 003 räknar (ovägt medelvärde av boendena) och vägt med platser.',
+      'Vårddygn ÷ platsdygn. Totalt som ovägt medelvärde av boendena och vägt med platser.',
       ARRAY[pg_temp.html_table('r_belaggning')]),
   (6, 'Handlingsplaner', format('Förväntad och uppnådd effekt per år, täckning av underskottet eller sparbetinget, uppföljt per %s; '
                                'därefter varje åtgärd och år och kontrollen av planerna som de är skrivna.', (SELECT plan_as_of FROM rp)),

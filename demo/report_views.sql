@@ -194,7 +194,7 @@ CREATE TEMP VIEW r_externa_dygnskostnad AS
 SELECT 'Vägd (kostnad ÷ vårddygn)' AS "Kostnad per vårddygn", sek_format(cost_per_care_day(g.year), 'kr') AS "Belopp"
 FROM ext_group g WHERE g.total
 UNION ALL
-SELECT format('Ovägt medelvärde av %s kategorier (som 003 räknar)', count(*)),
+SELECT format('Ovägt medelvärde av %s kategorier', count(*)),
        sek_format(avg(cost_per_care_day(e.year)), 'kr')
 FROM ext e
 UNION ALL
