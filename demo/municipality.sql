@@ -1,5 +1,5 @@
 -- The demo municipality: a generated social services committee modelled on
--- seed 003 (the interim report after August 2023), in the schema demo.
+-- Delårsrapport 2 2023 (the interim report after August 2023), in the schema demo.
 -- Deterministic: every random number is a hash of (key, stream) (pg_temp.u
 -- of test/bench/lib.sql), so every run on every machine gives the same rows.
 -- Set-based: generate_series, window functions and one recursive query (the
@@ -28,8 +28,9 @@
 --   external_budget the volumes 2023's external-care budget assumed (003 §4.3.4)
 -- and it registers the ledger for the nightly forecasts (by unit and in
 -- total), refreshes them at every month end 2021-01 .. 2023-08 so that
--- forecast_accuracy() has history, and loads the action plans of seeds 000
--- and 004 (demo/plans.sql, as written) with follow-ups.
+-- forecast_accuracy() has history, and loads the action plans Handlingsplan
+-- ekonomi 2025 and Åtgärdsplan 2024–2026 (demo/plans.sql, as written) with
+-- follow-ups.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET jit = off;  -- compiling costs more than these queries
@@ -429,7 +430,7 @@ FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity)
 UNION ALL
 SELECT unit, activity, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;
 
--- The action plans of seeds 000 and 004 as written, and their follow-ups.
+-- The action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026 as written, and their follow-ups.
 -- The plans are dated 2024–2026, so they are followed up in 2024 and 2025
 -- (the report shows them as of 31 August 2025).  Each measure with an amount
 -- realises its own share of the expected midpoint (40–120 %, a hash of its
@@ -441,27 +442,27 @@ SELECT unit, activity, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_
 \ir plans.sql
 CREATE TEMP TABLE plan_demo AS
 SELECT m.measure_id, m.number, p.source, e.year, e.expected,
-       0.4 + 0.8 * pg_temp.u(m.number + CASE p.source WHEN 'seed 004' THEN 100 ELSE 0 END, 71) AS r
+       0.4 + 0.8 * pg_temp.u(m.number + CASE p.source WHEN 'Åtgärdsplan 2024–2026' THEN 100 ELSE 0 END, 71) AS r
 FROM plan_measure m JOIN action_plan p USING (plan_id) JOIN measure_effect e USING (measure_id)
-WHERE p.source IN ('seed 000', 'seed 004') AND high(e.expected) > '0'::sek;
+WHERE p.source IN ('Handlingsplan ekonomi 2025', 'Åtgärdsplan 2024–2026') AND high(e.expected) > '0'::sek;
 INSERT INTO measure_follow_up (measure_id, as_of, year, achieved, status, comment)
 SELECT d.measure_id, f.as_of, d.year,
-       CASE WHEN d.source = 'seed 004' AND d.number = 9 THEN NULL
+       CASE WHEN d.source = 'Åtgärdsplan 2024–2026' AND d.number = 9 THEN NULL
             ELSE (round(sek_ore(mid(d.expected)) / 100.0 * d.r
                         * least(1, (f.as_of + 1 - make_date(d.year, 1, 1))::float8 / 365.0) / 1000) * 1000)::sek END,
-       CASE WHEN d.source = 'seed 004' AND d.number = 10 AND f.as_of >= DATE '2024-09-30' THEN 'cancelled'
+       CASE WHEN d.source = 'Åtgärdsplan 2024–2026' AND d.number = 10 AND f.as_of >= DATE '2024-09-30' THEN 'cancelled'
             WHEN d.r >= 0.9 AND f.as_of >= make_date(d.year, 6, 30) THEN 'implemented'
             ELSE 'started' END,
-       CASE WHEN d.source = 'seed 004' AND d.number = 9 THEN 'Nyttokalkyler pågår; inget belopp ännu'
-            WHEN d.source = 'seed 004' AND d.number = 10 AND f.as_of >= DATE '2024-09-30' THEN 'Beslut om hyreshöjning fattades inte'
+       CASE WHEN d.source = 'Åtgärdsplan 2024–2026' AND d.number = 9 THEN 'Nyttokalkyler pågår; inget belopp ännu'
+            WHEN d.source = 'Åtgärdsplan 2024–2026' AND d.number = 10 AND f.as_of >= DATE '2024-09-30' THEN 'Beslut om hyreshöjning fattades inte'
             ELSE 'Uppföljning enligt plan' END
 FROM plan_demo d
-JOIN (SELECT 'seed 004' AS source, x::date AS as_of
+JOIN (SELECT 'Åtgärdsplan 2024–2026' AS source, x::date AS as_of
       FROM unnest(ARRAY['2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31', '2025-03-31', '2025-06-30']) x
       UNION ALL
-      SELECT 'seed 000', x::date FROM unnest(ARRAY['2025-08-31', '2025-10-31']) x) f
+      SELECT 'Handlingsplan ekonomi 2025', x::date FROM unnest(ARRAY['2025-08-31', '2025-10-31']) x) f
   ON f.source = d.source AND f.as_of >= make_date(d.year, 1, 1)
-WHERE NOT (d.source = 'seed 004' AND d.number = 10 AND d.year > 2024);
+WHERE NOT (d.source = 'Åtgärdsplan 2024–2026' AND d.number = 10 AND d.year > 2024);
 
 -- The nightly forecasts: the ledger by unit and in total, refreshed as it
 -- would have been at every month end from January 2021 (each refresh sees

@@ -1,4 +1,4 @@
--- The action plans of seeds 000 and 004, entered as they are written (their
+-- The action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026, entered as they are written (their
 -- arithmetic included: plan_check reports where it does not add up).
 -- Used by `make demo` and by the tests (sql/plan.sql, test/plan.sql); needs
 -- the extension in the search_path. Plan ids are whatever the sequence gives:
@@ -12,7 +12,7 @@ WITH p AS (
   INSERT INTO action_plan (committee, title, first_year, last_year, requirement_kind,
                            requirement, requirement_year, source)
   VALUES ('Individ- och familjeomsorgsnämnden', 'Handlingsplan ekonomi 2025', 2025, 2026,
-          'deficit', '15 000 tkr', 2025, 'seed 000')
+          'deficit', '15 000 tkr', 2025, 'Handlingsplan ekonomi 2025')
   RETURNING plan_id),
 m AS (
   INSERT INTO plan_measure (plan_id, number, title, kind, due, status, categories, note)
@@ -63,7 +63,7 @@ WITH p AS (
   INSERT INTO action_plan (committee, title, first_year, last_year, requirement_kind,
                            requirement, source)
   VALUES ('Vård- och socialavdelningen', 'Åtgärdsplan 2024 – 2026 och inför 2027', 2024, 2026,
-          'savings_requirement', '12 357 tkr', 'seed 004')
+          'savings_requirement', '12 357 tkr', 'Åtgärdsplan 2024–2026')
   RETURNING plan_id),
 m AS (
   INSERT INTO plan_measure (plan_id, number, title, kind, how, due, responsible,

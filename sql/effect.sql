@@ -1,5 +1,5 @@
 -- Measured effects of placements: stay_effect on small cases checked by
--- hand, what is left out, skipped and open, seed 003's take-home package
+-- hand, what is left out, skipped and open, Delårsrapport 2 2023's take-home package
 -- ("hemtagningspaket") as a worked example, net_effect, alternative_cost
 -- (scalar and per facility), and the errors.  R comparisons, plain SQL,
 -- parallel plans, crafted states, SQLSTATEs and the calibration on
@@ -98,9 +98,9 @@ SELECT stay_effect(NULL::daterange, daily_cost, treated, '2024-06-30') IS NULL A
 SELECT tau, days_saved < 0 AS negative, cost_saved < '0'::sek AS cost_negative
 FROM (SELECT (stay_effect(stay, daily_cost, NOT treated, '2024-06-30')).* FROM eff_small) e;
 
--- ---------- worked example: seed 003's take-home package ----------
+-- ---------- worked example: Delårsrapport 2 2023's take-home package ----------
 --
--- Seed 003 (Örebro, interim report August 2023, Bilaga 2): for seven
+-- Delårsrapport 2 2023 (Örebro, interim report August 2023, Bilaga 2): for seven
 -- youths the counsellors of the take-home package ("hemtagningspaket")
 -- shortened the placements by about 45 months in total, which saved ca
 -- 4,1 mnkr of placement cost, at a counsellor cost of ca 138 tkr: net ca
@@ -160,7 +160,7 @@ FROM (SELECT (net_effect(stay_effect(stay, daily_cost, package, '2023-08-31', 73
 
 -- ---------- alternative cost ----------
 
--- Seed 003: the emergency places at Multigruppen cost ca 4,9 mnkr in 2022;
+-- Delårsrapport 2 2023: the emergency places at Multigruppen cost ca 4,9 mnkr in 2022;
 -- the same days in an external HVB ca 6,9 mnkr: +2 mnkr.  The report gives
 -- only the totals: 1 725 care days at 4 000 kr make the 6,9 mnkr.
 SELECT care_days, sek_format(external_cost, 'mnkr') AS external, sek_format(own_cost, 'mnkr') AS own,

@@ -1,4 +1,4 @@
--- Occupancy of own facilities, Jan–Aug 2023: the table of seed 003, Bilaga 3.
+-- Occupancy of own facilities, Jan–Aug 2023: the table of Delårsrapport 2 2023, Bilaga 3.
 -- Care days per facility and month are chosen so that every monthly figure,
 -- every facility's accumulated figure and the report's "Totalt" row round to
 -- the report's percentages; the stays are one-day stays spread over each month.

@@ -1,5 +1,5 @@
 -- Accounts: period budget, run-rate and profile forecasts, the follow-up
--- record, budget changes by date, and seed 003's figures after August 2023.
+-- record, budget changes by date, and Delårsrapport 2 2023's figures after August 2023.
 \pset null '(null)'
 
 -- period budget: twelfths by elapsed months, by days, by a profile

@@ -111,7 +111,7 @@ SELECT a AS as_of, (placement_forecast(stay, '1000', a, '2024-12-31')).open_stay
 FROM (VALUES ('[2024-01-01,)'::daterange, DATE '2024-06-30'), ('[2024-02-01,)', '2024-07-31')) v(stay, a)
 GROUP BY a ORDER BY a;
 
--- The office's table (seed 003 §4.3.4): per category and in total,
+-- The office's table (Delårsrapport 2 2023 §4.3.4): per category and in total,
 -- persons per day, cost per care day and cost, outcome January–August plus
 -- the forecast for September–December.  Two categories of stays started in
 -- the 12 months up to as_of: 'unga' as pf_small at 2 000 kr a day, 'vuxna'

@@ -1,4 +1,4 @@
--- The action-plan register with seeds 000 and 004 loaded as written: the
+-- The action-plan register with Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026 loaded as written: the
 -- consistency check, totals per year with realisation and coverage, and the
 -- measures behind schedule, shown as a finance office reads them.
 SET client_min_messages = warning;
@@ -29,5 +29,5 @@ ORDER BY p.source, t.year NULLS LAST;
 SELECT m.number AS "löpnr", m.year AS "år", estimate_format(estimate(m.expected_to_date_low::sek, m.expected_to_date_high::sek)) AS "väntat hittills",
        sek_format(m.achieved::sek) AS "uppnått", m.status, array_to_string(m.reasons, '; ') AS "skäl"
 FROM measures_behind_schedule('2025-10-31') m JOIN action_plan p USING (plan_id)
-WHERE p.source = 'seed 000'
+WHERE p.source = 'Handlingsplan ekonomi 2025'
 ORDER BY 1, 2;

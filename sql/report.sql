@@ -1,5 +1,5 @@
 -- Swedish display of plain numbers and percentages (src/report.sql): the
--- figures of seed 003 as the report prints them, rounding, the separator,
+-- figures of Delårsrapport 2 2023 as the report prints them, rounding, the separator,
 -- NULLs and bad input.
 \pset null '—'
 SELECT number_format(2982.4) AS kr_per_dygn, number_format(460.6) AS personer, number_format(-12.44, 1) AS pct,

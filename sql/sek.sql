@@ -57,7 +57,7 @@ SELECT '0,01'::sek * 0.5::float8 AS half_of_ore,
        '759,9 mnkr'::sek * (8.0::float8 / 12) AS eight_twelfths,
        '506,6 mnkr'::sek / (8.0::float8 / 12) AS runrate,
        '1 kr'::sek * 1e-30::float8 AS tiny, '1 kr'::sek / 1e300::float8 AS tiny2;
--- run-rate after August (seed 003): 506,6 / 8 × 12 = 759,9 mnkr
+-- run-rate after August (Delårsrapport 2 2023): 506,6 / 8 × 12 = 759,9 mnkr
 SELECT sek_format('506,6 mnkr'::sek / 8 * 12, 'mnkr') AS runrate;
 
 -- casts: integers and numeric are kronor

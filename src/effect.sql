@@ -173,7 +173,7 @@ COMMENT ON TYPE alternative_cost_result IS 'Alternative cost of own care: the ow
 CREATE FUNCTION alternative_cost(care_days bigint, external_daily_price sek, own_cost sek)
   RETURNS alternative_cost_result
   AS 'MODULE_PATHNAME', 'alternative_cost_scalar' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION alternative_cost(bigint, sek, sek) IS 'Alternative cost of own care days: care_days × external_daily_price against own_cost (seed 003: 4,9 mnkr own against 6,9 mnkr external, +2 mnkr). Negative care days or price is ERROR 22023, overflow 22003; NULL in, NULL out.';
+COMMENT ON FUNCTION alternative_cost(bigint, sek, sek) IS 'Alternative cost of own care days: care_days × external_daily_price against own_cost (Delårsrapport 2 2023: 4,9 mnkr own against 6,9 mnkr external, +2 mnkr). Negative care days or price is ERROR 22023, overflow 22003; NULL in, NULL out.';
 
 CREATE FUNCTION alternative_cost_accum(internal, daterange, sek, daterange) RETURNS internal
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

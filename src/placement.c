@@ -2,7 +2,7 @@
  * placement.c — placement_forecast(stay, daily_cost, as_of, until): the
  * expected care days and cost of placements on the days after as_of up to
  * and including until, with a 95 % interval: the external-care forecast of
- * the office's follow-up (seed 003 §4.3.4: persons per day, cost per care
+ * the office's follow-up (Delårsrapport 2 2023 §4.3.4: persons per day, cost per care
  * day, total).
  *
  * The aggregate sees the table as it was known at as_of: a stay starting

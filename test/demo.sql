@@ -1,6 +1,6 @@
 -- The demo municipality (demo/municipality.sql) and its monthly report
 -- (demo/report_views.sql, demo/report_html.sql): the generated figures land
--- close to seed 003's within the tolerances stated with each test, the
+-- close to Delårsrapport 2 2023's within the tolerances stated with each test, the
 -- stays are log-normal as R's survreg estimates them, the ledger agrees with
 -- the placements to the öre, the nightly snapshots and their accuracy are
 -- there, the plans' findings are 004's and 000's, the report's tables say
@@ -117,9 +117,9 @@ SELECT is((SELECT mean_error FROM forecast_accuracy(2022) WHERE key = '{}' AND m
           'the run-rate forecast of August 2022 missed 2022''s outcome by the accuracy table''s error');
 
 -- The action plans as written, with follow-ups
-SELECT is((SELECT count(*) FROM action_plan), 2::bigint, 'the plans of seeds 000 and 004');
+SELECT is((SELECT count(*) FROM action_plan), 2::bigint, 'the plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026');
 SELECT is((SELECT f.status FROM measure_follow_up f JOIN plan_measure m USING (measure_id) JOIN action_plan p USING (plan_id)
-           WHERE p.source = 'seed 004' AND m.number = 10 ORDER BY f.as_of DESC LIMIT 1), 'cancelled',
+           WHERE p.source = 'Åtgärdsplan 2024–2026' AND m.number = 10 ORDER BY f.as_of DESC LIMIT 1), 'cancelled',
           '004 measure 10 (rents) is cancelled');
 
 -- The report's figures

@@ -1,4 +1,4 @@
--- The action-plan register with the plans of seeds 000 and 004 as written:
+-- The action-plan register with the plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026 as written:
 -- the consistency check (004: 13 149 tkr stated against 13 549 tkr from its
 -- year columns; three rows without a total), totals, realisation and coverage
 -- recomputed by hand, measures behind schedule, bad rows refused with their
@@ -17,8 +17,8 @@ BEGIN;
 SELECT plan(36);
 
 \i demo/plans.sql
-SELECT plan_id AS p0 FROM action_plan WHERE source = 'seed 000' \gset
-SELECT plan_id AS p4 FROM action_plan WHERE source = 'seed 004' \gset
+SELECT plan_id AS p0 FROM action_plan WHERE source = 'Handlingsplan ekonomi 2025' \gset
+SELECT plan_id AS p4 FROM action_plan WHERE source = 'Åtgärdsplan 2024–2026' \gset
 
 -- 004: the check
 SELECT results_eq(

@@ -1,7 +1,7 @@
 -- register_ledger, refresh_forecasts and forecast_accuracy: the snapshot rows
 -- equal the scalar methods, a second refresh the same day replaces them, a
 -- failing key is written down without losing the others, and the accuracy of
--- seed 002's November forecasts against December's outcome.
+-- Resultatrapport december 2025's November forecasts against December's outcome.
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
@@ -64,7 +64,7 @@ SELECT set_eq($$SELECT key, method, months_before_end, n, mean_error FROM foreca
     FROM forecast_snapshot s WHERE forecast IS NOT NULL$$,
   'forecast_accuracy: the signed error of each forecast against the year''s outcome');
 
--- seed 002: each unit's deviation in November's forecast and in December's
+-- Resultatrapport december 2025: each unit's deviation in November's forecast and in December's
 -- accounts (mnkr); with one budget B the forecast is B − nov and the outcome
 -- B − dec, so the error forecast − outcome is dec − nov
 CREATE TABLE gl002 (day date, unit text, amt sek);
@@ -82,9 +82,9 @@ INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, forecast)
 SELECT '2025-12-01', 'gl002', '2025-11-30', jsonb_build_object('unit', unit), 'office', ((100 - nov) * 1000000)::sek FROM dev;
 SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->> 'unit' = d.unit
            WHERE a.method = 'office' AND a.months_before_end = 1 AND a.mean_error = (d.dec - d.nov) * 1000000),
-          13::bigint, 'seed 002: each unit''s November forecast error is December''s deviation − November''s');
+          13::bigint, 'Resultatrapport december 2025: each unit''s November forecast error is December''s deviation − November''s');
 SELECT is((SELECT sek_format(round(avg(mean_abs_error), 2)::sek, 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
-          '0,892 mnkr', 'seed 002: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
+          '0,892 mnkr', 'Resultatrapport december 2025: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
 SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 11::bigint, 'forecast_accuracy(year) keeps one year');
 
 SELECT * FROM finish();

@@ -48,7 +48,7 @@ INSERT INTO public.ap_stays
 SELECT daterange(s, CASE WHEN i % 4 = 0 THEN NULL ELSE s + 20 + (i * 37) % 300 END),
        ((1500 + (i * 53) % 2000)::text || ' kr')::sek, i % 2 = 0
 FROM (SELECT i, DATE '2019-01-05' + i * 23 AS s FROM generate_series(1, 85) i) g;
--- the action plans of seeds 000 and 004
+-- the action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026
 \i demo/plans.sql
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger

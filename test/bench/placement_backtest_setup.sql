@@ -2,7 +2,7 @@
 --
 -- placements_bt(muni, category, stay, daily_cost): external-care placements
 -- of :munis simulated municipalities, arrivals 2000-01-01 .. 2024-12-31 with
--- their real (future) departures, in the three groups of seed 003 §4.3.4:
+-- their real (future) departures, in the three groups of Delårsrapport 2 2023 §4.3.4:
 --
 --   category  inflow/day  median stay  σ(log)  daily cost 2015 (median, σ(log))
 --   barn        0.20         420 days    1.1     1 900 kr, 0.35
