@@ -40,7 +40,7 @@ src/sek.o src/estimate.o src/census.o src/survival.o src/forecast.o: src/sek_tex
 src/census.o: src/stay.h
 src/placement.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
 src/effect.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
-src/monthseries.o src/forecast.o src/effect_its.o: src/monthseries.h src/aggutil.h
+src/monthseries.o src/forecast.o src/effect_its.o: src/monthseries.h src/aggutil.h src/sek.h src/sek_text.h
 
 .PHONY: deps demo test psql stop bench
 deps:

@@ -12,6 +12,8 @@
 #include "lib/stringinfo.h"
 #include "utils/date.h"
 
+#include "sek.h"
+
 #define MAX_MONTHS 1200			/* longest series: 100 years */
 
 typedef struct MonthSeries
@@ -31,7 +33,7 @@ typedef struct MonthSeries
 static inline double
 month_value_arg(FunctionCallInfo fcinfo, int n, bool sek)
 {
-	return sek ? (double) DatumGetInt64(fcinfo->args[n].value) / 100.0
+	return sek ? sek_kronor(DatumGetSek(fcinfo->args[n].value))
 		: DatumGetFloat8(fcinfo->args[n].value);
 }
 

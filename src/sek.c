@@ -874,7 +874,7 @@ PG_FUNCTION_INFO_V1(sek_to_float8);
 Datum
 sek_to_float8(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FLOAT8((float8) PG_GETARG_SEK(0) / 100.0);
+	PG_RETURN_FLOAT8(sek_kronor(PG_GETARG_SEK(0)));
 }
 
 PG_FUNCTION_INFO_V1(sek_ore);

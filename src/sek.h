@@ -18,6 +18,13 @@ typedef int64 Sek;
 #define PG_GETARG_SEK(n) DatumGetSek(PG_GETARG_DATUM(n))
 #define PG_RETURN_SEK(x) return SekGetDatum(x)
 
+/* An amount in kronor as float8 (the sek → float8 cast). */
+static inline float8
+sek_kronor(Sek a)
+{
+	return (float8) a / 100.0;
+}
+
 /* sek / bigint, rounded half away from zero (fmgr entry, for DirectFunctionCall). */
 extern Datum sek_div_int8(PG_FUNCTION_ARGS);
 

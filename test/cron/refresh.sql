@@ -34,17 +34,8 @@ SELECT is((SELECT forecast FROM forecast_snapshot WHERE ledger = 'cron_gl'::regc
 SELECT is((SELECT taken_on FROM forecast_snapshot WHERE ledger = 'cron_gl'::regclass LIMIT 1), current_date,
           'taken today');
 -- the run is recorded as succeeded once the job's session has finished
-CREATE FUNCTION pg_temp.job_status(job bigint) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE s text;
-BEGIN
-  FOR i IN 1..100 LOOP
-    SELECT status INTO s FROM cron.job_run_details WHERE jobid = job ORDER BY runid LIMIT 1;
-    EXIT WHEN s IN ('succeeded', 'failed');
-    PERFORM pg_sleep(0.1);
-  END LOOP;
-  RETURN s;
-END $$;
-SELECT is(pg_temp.job_status(:jobid), 'succeeded', 'cron.job_run_details records the run as succeeded');
+\i test/lib/cron_job_status.sql
+SELECT is(pg_temp.cron_job_status(:jobid), 'succeeded', 'cron.job_run_details records the run as succeeded');
 SELECT cron.unschedule(:jobid) \gset
 DELETE FROM forecast_snapshot WHERE ledger = 'cron_gl'::regclass;
 DELETE FROM forecast_ledger WHERE ledger = 'cron_gl'::regclass;

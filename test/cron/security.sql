@@ -71,18 +71,8 @@ RESET ROLE;
 SELECT cron.schedule('actionplan security test', '* * * * *', $$CALL refresh_forecasts('2023-08-31')$$) AS jobid \gset
 
 -- the run has ended when cron.job_run_details says so (up to 130 s)
-CREATE FUNCTION pg_temp.wait_for_run(job bigint) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  s text;
-BEGIN
-  FOR i IN 1..650 LOOP
-    SELECT status INTO s FROM cron.job_run_details WHERE jobid = job ORDER BY runid LIMIT 1;
-    EXIT WHEN s IN ('succeeded', 'failed');
-    PERFORM pg_sleep(0.2);
-  END LOOP;
-  RETURN s;
-END $$;
-SELECT is(pg_temp.wait_for_run(:jobid), 'succeeded', 'pg_cron ran the refresh as the superuser, and it succeeded');
+\i test/lib/cron_job_status.sql
+SELECT is(pg_temp.cron_job_status(:jobid), 'succeeded', 'pg_cron ran the refresh as the superuser, and it succeeded');
 SELECT cron.unschedule(:jobid) \gset
 
 SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'ap_cron_ctl_a'), false,
