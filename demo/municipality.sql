@@ -8,7 +8,7 @@
 --
 -- What it makes (the demo's "today" is 31 August 2023: what was not known by
 -- then is not in the tables):
---   unit            the six units of 003 §4.1, in the report's order
+--   unit            the six units of Delårsrapport 2 2023 §4.1, in the report's order
 --   category        external care by target group (barn, unga, vuxna) and
 --                   kind of placement: persons per day, mean stay, cost
 --   placement       external placements (stays) arriving 2008-01-01 ..
@@ -17,15 +17,15 @@
 --   placement_price its price periods: a new price each 1 January
 --                   (indexation) and for some institutional stays after a
 --                   price negotiation
---   facility, facility_stay   the four own facilities of 003 Bilaga 3
+--   facility, facility_stay   the four own facilities of Delårsrapport 2 2023 Bilaga 3
 --                   (29, 21, 51 and 14 places) and their residents 2020 ..
 --   ledger          entries 2018-01-01 .. 2023-08-31 by unit, account group
 --                   and activity code (100, 551, 553, 561, 600); external care
 --                   is invoiced per placement and month from its price periods
 --   budget          one row per decision: each year's budget on 1 January and
 --                   2023's changes (654 442 tkr on 30 May, 654 376 tkr on 30
---                   August as in 003 §4)
---   external_budget the volumes 2023's external-care budget assumed (003 §4.3.4)
+--                   August as in Delårsrapport 2 2023 §4)
+--   external_budget the volumes 2023's external-care budget assumed (Delårsrapport 2 2023 §4.3.4)
 -- and it registers the ledger for the nightly forecasts (by unit and in
 -- total), refreshes them at every month end 2021-01 .. 2023-08 so that
 -- forecast_accuracy() has history, and loads the action plans Handlingsplan
@@ -49,7 +49,7 @@ INSERT INTO unit VALUES
   ('Övergripande & nämnd', 1, 'egen'), ('Förebyggande & familjecentraler', 2, 'egen'),
   ('Myndighet', 3, 'egen'), ('Eget utförande', 4, 'egen'), ('Ensamkommande', 5, 'egen'),
   ('Externa vård- och behandlingskostnader', 6, 'extern');
-COMMENT ON TABLE unit IS 'Demo: the units of the follow-up (003 §4.1) in the report''s order; kind ''extern'' for external care.';
+COMMENT ON TABLE unit IS 'Demo: the units of the follow-up (Delårsrapport 2 2023 §4.1) in the report''s order; kind ''extern'' for external care.';
 
 -- the price index of care (2023 = 1): about 2 % a year, then 2022's and
 -- 2023's inflation
@@ -60,9 +60,9 @@ FROM generate_series(2008, 2023) y;
 COMMENT ON TABLE price_index IS 'Demo: the price index of care by year (2023 = 1), for the generated daily costs.';
 
 -- External care.  ppd: persons per day Jan–Aug 2023 (the groups add up to
--- 003's 165 barn, 154 unga, 134 vuxna after the growth of 2023); a stay's
+-- Delårsrapport 2 2023's 165 barn, 154 unga, 134 vuxna after the growth of 2023); a stay's
 -- length is log-normal (median, sigma of its log); mean_cost: the mean
--- daily cost in 2023 (log-normal, sigma_cost).  Kinds that 003 names:
+-- daily cost in 2023 (log-normal, sigma_cost).  Kinds that Delårsrapport 2 2023 names:
 -- own and agency foster homes (egna / konsulentstödda familjehem),
 -- emergency homes, HVB, SiS, supported housing, protected housing,
 -- non-residential care for adults.
@@ -89,7 +89,7 @@ INSERT INTO category VALUES
   (15, 'Vuxna', 'Öppenvård',                   '551', 'Köp av verksamhet',  30, 120, 0.7,   400, 0.30, false);
 COMMENT ON TABLE category IS 'Demo: external care by target group and kind of placement, with the generator''s parameters (persons per day Jan–Aug 2023, log-normal stay length, mean daily cost 2023).';
 
--- persons per day by target group and year as 003 §4.3.4 reports them
+-- persons per day by target group and year as Delårsrapport 2 2023 §4.3.4 reports them
 -- (2017–2022; 2023 = Jan–Aug), and the share of agency foster homes among
 -- foster homes (about 25 % until 2020, 30 % in 2021, 43 % in 2023)
 CREATE TEMP TABLE group_ppd (target_group text, year int, ppd float8, agency_share float8);
@@ -104,7 +104,7 @@ FROM (VALUES ('Barn',  ARRAY[133, 139, 135, 134, 134, 141, 165]),
 -- each category's target persons per day at knots: 1 July of 2008..2022 (the
 -- year's level; 2017's before) and 1 May 2023 (the middle of Jan–Aug), with
 -- a knot on 1 March 2024 at 88 % of 2023 (the volumes turned down in 2023,
--- as 003 expects).  Foster homes move between own and agency homes by the
+-- as Delårsrapport 2 2023 expects).  Foster homes move between own and agency homes by the
 -- year's agency share.
 CREATE TEMP TABLE knot AS
 SELECT c.id, k.day, k.year,
@@ -212,14 +212,14 @@ FROM placement p JOIN placement_price pp USING (placement_id)
 ORDER BY p.placement_id, lower(pp.valid) DESC;
 COMMENT ON VIEW placement_now IS 'Demo: one row per stay with the daily cost of its latest price period (in force on 31 August 2023 for open stays).';
 
--- the budget's volumes for external care in 2023 (003 §4.3.4: 383 persons
--- per day at 2 648 kr; 003's group figures 139 + 133 + 99 add up to 371, so
+-- the budget's volumes for external care in 2023 (Delårsrapport 2 2023 §4.3.4: 383 persons
+-- per day at 2 648 kr; Delårsrapport 2 2023's group figures 139 + 133 + 99 add up to 371, so
 -- the adults' budget here is 111)
 CREATE TABLE external_budget (target_group text PRIMARY KEY, persons_per_day float8 NOT NULL, cost_per_care_day sek NOT NULL);
 INSERT INTO external_budget VALUES ('Barn', 139, '2 648 kr'), ('Unga', 133, '2 648 kr'), ('Vuxna', 111, '2 648 kr');
 COMMENT ON TABLE external_budget IS 'Demo: the volumes the 2023 budget for external care assumed, per target group.';
 
--- Own facilities (003 Bilaga 3): places, the occupancy of each month
+-- Own facilities (Delårsrapport 2 2023 Bilaga 3): places, the occupancy of each month
 -- Jan–Aug 2023 and of Jan–Aug 2022 as the report gives them, the stays'
 -- log-normal length, and slots (HVB ungdom takes in more than its 29 places
 -- at times: 105 % in April).
@@ -293,8 +293,8 @@ FROM placement_cost pc JOIN category c USING (target_group, category),
                      date_trunc('month', least(coalesce(upper(pc.stay) - 1, DATE '2023-08-31'), DATE '2023-08-31')),
                      interval '1 month') m
 WHERE NOT isempty(pc.stay) AND coalesce(upper(pc.stay), 'infinity') > DATE '2018-01-01';
--- the own units: gross cost and income per year (mnkr; 2022 as 003's
--- Bokslut, 2023 about 003's year-end forecast) …
+-- the own units: gross cost and income per year (mnkr; 2022 as Delårsrapport 2 2023's
+-- Bokslut, 2023 about Delårsrapport 2 2023's year-end forecast) …
 CREATE TEMP TABLE unit_year (unit text, year int, gross float8, income float8);
 INSERT INTO unit_year
 SELECT u, 2017 + k, g[k], i[k]
@@ -379,12 +379,12 @@ SELECT month + day - 1, unit, account_group, activity, round(amount)::bigint::se
 FROM e WHERE month + day - 1 <= DATE '2023-08-31';
 
 -- The budget: one row per decision and activity, in ledger signs (net cost
--- positive).  2023 as 003 §4: 644 542 tkr on 1 January, +9 900 tkr for the
+-- positive).  2023 as Delårsrapport 2 2023 §4: 644 542 tkr on 1 January, +9 900 tkr for the
 -- index of external purchases on 1 April (654 442 tkr on 30 May), +115 tkr
 -- pay compensation, -103 tkr efficiency requirement and -78 tkr rent index
 -- correction in the summer (654 376 tkr on 30 August).  Earlier years: the
 -- own units' budgets about 1 % above their level; external care's below its
--- outcome by the deviations 003 reports (-6, -5, -17, -32, -54 mnkr).
+-- outcome by the deviations Delårsrapport 2 2023 reports (-6, -5, -17, -32, -54 mnkr).
 CREATE TABLE budget (unit text NOT NULL REFERENCES unit, activity text NOT NULL, valid_from date NOT NULL,
                      amount sek NOT NULL, decision text NOT NULL);
 COMMENT ON TABLE budget IS 'Demo: budget decisions per unit and activity code, dated when they apply (the year''s budget on 1 January, changes later); ledger signs (net cost positive).';
@@ -434,10 +434,10 @@ SELECT unit, activity, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_
 -- The plans are dated 2024–2026, so they are followed up in 2024 and 2025
 -- (the report shows them as of 31 August 2025).  Each measure with an amount
 -- realises its own share of the expected midpoint (40–120 %, a hash of its
--- number), reached evenly over the year; 004's measures are followed up each
+-- number), reached evenly over the year; Åtgärdsplan 2024–2026's measures are followed up each
 -- quarter (several of them should be monthly: the report flags those), 004
 -- measure 9 only in words, 004 measure 10 (rents, a political decision) is
--- cancelled in September 2024, and 000's measures are followed up at the
+-- cancelled in September 2024, and Handlingsplan ekonomi 2025's measures are followed up at the
 -- end of August and October 2025 beside the follow-up of June the plan has.
 \ir plans.sql
 CREATE TEMP TABLE plan_demo AS

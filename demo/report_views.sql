@@ -108,7 +108,7 @@ SELECT coalesce(t.unit, 'Nettokostnad') AS "Verksamhet",
 FROM fu2 t LEFT JOIN unit u USING (unit)
 ORDER BY u.ord NULLS LAST;
 
--- the same by activity code (verksamhetsgrupp, 003 §4.2), run-rate forecast
+-- the same by activity code (verksamhetsgrupp, Delårsrapport 2 2023 §4.2), run-rate forecast
 CREATE TEMP VIEW r_verksamhetsgrupp AS
 SELECT coalesce(f.unit || ' ' || CASE f.unit WHEN '100' THEN 'Politisk verksamhet' WHEN '551' THEN 'Missbruksvård vuxna'
                                   WHEN '553' THEN 'Övrig individ- och familjeomsorg' WHEN '561' THEN 'Barn- och ungdomsvård'
@@ -189,7 +189,7 @@ CROSS JOIN LATERAL placement_outlook(e.year, e.f) o
 ORDER BY e.target_group, e.category;
 
 -- cost per care day as the extension counts it (weighted by care days) and
--- as 003 reports it (the unweighted mean of the categories), and the budget's
+-- as Delårsrapport 2 2023 reports it (the unweighted mean of the categories), and the budget's
 CREATE TEMP VIEW r_externa_dygnskostnad AS
 SELECT 'Vägd (kostnad ÷ vårddygn)' AS "Kostnad per vårddygn", sek_format(cost_per_care_day(g.year), 'kr') AS "Belopp"
 FROM ext_group g WHERE g.total
@@ -202,7 +202,7 @@ SELECT 'Budget ' || :y, sek_format(sum(b.cost_per_care_day * b.persons_per_day) 
 FROM external_budget b;
 
 -- Own facilities: occupancy by month, accumulated (place-days weighted),
--- the same months of the year before, and the totals unweighted (as 003)
+-- the same months of the year before, and the totals unweighted (as Delårsrapport 2 2023)
 -- and weighted by places
 CREATE TEMP TABLE occ AS
 SELECT f.name, f.places, f.ord,

@@ -8,7 +8,7 @@ FROM (VALUES ('2-3 mkr'), ('2–3 mkr'), ('ca 2-3 mkr'), ('ca 4,6 mkr'), ('7-10 
              ('1..2 kr'), ('1 till 2 mkr'), ('-5--3 mkr'), ('-5 – -3 mkr'),
              ('ingen effekt'), ('Ingen'), ('0,01-0,02'), ('1-1')) v(x);
 
--- the seed action plan's 2025 effects (000): 9,2–10,2 mkr
+-- the action plan's 2025 effects (Handlingsplan ekonomi 2025): 9,2–10,2 mkr
 SELECT sum(e) AS total, estimate_format(sum(e), 'mkr') AS display,
        sum(e) @> '9,5 mkr'::sek AS contains_9_5, sum(e) @> '7 mkr'::sek AS contains_7,
        '10 mkr'::sek <@ sum(e) AS within

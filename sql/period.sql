@@ -12,13 +12,13 @@ SELECT period_budget('654 376 tkr', '2023-08-31') AS months_aug,
 SELECT period_budget('1200 kr', '2023-03-31', ARRAY[1,1,2,1,1,1,1,1,1,1,0,1]::float8[]) AS profile_q1,
        period_budget('-1200 kr', '2023-03-31', ARRAY[1,1,2,1,1,1,1,1,1,1,0,1]::float8[]) AS income_q1;
 
--- the year-end methods: 003's run-rate (506,6 mnkr after August → 759,9 mnkr)
+-- the year-end methods: Delårsrapport 2 2023's run-rate (506,6 mnkr after August → 759,9 mnkr)
 SELECT forecast_runrate('506 574 tkr', '2023-08-31') AS runrate,
        sek_format(forecast_runrate('506 574 tkr', '2023-08-31'), 'mnkr') AS runrate_mnkr,
        forecast_profile('506 574 tkr', '2023-08-31', 'months') AS profile_months,
        forecast_profile('100 kr', '2023-01-31', ARRAY[0,1,1,1,1,1,1,1,1,1,1,1]::float8[]) AS no_share_yet;
 
--- the record from given figures: 003 §4.1's total with the office's own forecast
+-- the record from given figures: Delårsrapport 2 2023 §4.1's total with the office's own forecast
 SELECT (follow_up('654 376 tkr'::sek, '426 980 tkr', '506 574 tkr', '735 827 tkr')).*;
 SELECT sek_format(r.forecast_deviation, 'mnkr') AS forecast_deviation,
        round(r.deviation_pct::numeric, 1) AS deviation_pct, round(r.consumption::numeric) AS consumption
@@ -28,7 +28,7 @@ SELECT (follow_up('-654 376 tkr'::sek, '-426 980 tkr', '-506 574 tkr', '-735 827
 -- an income account (ledger signs: income negative): more income is positive
 SELECT (follow_up('-1000 tkr'::sek, '-500 tkr', '-600 tkr', '-1200 tkr')).*;
 
--- 003 §4.1 as a ledger (costs positive) and a budget with its changes by date
+-- Delårsrapport 2 2023 §4.1 as a ledger (costs positive) and a budget with its changes by date
 CREATE TABLE ledger (entry_date date, unit text, account int, amount sek);
 CREATE TABLE budget (unit text, valid_from date, amount sek, note text);
 -- 2022 outcome per unit spread by the office's seasonal pattern (Jan–Aug = 65,25 %)
@@ -57,7 +57,7 @@ SELECT make_date(2023, m, 20), u.unit, 4010,
 FROM unit_figures u, generate_series(1, 8) m;
 -- booked later than the follow-up date, and a row without amount: both left out
 INSERT INTO ledger VALUES ('2023-09-05', '3 Myndighet', 4010, '1 mnkr'), ('2023-05-05', '3 Myndighet', 4010, NULL);
--- the budget decision of 1 January, then the changes of June–August (003 §4)
+-- the budget decision of 1 January, then the changes of June–August (Delårsrapport 2 2023 §4)
 INSERT INTO budget SELECT unit, '2023-01-01', (budget_tkr * 1000)::sek, 'budget' FROM unit_figures;
 INSERT INTO budget VALUES
   ('4 Eget utförande', '2023-06-15', '115 tkr', 'tilläggsanslag lönerevision Kommunals avtal'),

@@ -1,4 +1,4 @@
--- sek: exact money.  Inputs as the seed reports write them.
+-- sek: exact money.  Inputs as the municipal reports write them.
 \set VERBOSITY default
 \set SHOW_CONTEXT never
 

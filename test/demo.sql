@@ -3,7 +3,7 @@
 -- close to Delårsrapport 2 2023's within the tolerances stated with each test, the
 -- stays are log-normal as R's survreg estimates them, the ledger agrees with
 -- the placements to the öre, the nightly snapshots and their accuracy are
--- there, the plans' findings are 004's and 000's, the report's tables say
+-- there, the plans' findings are Åtgärdsplan 2024–2026's and Handlingsplan ekonomi 2025's, the report's tables say
 -- what the functions say, and the HTML file parses (html.parser) with its
 -- SVG charts as XML.  number_format/percent_format's SQLSTATEs too.
 \set QUIET on
@@ -16,7 +16,7 @@ SELECT plan(49);
 \i demo/municipality.sql
 -- the generator leaves demo first in the search_path
 
--- Budget (003 §4): exact, with its changes
+-- Budget (Delårsrapport 2 2023 §4): exact, with its changes
 SELECT is((SELECT sum(amount) FROM budget WHERE valid_from BETWEEN '2023-01-01' AND '2023-08-31'), '654 376 tkr'::sek,
           'budget in force on 31 August 2023: 654 376 tkr');
 SELECT is((SELECT sum(amount) FROM budget WHERE valid_from BETWEEN '2023-01-01' AND '2023-05-30'), '654 442 tkr'::sek,
@@ -25,9 +25,9 @@ SELECT results_eq($$SELECT unit, sek_format(sum(amount), 'mnkr') FROM budget JOI
                     WHERE valid_from BETWEEN '2023-01-01' AND '2023-08-31' GROUP BY unit, ord ORDER BY ord$$,
   $$VALUES ('Övergripande & nämnd', '27,3 mnkr'), ('Förebyggande & familjecentraler', '29,4 mnkr'), ('Myndighet', '125,7 mnkr'),
            ('Eget utförande', '179,3 mnkr'), ('Ensamkommande', '0,7 mnkr'), ('Externa vård- och behandlingskostnader', '292,0 mnkr')$$,
-  'each unit''s budget 2023 as 003 §4.1');
+  'each unit''s budget 2023 as Delårsrapport 2 2023 §4.1');
 
--- External care, Jan–Aug 2023 (003 §4.3.4)
+-- External care, Jan–Aug 2023 (Delårsrapport 2 2023 §4.3.4)
 CREATE TEMP TABLE ext23 AS
 SELECT target_group, category, census(stay, daily_cost, '[2023-01-01,2023-09-01)') AS c
 FROM placement_cost GROUP BY 1, 2;
@@ -37,9 +37,9 @@ SELECT is((SELECT string_agg(format('%s %s (%s)', target_group, round(p::numeric
            FROM (SELECT target_group, persons_per_day(rollup(c)) AS p FROM ext23 GROUP BY 1) s
            JOIN (VALUES ('Barn', 165), ('Unga', 154), ('Vuxna', 134)) v(target_group, t) USING (target_group)
            WHERE abs(p / t - 1) >= 0.06), NULL,
-          'each target group within 6 % of 003''s 165 barn, 154 unga, 134 vuxna');
+          'each target group within 6 % of Delårsrapport 2 2023''s 165 barn, 154 unga, 134 vuxna');
 SELECT cmp_ok(abs(sek_ore(avg(cost_per_care_day(c)))::float8 / 298200 - 1), '<', 0.05::float8,
-              'cost per care day, unweighted mean of the categories (as 003 counts it), within 5 % of 2 982 kr: '
+              'cost per care day, unweighted mean of the categories (as Delårsrapport 2 2023 counts it), within 5 % of 2 982 kr: '
               || sek_format(avg(cost_per_care_day(c)), 'kr')) FROM ext23;
 SELECT ok(cost_per_care_day(rollup(c)) BETWEEN '2 200 kr'::sek AND '2 600 kr'::sek,
           'cost per care day weighted by care days between 2 200 and 2 600 kr: ' || sek_format(cost_per_care_day(rollup(c)), 'kr'))
@@ -56,14 +56,14 @@ SELECT is((SELECT sum(care_days(stay, '[2015-01-01,2023-09-01)')) FROM placement
           'the price periods cover each stay exactly once');
 SELECT is((SELECT count(*) FROM placement WHERE lower(stay) > '2023-08-31' OR upper(stay) > '2023-08-31'), 0::bigint,
           'nothing after 31 August 2023 is known: no later arrival, no later departure (open stays have no end)');
--- the history 2018–2022 modelled on 003's persons per day
+-- the history 2018–2022 modelled on Delårsrapport 2 2023's persons per day
 SELECT is((SELECT string_agg(format('%s: %s (%s)', y, round(p::numeric), t), ', ')
            FROM (SELECT extract(year FROM lower(b.period))::int AS y, b.persons_per_day AS p
                  FROM (SELECT census(stay, daily_cost, '[2018-01-01,2023-01-01)') AS c FROM placement_cost) s,
                       census_buckets(s.c, '1 year') b) h
            JOIN (VALUES (2018, 388), (2019, 414), (2020, 389), (2021, 398), (2022, 425)) v(y, t) USING (y)
            WHERE abs(p / t - 1) >= 0.08), NULL,
-          'persons per day 2018–2022 each within 8 % of 003''s 388, 414, 389, 398, 425');
+          'persons per day 2018–2022 each within 8 % of Delårsrapport 2 2023''s 388, 414, 389, 398, 425');
 
 -- Stay lengths are log-normal: R's survreg (censored at as_of) recovers each
 -- category's median and sigma within 10 %
@@ -88,7 +88,7 @@ SELECT cmp_ok((SELECT max(abs(median_stay(s.curve) / c.median_days - 1))
                JOIN category c USING (target_group, category)),
               '<', 0.12::float8, 'median_stay (Kaplan–Meier) within 12 % of each category''s log-normal median');
 
--- Own facilities (003 Bilaga 3): accumulated Jan–Aug 2023 within 5 points
+-- Own facilities (Delårsrapport 2 2023 Bilaga 3): accumulated Jan–Aug 2023 within 5 points
 CREATE TEMP TABLE occ23 AS
 SELECT f.name, f.places, census(s.stay, '0'::sek, '[2023-01-01,2023-09-01)') AS c
 FROM facility f JOIN facility_stay s ON s.facility = f.name GROUP BY 1, 2;
@@ -96,11 +96,11 @@ SELECT is((SELECT string_agg(format('%s %s %% (%s %%)', name, round(100 * occupa
            FROM occ23 JOIN (VALUES ('HVB ungdom', 90), ('Stödboende ungdom', 78), ('Stödboende vuxen', 78), ('Referensbostad', 100)) v(name, t)
              USING (name)
            WHERE abs(100 * occupancy(c, places) - t) > 5), NULL,
-          'occupancy Jan–Aug 2023 of each facility within 5 points of 003''s 90, 78, 78, 100 %');
+          'occupancy Jan–Aug 2023 of each facility within 5 points of Delårsrapport 2 2023''s 90, 78, 78, 100 %');
 SELECT cmp_ok(abs(100 * avg(occupancy(c, places)) - 87), '<=', 3::float8,
-              'the unweighted total within 3 points of 003''s 87 %: ' || round(100 * avg(occupancy(c, places)))) FROM occ23;
+              'the unweighted total within 3 points of Delårsrapport 2 2023''s 87 %: ' || round(100 * avg(occupancy(c, places)))) FROM occ23;
 SELECT cmp_ok(max(occupancy(c, places, daterange(m::date, (m + interval '1 month')::date))), '>', 1::float8,
-              'HVB ungdom takes in more than its places in some month (003: 105 % in April)')
+              'HVB ungdom takes in more than its places in some month (Delårsrapport 2 2023: 105 % in April)')
 FROM occ23, generate_series(DATE '2023-01-01', DATE '2023-08-01', interval '1 month') m WHERE name = 'HVB ungdom';
 
 -- The nightly forecasts: 32 month ends × 7 keys × 4 methods, failures written down
@@ -132,13 +132,13 @@ SELECT is((SELECT outcome FROM fu2 WHERE unit IS NULL),
           -(SELECT sum(amount) FROM ledger WHERE entry_date BETWEEN '2023-01-01' AND '2023-08-31'),
           'report §4.1: the outcome is the ledger''s Jan–Aug 2023, costs negative');
 SELECT cmp_ok(abs(sek_ore(outcome)::float8 / -50657400000 - 1), '<', 0.05::float8,
-              'outcome Jan–Aug within 5 % of 003''s 506,6 mnkr: ' || sek_format(outcome, 'mnkr')) FROM fu2 WHERE unit IS NULL;
-SELECT ok(consumption BETWEEN 72 AND 80, 'consumption between 72 and 80 % (003: 77 %): ' || round(consumption)) FROM fu2 WHERE unit IS NULL;
+              'outcome Jan–Aug within 5 % of Delårsrapport 2 2023''s 506,6 mnkr: ' || sek_format(outcome, 'mnkr')) FROM fu2 WHERE unit IS NULL;
+SELECT ok(consumption BETWEEN 72 AND 80, 'consumption between 72 and 80 % (Delårsrapport 2 2023: 77 %): ' || round(consumption)) FROM fu2 WHERE unit IS NULL;
 SELECT is((SELECT forecast FROM fu2 WHERE unit IS NULL),
           -(SELECT sum(forecast) FROM forecast_snapshot WHERE key ? 'unit' AND method = 'comb' AND as_of = '2023-08-31'),
           'report §4.1: the year-end forecast is the sum of the units'' nightly comb snapshots of 31 August');
 SELECT ok(forecast_deviation BETWEEN '-110 mnkr'::sek AND '-70 mnkr'::sek AND lo < forecast AND forecast < hi,
-          'forecast deficit between -110 and -70 mnkr (003: -81,5), inside its 95 % interval: ' || sek_format(forecast_deviation, 'mnkr'))
+          'forecast deficit between -110 and -70 mnkr (Delårsrapport 2 2023: -81,5), inside its 95 % interval: ' || sek_format(forecast_deviation, 'mnkr'))
 FROM fu2 WHERE unit IS NULL;
 SELECT is(forecast_deviation, forecast - budget, 'report §4.1: forecast deviation = forecast − budget (report signs)')
 FROM fu2 WHERE unit IS NULL;
@@ -162,8 +162,8 @@ SELECT results_eq($$SELECT "Fynd", translate("Angivet", U&'\00A0', ' '), transla
   $$VALUES ('angiven summa stämmer inte med årskolumnerna', '13 149 tkr', '13 549 tkr', '400 tkr')$$,
   'report: 004 states 13 149 tkr against 13 549 tkr from its columns');
 SELECT is((SELECT translate("Krav" || ', ' || "Täckning", U&'\00A0', ' ') FROM r_plan_totaler WHERE "Plan" LIKE 'Åtgärdsplan%' AND "År" = 'Totalt'),
-          '12 357 tkr sparbeting, 109,6 %', 'report: 004''s requirement 12 357 tkr covered 109,6 %');
-SELECT is((SELECT count(*) FROM r_plan_kontroll), 5::bigint, 'report: five findings (000''s total, 004''s total and rows 2, 6, 7)');
+          '12 357 tkr sparbeting, 109,6 %', 'report: Åtgärdsplan 2024–2026''s requirement 12 357 tkr covered 109,6 %');
+SELECT is((SELECT count(*) FROM r_plan_kontroll), 5::bigint, 'report: five findings (Handlingsplan ekonomi 2025''s total, Åtgärdsplan 2024–2026''s total and rows 2, 6, 7)');
 SELECT ok((SELECT bool_and("Efter plan" !~ '\m(expected|below|overdue|achieved|cancelled|started|due|every)\M')
            AND count("Efter plan") > 10 FROM r_plan_atgarder),
           'report: the reasons a measure is behind are in Swedish');

@@ -1,5 +1,5 @@
 -- The action-plan register with the plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026 as written:
--- the consistency check (004: 13 149 tkr stated against 13 549 tkr from its
+-- the consistency check (Åtgärdsplan 2024–2026: 13 149 tkr stated against 13 549 tkr from its
 -- year columns; three rows without a total), totals, realisation and coverage
 -- recomputed by hand, measures behind schedule, bad rows refused with their
 -- SQLSTATE, and a real pg_dump of a database with plans restored into another.
@@ -137,7 +137,7 @@ SELECT throws_ok(format($$INSERT INTO plan_stated_total VALUES (%s, NULL, '1 mkr
 SELECT throws_ok($$INSERT INTO measure_effect (measure_id, year, expected) VALUES (1, 2025, 'lots')$$,
                  '22P02', NULL, 'an expected effect that is not an estimate: 22P02');
 
--- pg_dump keeps the register: dump a database with the seed plans, restore it
+-- pg_dump keeps the register: dump a database with the two plans, restore it
 -- into another, and compare the check there
 SELECT ok((SELECT extconfig @> ARRAY['action_plan', 'plan_stated_total', 'plan_measure', 'measure_effect',
                                      'measure_follow_up', 'action_plan_id_seq', 'plan_measure_id_seq']::regclass[]::oid[]
