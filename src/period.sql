@@ -112,6 +112,75 @@ CREATE AGGREGATE month_profile(entry_date date, amount sek) (
   DESERIALFUNC = month_profile_deserialize, PARALLEL = SAFE);
 COMMENT ON AGGREGATE month_profile(date, sek) IS 'The spreading key of past years: each calendar month''s share of the amounts (float8[12], January first, sums to 1), for period_budget and the profile forecast. Give it whole years; NULL rows are skipped; a zero total or a month against the total''s sign is ERROR 22023.';
 
+-- An error re-raised with a prefix naming where it happened, keeping its
+-- SQLSTATE, detail and hint and dropping its CONTEXT (a report's own SQL is
+-- no help to its reader).  It returns nothing: a caller assigns its result,
+-- a simple expression, so that no statement of its own shows in CONTEXT.
+CREATE FUNCTION report_reraise(prefix text, sqlstate text, message text, detail text DEFAULT NULL, hint text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  m text := prefix || coalesce(message, '');
+  st text := coalesce(sqlstate, 'XX000');
+BEGIN
+  -- RAISE refuses a NULL option, and an empty one would print an empty line
+  IF coalesce(detail, '') <> '' AND coalesce(hint, '') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = detail, HINT = hint;
+  ELSIF coalesce(detail, '') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = detail;
+  ELSIF coalesce(hint, '') <> '' THEN
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = hint;
+  ELSE
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION report_reraise(text, text, text, text, text) IS 'Internal to the report functions: raises the error (SQLSTATE, message, detail, hint) again with prefix before its message, so that the reader sees which table or unit failed and none of the report''s own SQL as CONTEXT. Never returns.';
+
+-- One unit's row of follow_up_report, from its signed budget and outcome:
+-- the C functions' errors (an amount out of range, say) name the unit.
+CREATE FUNCTION follow_up_unit(unit text, annual sek, outcome sek, as_of date, method text, key text,
+                               profile float8[], convention text)
+RETURNS follow_up_result
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  pb @extschema@.sek;
+  fc @extschema@.sek;
+  m text; d text; h text; st text;
+BEGIN
+  IF unit IS NULL THEN
+    -- the report's total is the row with unit NULL: rows without a unit
+    -- would print as a second total
+    RAISE EXCEPTION 'rows without a unit (unit NULL): outcome %, budget %', coalesce(outcome::text, 'none'),
+      coalesce(annual::text, 'none') USING ERRCODE = '22004',
+      HINT = 'Give every ledger and budget row a unit, or leave such rows out with a view (WHERE unit IS NOT NULL).';
+  END IF;
+  BEGIN
+    -- 'history' without a profile (twelfths) is an even profile
+    profile := coalesce(profile, pg_catalog.array_fill(1::float8, ARRAY[12]));
+    IF lower(key) = 'history' THEN
+      pb := @extschema@.period_budget(annual, as_of, profile);
+      fc := CASE lower(method) WHEN 'runrate' THEN @extschema@.forecast_runrate(outcome, as_of)
+                               ELSE @extschema@.forecast_profile(outcome, as_of, profile) END;
+    ELSE
+      pb := @extschema@.period_budget(annual, as_of, lower(key));
+      fc := CASE lower(method) WHEN 'runrate' THEN @extschema@.forecast_runrate(outcome, as_of)
+                               ELSE @extschema@.forecast_profile(outcome, as_of, lower(key)) END;
+    END IF;
+    RETURN @extschema@.follow_up(annual, pb, outcome, fc, convention);
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+    m := @extschema@.report_reraise(format('unit %L (budget %s, outcome %s): ', unit,
+                                              coalesce(annual::text, 'none'), outcome), st, m, d, h);
+  END;
+END
+$fn$;
+COMMENT ON FUNCTION follow_up_unit(text, sek, sek, date, text, text, float8[], text) IS 'Internal to follow_up_report: one unit''s follow-up record from its budget and outcome (in the report''s signs), period budget and forecast by the method and key (''history'' with the unit''s profile, NULL = twelfths). An error names the unit and its figures; a unit NULL is ERROR 22004 (the total row is the one with unit NULL).';
+
 -- The follow-up table of the reports (Delårsrapport 2 2023 §4.1), one row per unit and a total.
 CREATE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, as_of date,
                                  method text DEFAULT 'runrate', key text DEFAULT 'months',
@@ -125,12 +194,17 @@ AS $fn$
 DECLARE
   ys date;
   sgn int;
-  keyexpr text;
-  fcexpr text;
   found_budget boolean;
+  c record;
+  have regtype;
+  m text; d text; h text; st text;
 BEGIN
+  IF ledger_table IS NULL OR budget_table IS NULL THEN
+    RAISE EXCEPTION 'follow_up_report needs a ledger table and a budget table, not NULL (% is NULL)',
+      CASE WHEN ledger_table IS NULL THEN 'ledger_table' ELSE 'budget_table' END USING ERRCODE = '22004';
+  END IF;
   IF as_of IS NULL OR NOT isfinite(as_of) THEN
-    RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = '22023',
+    RAISE EXCEPTION 'as_of must be a finite date, not %', coalesce(as_of::text, 'NULL') USING ERRCODE = '22023',
       HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
   END IF;
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
@@ -139,34 +213,46 @@ BEGIN
     RAISE EXCEPTION 'unknown sign convention "%"', convention USING ERRCODE = '22023',
       HINT = 'Use ''ledger'' (costs positive, the default) or ''report'' (costs negative, as in the reports).';
   END IF;
-  keyexpr := CASE lower(key)
-    WHEN 'days' THEN '''days''::text'
-    WHEN 'months' THEN '''months''::text'
-    WHEN 'history' THEN 'coalesce(prof, pg_catalog.array_fill(1::float8, ARRAY[12]))' END;
-  IF keyexpr IS NULL THEN
+  IF lower(key) IS DISTINCT FROM 'days' AND lower(key) IS DISTINCT FROM 'months' AND lower(key) IS DISTINCT FROM 'history' THEN
     RAISE EXCEPTION 'unknown periodisation key "%"', key USING ERRCODE = '22023',
       HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';
   END IF;
-  fcexpr := CASE lower(method)
-    WHEN 'runrate' THEN '@extschema@.forecast_runrate(outcome, $2)'
-    WHEN 'profile' THEN format('@extschema@.forecast_profile(outcome, $2, %s)', keyexpr) END;
-  IF fcexpr IS NULL THEN
+  IF lower(method) IS DISTINCT FROM 'runrate' AND lower(method) IS DISTINCT FROM 'profile' THEN
     RAISE EXCEPTION 'unknown follow-up forecast method "%"', method USING ERRCODE = '22023',
       HINT = 'Use ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
   END IF;
-  EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE valid_from >= $1 AND valid_from <= $2)', budget_table)
-    INTO found_budget USING ys, as_of;
-  IF NOT found_budget THEN
-    RAISE EXCEPTION 'as_of % is outside every budget year of %', as_of, budget_table USING ERRCODE = '22023',
-      DETAIL = format('No budget row applies between %s and %s.', ys, as_of),
-      HINT = 'Date the year''s budget decision on 1 January of its year (valid_from), and give an as_of in that year.';
-  END IF;
+  -- the columns the report reads, checked here so that a missing one, a
+  -- wrong type or a missing privilege is told by its table and column
+  FOR c IN SELECT * FROM (VALUES
+      (ledger_table, 'ledger_table', 'entry_date', 'date'::regtype), (ledger_table, 'ledger_table', 'unit', NULL),
+      (ledger_table, 'ledger_table', 'amount', '@extschema@.sek'::regtype),
+      (budget_table, 'budget_table', 'unit', NULL), (budget_table, 'budget_table', 'valid_from', 'date'::regtype),
+      (budget_table, 'budget_table', 'amount', '@extschema@.sek'::regtype)) v(tbl, arg, col, want) LOOP
+    SELECT a.atttypid::regtype INTO have FROM pg_attribute a
+    WHERE a.attrelid = c.tbl AND a.attname = c.col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'column "%" does not exist in % (the %)', c.col, c.tbl, c.arg USING ERRCODE = '42703',
+        HINT = 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek): point it at a view that renames your columns.';
+    END IF;
+    IF have IS DISTINCT FROM coalesce(c.want, have) THEN
+      RAISE EXCEPTION 'column "%" of % (the %) is %, not %', c.col, c.tbl, c.arg, have, c.want USING ERRCODE = '42804',
+        HINT = format('Point it at a view that casts the column: %I::%s.', c.col, c.want);
+    END IF;
+    IF NOT has_column_privilege(c.tbl, c.col::text, 'SELECT') THEN
+      RAISE EXCEPTION 'permission denied for column "%" of % (the %)', c.col, c.tbl, c.arg USING ERRCODE = '42501',
+        HINT = 'follow_up_report reads its tables with the caller''s rights: GRANT SELECT on them.';
+    END IF;
+  END LOOP;
   -- one scan of the ledger from the first year needed up to as_of, grouped by
   -- unit (partial aggregates in parallel); the budget joins the unit rows
-  -- afterwards, and each record is made from the sums.  A unit whose history
-  -- cannot make a profile (a zero total, a month against the total's sign)
-  -- gets twelfths and says so in note, rather than failing the report.
+  -- afterwards, and each record is made from the sums (follow_up_unit, in
+  -- the leader).  A unit whose history cannot make a profile (none, a zero
+  -- total, a month against the total's sign) gets twelfths and says so in
+  -- note, rather than failing the report; so does a unit without a budget.
   BEGIN
+  EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE valid_from >= $1 AND valid_from <= $2)', budget_table)
+    INTO found_budget USING ys, as_of;
+  IF found_budget THEN
   RETURN QUERY EXECUTE format($q$
     WITH a0 AS (
       SELECT unit, @extschema@.sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
@@ -178,33 +264,43 @@ BEGIN
              -- each month's share of the total, as month_profile gives it
              CASE WHEN v.bad IS NULL
                   THEN (SELECT pg_catalog.array_agg(m.x OPERATOR(pg_catalog./) v.total ORDER BY m.i)
-                        FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)) END AS prof,
+                        FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)
+                        WHERE m.i OPERATOR(pg_catalog.<=) 12) END AS prof,
              CASE WHEN a0.hist IS NOT NULL AND v.bad IS NOT NULL
-                  THEN pg_catalog.format('history %%s: twelfths used', v.bad) END AS note
+                  THEN pg_catalog.format('%%s: twelfths used', v.bad) END AS note
       FROM a0 LEFT JOIN LATERAL (
-        SELECT CASE WHEN t.total OPERATOR(pg_catalog.=) 0 THEN 'adds up to zero'
-                    ELSE (SELECT pg_catalog.format('month %%s against the total''s sign', pg_catalog.min(m.i))
+        SELECT CASE WHEN t.n OPERATOR(pg_catalog.=) 0 THEN 'no history'
+                    WHEN t.total OPERATOR(pg_catalog.=) 0 THEN 'history adds up to zero'
+                    ELSE (SELECT pg_catalog.format('history month %%s against the total''s sign', pg_catalog.min(m.i))
                           FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)
-                          WHERE pg_catalog.sign(m.x) OPERATOR(pg_catalog.=) -pg_catalog.sign(t.total)
+                          WHERE m.i OPERATOR(pg_catalog.<=) 12
+                            AND pg_catalog.sign(m.x) OPERATOR(pg_catalog.=) -pg_catalog.sign(t.total)
                           HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0) END AS bad,
                t.total
-        FROM (SELECT pg_catalog.sum(h) AS total FROM pg_catalog.unnest(a0.hist) h) t) v ON a0.hist IS NOT NULL),
+        FROM (SELECT pg_catalog.sum(h.x) FILTER (WHERE h.i OPERATOR(pg_catalog.<=) 12) AS total,
+                     pg_catalog.max(h.x) FILTER (WHERE h.i OPERATOR(pg_catalog.=) 13) AS n
+              FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS h(x, i)) t) v ON a0.hist IS NOT NULL),
     b AS (SELECT unit, @extschema@.sum(amount) AS annual FROM %1$s
           WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY unit),
     j AS (SELECT unit::text AS unit, prev OPERATOR(@extschema@.*) $5 AS prev,
                  b.annual OPERATOR(@extschema@.*) $5 AS annual,
-                 coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof, note
+                 coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof,
+                 a.note AS hist_note,
+                 CASE WHEN b.annual IS NULL THEN pg_catalog.format('no budget for %%s', extract(year FROM $2)::int) END AS budget_note
           FROM a FULL JOIN b USING (unit)),
-    u AS (SELECT unit, prev, note,
-                 (@extschema@.follow_up(annual, @extschema@.period_budget(annual, $2, %4$s), outcome, %5$s, $4)).*
+    u AS (SELECT unit, prev, hist_note, pg_catalog.concat_ws('; ', budget_note, hist_note) AS note,
+                 (@extschema@.follow_up_unit(unit, annual, outcome, $2, $3, $8, prof, $4)).*
           FROM j),
     r AS (SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
-                 forecast_deviation, deviation_pct, note FROM u
+                 forecast_deviation, deviation_pct, NULLIF(note, '') AS note FROM u
           UNION ALL
           SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
                  (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct, t.note
           FROM (SELECT @extschema@.sum(prev) AS prev,
-                       CASE WHEN count(note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(note)) END AS note,
+                       NULLIF(pg_catalog.concat_ws('; ',
+                         CASE WHEN count(hist_note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(hist_note)) END,
+                         CASE WHEN count(*) FILTER (WHERE budget IS NULL) > 0
+                              THEN pg_catalog.format('%%s unit(s) without a budget', count(*) FILTER (WHERE budget IS NULL)) END), '') AS note,
                        @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
                                  CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
                 FROM u) t)
@@ -212,33 +308,27 @@ BEGIN
     SELECT unit, prev::numeric, budget::numeric, period_budget::numeric, outcome::numeric, deviation::numeric,
            consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric, note
     FROM r ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
+    -- 'history': the twelve calendar months of the three years before, and
+    -- as a thirteenth element how many entries there were
     CASE WHEN lower(key) = 'history'
-         THEN (SELECT format('ARRAY[%s]', string_agg(format(
+         THEN (SELECT format('ARRAY[%s, count(*) FILTER (WHERE entry_date < $1)::float8]', string_agg(format(
                 'coalesce(@extschema@.sek_ore(@extschema@.sum(amount) FILTER (WHERE entry_date < $1 AND extract(month FROM entry_date) = %s)), 0)::float8', i), ', '))
                FROM generate_series(1, 12) i)
-         ELSE 'NULL::float8[]' END,
-    keyexpr, fcexpr)
+         ELSE 'NULL::float8[]' END)
   USING ys, as_of, method, convention, sgn, (ys - interval '1 year')::date,
-        (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date;
+        (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date, key;
+  END IF;
   EXCEPTION WHEN OTHERS THEN
     -- the report's own SQL is no help to its reader: the error as raised,
-    -- with what the caller can act on
-    DECLARE
-      m text; d text; h text; st text;
-    BEGIN
-      GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
-      m := format('follow_up_report over %s and %s: %s', ledger_table, budget_table, m);
-      IF coalesce(d, '') <> '' AND coalesce(h, '') <> '' THEN
-        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d, HINT = h;
-      ELSIF coalesce(d, '') <> '' THEN
-        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d;
-      ELSIF coalesce(h, '') <> '' THEN
-        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = h;
-      ELSE
-        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
-      END IF;
-    END;
+    -- with the tables (and the unit, from follow_up_unit) it concerns
+    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+    m := @extschema@.report_reraise(format('follow_up_report over %s and %s: ', ledger_table, budget_table), st, m, d, h);
   END;
+  IF NOT found_budget THEN
+    RAISE EXCEPTION 'as_of % is outside every budget year of %', as_of, budget_table USING ERRCODE = '22023',
+      DETAIL = format('No budget row applies between %s and %s.', ys, as_of),
+      HINT = 'Date the year''s budget decision on 1 January of its year (valid_from), and give an as_of in that year.';
+  END IF;
 END
 $fn$;
 COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A unit whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign) is periodised and forecast by twelfths instead, and note says so (the total row counts such units). Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
