@@ -102,6 +102,30 @@ SET search_path = pg_catalog, pg_temp
 RETURN sek_ore(num)::float8 / nullif(sek_ore(den), 0)::float8 * 100;
 COMMENT ON FUNCTION plan_pct(sek, sek) IS 'num ÷ den in per cent (float8); NULL when den is zero or NULL. Used for realisation and coverage.';
 
+-- The arguments of the plan functions, checked before their query: NULL or
+-- an infinite as_of would give empty or silent results, an unknown plan an
+-- empty one.
+CREATE FUNCTION plan_args(fn text, plan integer, as_of date) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION '% needs an as_of date, not NULL', fn USING ERRCODE = '22004',
+      HINT = 'Give the date of the follow-up, e.g. current_date (the default).';
+  END IF;
+  IF NOT isfinite(as_of) THEN
+    RAISE EXCEPTION '%: as_of % is not a finite date', fn, as_of USING ERRCODE = '22008',
+      HINT = 'Give the date of the follow-up, e.g. ''2025-09-30''.';
+  END IF;
+  IF plan IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.action_plan p WHERE p.plan_id = plan) THEN
+    RAISE EXCEPTION '%: there is no action plan %', fn, plan USING ERRCODE = '22023',
+      HINT = 'Give a plan_id of action_plan, or NULL for every plan.';
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION plan_args(text, integer, date) IS 'Internal to plan_totals, measure_progress, measures_behind_schedule and plan_check: as_of NULL is ERROR 22004, an infinite as_of 22008, a plan that is not in action_plan 22023, each message naming the function and the value.';
+
 CREATE FUNCTION plan_totals(plan integer DEFAULT NULL, as_of date DEFAULT current_date)
 RETURNS TABLE (plan_id integer, year integer, measures bigint, expected_low numeric, expected_high numeric,
                cost numeric, expected_net_low numeric, expected_net_high numeric, achieved numeric,
@@ -110,6 +134,7 @@ RETURNS TABLE (plan_id integer, year integer, measures bigint, expected_low nume
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT plan_args('plan_totals', plan_totals.plan, plan_totals.as_of);
   WITH years AS (
     SELECT p.plan_id, y.year
     FROM action_plan p, pg_catalog.generate_series(p.first_year, p.last_year) y(year)
@@ -168,6 +193,7 @@ RETURNS SETOF measure_progress_row
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT plan_args('measure_progress', measure_progress.plan, measure_progress.as_of);
   SELECT m.plan_id, m.measure_id, m.number, m.title, m.responsible, e.year,
          low(e.expected)::numeric, high(e.expected)::numeric, low(d.to_date)::numeric, high(d.to_date)::numeric,
          a.achieved::numeric, lf.last_as_of, s.status,
@@ -224,6 +250,7 @@ RETURNS SETOF measure_progress_row
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT plan_args('measures_behind_schedule', measures_behind_schedule.plan, measures_behind_schedule.as_of);
   SELECT * FROM measure_progress(measures_behind_schedule.as_of, measures_behind_schedule.plan) mp
   WHERE mp.behind;
 END;
@@ -235,6 +262,7 @@ RETURNS TABLE (plan_id integer, measure_id integer, number integer, title text, 
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+  SELECT plan_args('plan_check', plan_check.plan, current_date);
   WITH plans AS (
     SELECT * FROM action_plan p WHERE plan_check.plan IS NULL OR p.plan_id = plan_check.plan),
   cells AS (

@@ -93,7 +93,10 @@ check_run_as(Oid run_as, Oid ledger)
 				 errhint("Let the ledger's owner (or a role whose rights the owner has) register it: the refresh reads it with the registering role's rights.")));
 }
 
-/* The column's type must still be the one registered: a changed type could reach other code. */
+/*
+ * The column must still exist (a key column: want InvalidOid, any type) and
+ * be of the type registered: a changed type could reach other code.
+ */
 static void
 check_column(Oid ledger, const char *col, Oid want)
 {
@@ -106,12 +109,73 @@ check_column(Oid ledger, const char *col, Oid want)
 				 errmsg("column \"%s\" of ledger %s does not exist", col, get_rel_name(ledger)),
 				 errhint("A registered column was dropped or renamed: register the ledger again.")));
 	have = get_atttype(ledger, att);
-	if (have != want)
+	if (OidIsValid(want) && have != want)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("column \"%s\" of ledger %s is %s, not %s", col, get_rel_name(ledger),
 						format_type_be(have), format_type_be(want)),
 				 errhint("A registered column changed type: register the ledger again.")));
+}
+
+/*
+ * Throw again the error raised while reading the ledger, the ledger and the
+ * role named in its message (the parser's and executor's errors name
+ * neither, and the query is ours, not the caller's).
+ */
+static void
+pg_attribute_noreturn()
+rethrow_naming_ledger(MemoryContext cxt, const char *relname, const char *role)
+{
+	ErrorData  *ed;
+
+	MemoryContextSwitchTo(cxt);
+	ed = CopyErrorData();
+	FlushErrorState();
+	ed->message = psprintf("ledger %s (read as \"%s\"): %s", relname, role,
+						   ed->message ? ed->message : "error");
+	ReThrowError(ed);
+}
+
+/*
+ * Run the query through a cursor into the result's tuplestore; an error is
+ * thrown again naming the ledger and the role (rethrow_naming_ledger).
+ */
+static void
+read_sums(ReturnSetInfo *rsinfo, const char *query, Oid *argtypes, Datum *args,
+		  MemoryContext caller_cxt, const char *relname, const char *role)
+{
+	Portal		portal;
+	uint64		r;
+
+	PG_TRY();
+	{
+		portal = SPI_cursor_open_with_args(NULL, query, 2, argtypes, args, NULL, true, 0);
+		for (;;)
+		{
+			SPI_cursor_fetch(portal, true, 1000);
+			if (SPI_processed == 0)
+				break;
+			for (r = 0; r < SPI_processed; r++)
+			{
+				Datum		values[3];
+				bool		nulls[3];
+				int			c;
+
+				for (c = 0; c < 3; c++)
+					values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
+				/* the tuplestore copies the values into the caller's memory */
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			}
+			SPI_freetuptable(SPI_tuptable);
+			CHECK_FOR_INTERRUPTS();
+		}
+		SPI_cursor_close(portal);
+	}
+	PG_CATCH();
+	{
+		rethrow_naming_ledger(caller_cxt, relname, role);
+	}
+	PG_END_TRY();
 }
 
 /*
@@ -143,8 +207,8 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 	int			save_sec_context;
 	int			save_nestlevel;
 	int			i;
-	uint64		r;
-	Portal		portal;
+	MemoryContext caller_cxt;
+	const char *run_as_name;
 
 	for (i = 0; i < 7; i++)
 		if (PG_ARGISNULL(i))
@@ -202,6 +266,8 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("key_columns must not contain NULL")));
 		k = NameStr(*DatumGetName(key_names[i]));
+		/* told by name here, not by the query's parser with its text */
+		check_column(ledger, k, InvalidOid);
 		appendStringInfo(&q, "%s%s, ap_sums.k%d", i ? ", " : "", quote_literal_cstr(k), i + 1);
 		appendStringInfo(&inner, "ap_ledger.%s AS k%d, ", quote_identifier(k), i + 1);
 		appendStringInfo(&groups, "%d, ", i + 1);
@@ -229,6 +295,8 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 
+	caller_cxt = CurrentMemoryContext;
+	run_as_name = role_label(run_as);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
@@ -238,27 +306,7 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 	 * to disk past work_mem where one SPI result would hold them all in
 	 * memory.
 	 */
-	portal = SPI_cursor_open_with_args(NULL, q.data, 2, argtypes, args, NULL, true, 0);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, 1000);
-		if (SPI_processed == 0)
-			break;
-		for (r = 0; r < SPI_processed; r++)
-		{
-			Datum		values[3];
-			bool		nulls[3];
-			int			c;
-
-			for (c = 0; c < 3; c++)
-				values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
-			/* the tuplestore copies the values into the caller's memory */
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		}
-		SPI_freetuptable(SPI_tuptable);
-		CHECK_FOR_INTERRUPTS();
-	}
-	SPI_cursor_close(portal);
+	read_sums(rsinfo, q.data, argtypes, args, caller_cxt, relname, run_as_name);
 	SPI_finish();
 
 	AtEOXact_GUC(false, save_nestlevel);
