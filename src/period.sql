@@ -112,33 +112,6 @@ CREATE AGGREGATE month_profile(entry_date date, amount sek) (
   DESERIALFUNC = month_profile_deserialize, PARALLEL = SAFE);
 COMMENT ON AGGREGATE month_profile(date, sek) IS 'The spreading key of past years: each calendar month''s share of the amounts (float8[12], January first, sums to 1), for period_budget and the profile forecast. Give it whole years; NULL rows are skipped; a zero total or a month against the total''s sign is ERROR 22023.';
 
--- An error re-raised with a prefix naming where it happened, keeping its
--- SQLSTATE, detail and hint and dropping its CONTEXT (a report's own SQL is
--- no help to its reader).  It returns nothing: a caller assigns its result,
--- a simple expression, so that no statement of its own shows in CONTEXT.
-CREATE FUNCTION report_reraise(prefix text, sqlstate text, message text, detail text DEFAULT NULL, hint text DEFAULT NULL)
-RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-  m text := prefix || coalesce(message, '');
-  st text := coalesce(sqlstate, 'XX000');
-BEGIN
-  -- RAISE refuses a NULL option, and an empty one would print an empty line
-  IF coalesce(detail, '') <> '' AND coalesce(hint, '') <> '' THEN
-    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = detail, HINT = hint;
-  ELSIF coalesce(detail, '') <> '' THEN
-    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = detail;
-  ELSIF coalesce(hint, '') <> '' THEN
-    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = hint;
-  ELSE
-    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
-  END IF;
-END
-$fn$;
-COMMENT ON FUNCTION report_reraise(text, text, text, text, text) IS 'Internal to the report functions: raises the error (SQLSTATE, message, detail, hint) again with prefix before its message, so that the reader sees which table or unit failed and none of the report''s own SQL as CONTEXT. Never returns.';
-
 -- One unit's row of follow_up_report, from its signed budget and outcome:
 -- the C functions' errors (an amount out of range, say) name the unit.
 CREATE FUNCTION follow_up_unit(unit text, annual sek, outcome sek, as_of date, method text, key text,
@@ -174,8 +147,14 @@ BEGIN
     RETURN @extschema@.follow_up(annual, pb, outcome, fc, convention);
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
-    m := @extschema@.report_reraise(format('unit %L (budget %s, outcome %s): ', unit,
-                                              coalesce(annual::text, 'none'), outcome), st, m, d, h);
+    -- raised afresh (RAISE refuses a NULL option, and prints an empty one)
+    m := format('unit %L: %s', unit, m);
+    d := coalesce(NULLIF(d, '') || ' ', '') || format('The unit''s budget is %s and its outcome %s (in the convention''s signs).',
+                                             coalesce(annual::text, 'none'), outcome);
+    IF coalesce(h, '') = '' THEN
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d;
+    END IF;
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d, HINT = h;
   END;
 END
 $fn$;
@@ -288,7 +267,7 @@ BEGIN
                  a.note AS hist_note,
                  CASE WHEN b.annual IS NULL THEN pg_catalog.format('no budget for %%s', extract(year FROM $2)::int) END AS budget_note
           FROM a FULL JOIN b USING (unit)),
-    u AS (SELECT unit, prev, hist_note, pg_catalog.concat_ws('; ', budget_note, hist_note) AS note,
+    u AS (SELECT unit, prev, hist_note, pg_catalog.array_to_string(ARRAY[budget_note, hist_note], '; ') AS note,
                  (@extschema@.follow_up_unit(unit, annual, outcome, $2, $3, $8, prof, $4)).*
           FROM j),
     r AS (SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
@@ -297,10 +276,10 @@ BEGIN
           SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
                  (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct, t.note
           FROM (SELECT @extschema@.sum(prev) AS prev,
-                       NULLIF(pg_catalog.concat_ws('; ',
+                       NULLIF(pg_catalog.array_to_string(ARRAY[
                          CASE WHEN count(hist_note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(hist_note)) END,
                          CASE WHEN count(*) FILTER (WHERE budget IS NULL) > 0
-                              THEN pg_catalog.format('%%s unit(s) without a budget', count(*) FILTER (WHERE budget IS NULL)) END), '') AS note,
+                              THEN pg_catalog.format('%%s unit(s) without a budget', count(*) FILTER (WHERE budget IS NULL)) END], '; '), '') AS note,
                        @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
                                  CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
                 FROM u) t)
@@ -322,7 +301,12 @@ BEGIN
     -- the report's own SQL is no help to its reader: the error as raised,
     -- with the tables (and the unit, from follow_up_unit) it concerns
     GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
-    m := @extschema@.report_reraise(format('follow_up_report over %s and %s: ', ledger_table, budget_table), st, m, d, h);
+    m := format('follow_up_report over %s and %s: %s', ledger_table, budget_table, m);
+    d := coalesce(NULLIF(d, '') || ' ', '') || format('As of %s, method %s, key %s, convention %s.', as_of, method, key, convention);
+    IF coalesce(h, '') = '' THEN
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d;
+    END IF;
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d, HINT = h;
   END;
   IF NOT found_budget THEN
     RAISE EXCEPTION 'as_of % is outside every budget year of %', as_of, budget_table USING ERRCODE = '22023',
