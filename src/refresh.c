@@ -120,11 +120,12 @@ check_column(Oid ledger, const char *col, Oid want)
 /*
  * Throw again the error raised while reading the ledger, the ledger and the
  * role named in its message (the parser's and executor's errors name
- * neither, and the query is ours, not the caller's).
+ * neither) and our own query taken out of its CONTEXT (it is no help to the
+ * reader); what the ledger's own code added to the CONTEXT stays.
  */
 static void
 pg_attribute_noreturn()
-rethrow_naming_ledger(MemoryContext cxt, const char *relname, const char *role)
+rethrow_naming_ledger(MemoryContext cxt, const char *query, const char *relname, const char *role)
 {
 	ErrorData  *ed;
 
@@ -133,6 +134,35 @@ rethrow_naming_ledger(MemoryContext cxt, const char *relname, const char *role)
 	FlushErrorState();
 	ed->message = psprintf("ledger %s (read as \"%s\"): %s", relname, role,
 						   ed->message ? ed->message : "error");
+	if (ed->internalquery && strcmp(ed->internalquery, query) == 0)
+	{
+		ed->internalquery = NULL;
+		ed->internalpos = 0;
+	}
+	if (ed->context)
+	{
+		char	   *ours = psprintf("SQL statement \"%s\"", query);
+		char	   *at = strstr(ed->context, ours);
+
+		if (at)
+		{
+			StringInfoData c;
+			const char *rest = at + strlen(ours);
+
+			/* the line and its line break, before or after it */
+			initStringInfo(&c);
+			if (at > ed->context && at[-1] == '\n')
+				appendBinaryStringInfo(&c, ed->context, at - 1 - ed->context);
+			else
+			{
+				appendBinaryStringInfo(&c, ed->context, at - ed->context);
+				if (*rest == '\n')
+					rest++;
+			}
+			appendStringInfoString(&c, rest);
+			ed->context = c.len > 0 ? c.data : NULL;
+		}
+	}
 	ReThrowError(ed);
 }
 
@@ -173,7 +203,7 @@ read_sums(ReturnSetInfo *rsinfo, const char *query, Oid *argtypes, Datum *args,
 	}
 	PG_CATCH();
 	{
-		rethrow_naming_ledger(caller_cxt, relname, role);
+		rethrow_naming_ledger(caller_cxt, query, relname, role);
 	}
 	PG_END_TRY();
 }

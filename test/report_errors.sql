@@ -7,7 +7,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(36);
+SELECT plan(37);
 
 -- a ledger and a budget for 2023, as_of 30 June
 CREATE TABLE re_led (entry_date date, unit text, amount sek);
@@ -156,6 +156,15 @@ INSERT INTO failing VALUES
   ('a ledger''s own code', $$SELECT * FROM ledger_month_sums('re_gl_div', 'day', 'amt', '{k}', 'ap_re_owner', '2020-01-01', '2023-08-31')$$);
 CREATE TEMP VIEW re_led_intunit AS SELECT entry_date, length(unit) AS unit, amount FROM re_led;
 CREATE TEMP TABLE contexts AS SELECT what, (pg_temp.error_of(q)).* FROM failing;
+-- a ledger the reading role may not read: the error at the query's start
+GRANT INSERT ON contexts TO ap_re_reader;
+SET ROLE ap_re_reader;
+SELECT throws_ok($$SELECT * FROM ledger_month_sums('re_gl', 'day', 'amt', '{unit}', 'ap_re_reader', '2020-01-01', '2023-08-31')$$,
+  '42501', 'ledger re_gl (read as "ap_re_reader"): permission denied for table re_gl',
+  'ledger_month_sums: a ledger the role may not read: 42501, ledger and role named');
+INSERT INTO contexts SELECT 'a ledger the reading role may not read', (pg_temp.error_of(
+  $$SELECT * FROM ledger_month_sums('re_gl', 'day', 'amt', '{unit}', 'ap_re_reader', '2020-01-01', '2023-08-31')$$)).*;
+RESET ROLE;
 SELECT is((SELECT count(*) FROM contexts WHERE ctx = 'no error'), 0::bigint, 'each of the failing calls fails');
 SELECT is((SELECT array_agg(what ORDER BY what) FROM contexts WHERE ctx ~* '(SELECT|EXECUTE|FROM|QUERY)'), NULL,
           'no error''s CONTEXT contains SQL (SELECT, EXECUTE, FROM)');
