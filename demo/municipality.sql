@@ -26,6 +26,9 @@
 --                   2023's changes (654 442 tkr on 30 May, 654 376 tkr on 30
 --                   August as in Delårsrapport 2 2023 §4)
 --   external_budget the volumes 2023's external-care budget assumed (Delårsrapport 2 2023 §4.3.4)
+--   staff, staff_budget  staff per unit, month and kind (FTE and cost, in
+--                   agreement with the ledger's personnel costs; consultants
+--                   in Myndighet) and 2023's budgeted FTE and personnel cost
 -- and it registers the ledger for the nightly forecasts (by unit and in
 -- total), refreshes them at every month end 2021-01 .. 2023-08 so that
 -- forecast_accuracy() has history, and loads the action plans Handlingsplan
@@ -429,6 +432,43 @@ SELECT unit, activity, valid_from,
 FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity)
 UNION ALL
 SELECT unit, activity, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;
+
+-- Staff (bemanning), as an HR export per unit, month and kind would give
+-- it, and agreeing with the ledger: a unit's personnel cost of a month
+-- (Personalkostnader) is its overtime (2 %), sick pay (1,5 %) and the pay of
+-- the employed (tillsvidare 91 %, visstid 6 %, timavlönade 3 % of the rest);
+-- each kind's FTE is its cost at that year's monthly cost of an FTE (salary
+-- with on-costs, 40 000 kr in 2018 rising 3 % a year; hourly staff at 80 %
+-- of it).  Myndighet also hires consultants (socionomkonsulter): 60 % of its
+-- other costs, at 130 000 kr a month each.
+CREATE TABLE staff (unit text NOT NULL REFERENCES unit, month date NOT NULL, kind text NOT NULL, fte numeric, cost sek NOT NULL,
+                    PRIMARY KEY (unit, month, kind));
+COMMENT ON TABLE staff IS 'Demo: staff per unit, month and kind (employed, temporary, hourly and consultant FTE and cost; overtime and sick pay cost), in agreement with the ledger''s personnel costs; costs positive.';
+WITH pay AS (
+  SELECT unit, date_trunc('month', entry_date)::date AS month, sek_ore(sum(amount)) / 100.0 AS kr
+  FROM ledger WHERE account_group = 'Personalkostnader' GROUP BY 1, 2),
+parts AS (
+  SELECT p.unit, p.month, k.kind, k.share * CASE WHEN k.kind IN ('overtime', 'sick_pay') THEN p.kr ELSE p.kr * 0.965 END AS kr,
+         k.fte_at * 40000 * 1.03 ^ (extract(year FROM p.month) - 2018) AS fte_cost
+  FROM pay p, (VALUES ('overtime', 0.02, NULL), ('sick_pay', 0.015, NULL), ('employed', 0.91, 1.0),
+                      ('temporary', 0.06, 1.0), ('hourly', 0.03, 0.8)) k(kind, share, fte_at)
+  UNION ALL
+  SELECT unit, date_trunc('month', entry_date)::date, 'consultant', 0.6 * sek_ore(sum(amount)) / 100.0, 130000
+  FROM ledger WHERE unit = 'Myndighet' AND account_group = 'Övriga kostnader' GROUP BY 1, 2)
+INSERT INTO staff
+SELECT unit, month, kind, round((kr / fte_cost)::numeric, 2), round(kr::numeric, 2)::sek FROM parts;
+-- the staff budget: each unit's budgeted FTE and personnel cost, one row per
+-- decision as the budget (2023: generated about the year's staffing, a few
+-- per cent off per unit, the cost at 2023's monthly cost of an FTE)
+CREATE TABLE staff_budget (unit text NOT NULL REFERENCES unit, valid_from date NOT NULL, fte numeric NOT NULL, cost sek NOT NULL);
+COMMENT ON TABLE staff_budget IS 'Demo: budgeted FTE (årsarbetare) and personnel cost per unit, one row per decision dated when it applies; costs positive.';
+INSERT INTO staff_budget
+SELECT unit, DATE '2023-01-01', fte, (round(fte * 40000 * 1.03 ^ 5 * 12 / 1000) * 1000)::numeric::sek
+FROM (SELECT s.unit, round(sum(s.fte) / 8 * d.f, 1) AS fte
+      FROM staff s JOIN (VALUES ('Övergripande & nämnd', 0.97), ('Förebyggande & familjecentraler', 1.0), ('Myndighet', 1.02),
+                                ('Eget utförande', 1.04), ('Ensamkommande', 0.9)) d(unit, f) USING (unit)
+      WHERE s.month >= DATE '2023-01-01' AND s.kind IN ('employed', 'temporary', 'hourly')
+      GROUP BY s.unit, d.f) b;
 
 -- The action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026 as written, and their follow-ups.
 -- The plans are dated 2024–2026, so they are followed up in 2024 and 2025

@@ -56,6 +56,8 @@ SELECT pg_temp.text_table('r_prognossakerhet');
 \echo
 \echo '   Helårsprognoserna' :y 'månad för månad'
 SELECT pg_temp.text_table('r_prognos_ar');
+SELECT pg_temp.heading(8);
+SELECT pg_temp.text_table('r_personal');
 
 \ir report_html.sql
 \pset format aligned

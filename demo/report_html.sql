@@ -19,11 +19,12 @@ FROM report_section r JOIN (VALUES
             pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori')]),
   (5, ARRAY[pg_temp.html_table('r_belaggning')]),
   (6, ARRAY[pg_temp.html_table('r_plan_totaler'), pg_temp.html_table('r_plan_atgarder'), pg_temp.html_table('r_plan_kontroll')]),
-  (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.svg_chart('evolution'), pg_temp.html_table('r_prognos_ar')])
+  (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.svg_chart('evolution'), pg_temp.html_table('r_prognos_ar')]),
+  (8, ARRAY[pg_temp.html_table('r_personal')])
 ) b(ord, blocks) USING (ord);
 -- the follow-up per unit (eleven columns) and the plans (long texts in
 -- nine columns) are too wide for A4 portrait
-UPDATE html_section SET wide = true WHERE ord IN (2, 6);
+UPDATE html_section SET wide = true WHERE ord IN (2, 6, 8);
 \pset format unaligned
 \pset tuples_only on
 \o :html

@@ -28,7 +28,9 @@ SELECT d AS as_of, make_date(extract(year FROM d)::int, 1, 1) AS ys, extract(yea
        'jan–' || (ARRAY['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'])[extract(month FROM d)::int] AS period_name
 FROM (SELECT :'as_of'::date AS d) s;
 SELECT as_of, y, period_name, 'Bokslut ' || (y - 1) AS prev_label, 'Budget ' || y AS budget_label,
-       'Utfall ' || period_name AS outcome_label, 'Kostnad per dygn ' || period_name AS cpd_label FROM rp \gset
+       'Utfall ' || period_name AS outcome_label, 'Kostnad per dygn ' || period_name AS cpd_label,
+       'Årsarbetare, snitt ' || period_name AS fte_label, 'Personalkostnad ' || period_name AS staff_cost_label,
+       'Samma period ' || (y - 1) AS prev_period_label FROM rp \gset
 
 -- One voice: the report's sign convention (ledger signs in, the reports'
 -- signs out: costs negative, a deviation positive when better than budget)
@@ -209,6 +211,25 @@ FROM ext e
 UNION ALL
 SELECT 'Budget ' || :y, sek_format(sum(b.cost_per_care_day * b.persons_per_day) / sum(b.persons_per_day), 'kr')
 FROM external_budget b;
+
+-- Staff: FTE (årsarbetare) and personnel cost per unit against the staff
+-- budget, the same period last year, consultants, overtime and sick pay
+CREATE TEMP VIEW r_personal AS
+SELECT coalesce(p.unit, 'Totalt') AS "Verksamhet",
+       number_format(p.budget_fte, 1) AS "Årsarbetare budget",
+       number_format(p.fte, 1) AS :"fte_label",
+       number_format(p.fte_deviation, 1) AS "Avvikelse årsarbetare",
+       number_format(p.consultant_fte, 1) AS "varav konsulter",
+       sek_format(p.cost::sek, 'mnkr') AS :"staff_cost_label",
+       sek_format(p.period_budget::sek, 'mnkr') AS "Periodens budget",
+       sek_format(p.deviation::sek, 'mnkr') AS "Periodens avvikelse",
+       sek_format(p.prev_year_cost::sek, 'mnkr') AS :"prev_period_label",
+       sek_format(p.overtime_cost::sek, 'tkr') AS "Övertid",
+       sek_format(p.sick_pay_cost::sek, 'tkr') AS "Sjuklön",
+       sek_format(p.cost_per_fte::sek, 'tkr') AS "Kostnad per årsarbetare"
+FROM staffing_follow_up('staff', 'staff_budget', (SELECT as_of FROM rp), 'report') p
+LEFT JOIN unit u USING (unit)
+ORDER BY u.ord NULLS LAST;
 
 -- Own facilities: occupancy by month, accumulated (place-days weighted),
 -- the same months of the year before, and the totals unweighted (as Delårsrapport 2 2023)
@@ -401,6 +422,12 @@ SELECT 6, 'Handlingsplaner',
        format('Förväntad och uppnådd effekt per år, täckning av underskottet eller sparbetinget, uppföljt per %s; '
               'därefter varje åtgärd och år och kontrollen av planerna som de är skrivna.', rp.plan_as_of)
 FROM rp
+UNION ALL
+SELECT 8, 'Personal och personalkostnader',
+       'Årsarbetare (tillsvidare, visstid, timavlönade och konsulter) som snitt av årets månader mot budgeterade årsarbetare; '
+       'avvikelsen är positiv när verksamheten har färre årsarbetare än budgeten. Personalkostnaden (med konsulter, övertid '
+       'och sjuklön) mot periodens budget i tolftedelar och mot samma period förra året. Kostnad per årsarbetare är årets '
+       'lönekostnad för de anställda per årsarbetare, räknad till helår.'
 UNION ALL
 SELECT 7, 'Prognossäkerhet',
        format('Medelabsolutfel i %% av årets utfall, %s, per månad då prognosen gjordes, för varje metod med nämnden '

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(57);
+SELECT plan(59);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -203,6 +203,17 @@ SELECT is((SELECT string_agg(DISTINCT a.attname, ', ') FROM pg_attribute a JOIN 
 SELECT is((SELECT count(*) FROM r_verksamhetsgrupp WHERE "Verksamhetsgrupp" IN ('Nettokostnad', 'Total kostnad')), 1::bigint,
           'one voice: the activity groups'' total is "Nettokostnad", as section 2''s');
 
+-- Staff: in agreement with the ledger's personnel costs, and the report's
+-- staffing table from staffing_follow_up
+SELECT cmp_ok((SELECT abs(sek_ore((SELECT sum(cost) FROM staff WHERE kind <> 'consultant' AND month BETWEEN '2023-01-01' AND '2023-08-01'))
+                          - sek_ore((SELECT sum(amount) FROM ledger WHERE account_group = 'Personalkostnader'
+                                     AND entry_date BETWEEN '2023-01-01' AND '2023-08-31')))),
+              '<=', (SELECT count(*) * 3 FROM staff WHERE month BETWEEN '2023-01-01' AND '2023-08-01'),
+              'staff: the personnel cost of the staff table is the ledger''s Personalkostnader Jan–Aug 2023 (to the öre per row)');
+SELECT is((SELECT "Personalkostnad jan–aug" FROM r_personal WHERE "Verksamhet" = 'Totalt'),
+          (SELECT sek_format(-sum(cost), 'mnkr') FROM staff WHERE month BETWEEN '2023-01-01' AND '2023-08-01'),
+          'report: the staffing table''s total personnel cost is the staff table''s, costs negative');
+
 -- The HTML file: written by psql's \o as make demo does, parsed by python3
 -- (in the data directory, where the server may remove it again)
 SELECT current_setting('data_directory') || '/actionplan_demo_report.html' AS html \gset
@@ -245,7 +256,7 @@ COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
 SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
-SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 13, 'HTML: thirteen tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 14, 'HTML: fourteen tables');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
 SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');

@@ -42,6 +42,14 @@ FROM generate_series(DATE '2019-01-01', DATE '2023-08-31', interval '7 days') d,
 CREATE TABLE public.ap_bud (unit text, valid_from date, amount sek);
 INSERT INTO public.ap_bud VALUES ('1', '2023-01-01', '600 tkr'), ('2', '2023-01-01', '1 mnkr'),
   ('3', '2023-01-01', '1,6 mnkr'), ('1', '2022-01-01', '500 tkr');
+-- staffing_follow_up's two tables
+CREATE TABLE public.ap_staff (unit text, month date, kind text, fte numeric, cost sek);
+INSERT INTO public.ap_staff
+SELECT u, m::date, k, CASE WHEN k = 'overtime' THEN NULL ELSE 3 + u END, ((u * 30000 + extract(month FROM m)::int * 100)::text || ' kr')::sek
+FROM generate_series(DATE '2022-01-01', DATE '2023-08-01', interval '1 month') m, generate_series(1, 2) u,
+     unnest(ARRAY['employed', 'consultant', 'overtime']) k;
+CREATE TABLE public.ap_staff_bud (unit text, valid_from date, fte numeric, cost sek);
+INSERT INTO public.ap_staff_bud VALUES ('1', '2023-01-01', 8, '1 mnkr'), ('2', '2023-01-01', 9, '1,5 mnkr');
 -- placements
 CREATE TABLE public.ap_stays (stay daterange, daily_cost sek, treated boolean);
 INSERT INTO public.ap_stays
@@ -52,7 +60,7 @@ FROM (SELECT i, DATE '2019-01-05' + i * 23 AS s FROM generate_series(1, 85) i) g
 \i demo/plans.sql
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
-GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl TO ap_user;
+GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud TO ap_user;
 GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
 GRANT INSERT, UPDATE ON forecast_snapshot TO ap_user;
@@ -149,6 +157,10 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    '{"DELETE FROM public.forecast_ledger l WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)"}'),
   -- the view BI tools read, over the snapshots the refreshes above wrote
   ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL),
+  ('{"fte_cost(numeric,sek,numeric,numeric)"}', NULL, NULL,
+   $$SELECT public.fte_cost('9'::numeric, '34 000 kr'::public.sek, '40'::numeric), public.fte_cost('2'::numeric, '130 000 kr'::public.sek, '0'::numeric, '10'::numeric)$$, NULL),
+  ('{"staffing_follow_up(regclass,regclass,date,text)"}', NULL, NULL,
+   $$SELECT * FROM public.staffing_follow_up('public.ap_staff'::regclass, 'public.ap_staff_bud'::regclass, '2023-08-31'::date, 'report')$$, NULL),
   ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
    $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
             public.sek_format('-81500000'::int4), public.sek_format('2 300 kr'::text, 'kr', 2),
