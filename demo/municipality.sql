@@ -388,50 +388,51 @@ FROM e WHERE month + day - 1 <= DATE '2023-08-31';
 -- correction in the summer (654 376 tkr on 30 August).  Earlier years: the
 -- own units' budgets about 1 % above their level; external care's below its
 -- outcome by the deviations Delårsrapport 2 2023 reports (-6, -5, -17, -32, -54 mnkr).
-CREATE TABLE budget (unit text NOT NULL REFERENCES unit, activity text NOT NULL, valid_from date NOT NULL,
-                     amount sek NOT NULL, decision text NOT NULL);
-COMMENT ON TABLE budget IS 'Demo: budget decisions per unit and activity code, dated when they apply (the year''s budget on 1 January, changes later); ledger signs (net cost positive).';
-CREATE TEMP TABLE unit_budget (unit text, valid_from date, amount_tkr bigint, decision text, activity text);
+CREATE TABLE budget (unit text NOT NULL REFERENCES unit, activity text NOT NULL, account_group text NOT NULL,
+                     valid_from date NOT NULL, amount sek NOT NULL, decision text NOT NULL);
+COMMENT ON TABLE budget IS 'Demo: budget decisions per unit, activity code and account group (kontogrupp), dated when they apply (the year''s budget on 1 January, changes later); ledger signs (net cost positive, income negative).';
+CREATE TEMP TABLE unit_budget (unit text, valid_from date, amount_tkr bigint, decision text, activity text, account_group text);
 INSERT INTO unit_budget
-SELECT unit, make_date(year, 1, 1), round((gross - income) * 1010)::bigint, format('Budget %s', year), NULL
+SELECT unit, make_date(year, 1, 1), round((gross - income) * 1010)::bigint, format('Budget %s', year), NULL, NULL
 FROM unit_year WHERE year < 2023
 UNION ALL
 SELECT 'Externa vård- och behandlingskostnader', make_date(y, 1, 1),
-       round(sek_ore(sum(amount)) / 100000.0)::bigint + d * 1000, format('Budget %s', y), NULL
+       round(sek_ore(sum(amount)) / 100000.0)::bigint + d * 1000, format('Budget %s', y), NULL, NULL
 FROM ledger, LATERAL (SELECT extract(year FROM entry_date)::int AS y) t
 JOIN (VALUES (2018, -6), (2019, -5), (2020, -17), (2021, -32), (2022, -54)) v(year, d) ON v.year = t.y
 WHERE unit = 'Externa vård- och behandlingskostnader'
 GROUP BY y, d
 UNION ALL
 SELECT * FROM (VALUES
-  ('Övergripande & nämnd', DATE '2023-01-01', 27415::bigint, 'Budget 2023', NULL::text),
-  ('Förebyggande & familjecentraler', '2023-01-01', 29405, 'Budget 2023', NULL),
-  ('Myndighet', '2023-01-01', 125768, 'Budget 2023', NULL),
-  ('Eget utförande', '2023-01-01', 179154, 'Budget 2023', NULL),
-  ('Ensamkommande', '2023-01-01', 700, 'Budget 2023', NULL),
-  ('Externa vård- och behandlingskostnader', '2023-01-01', 282100, 'Budget 2023', NULL),
-  ('Externa vård- och behandlingskostnader', '2023-04-01', 9900, 'Indexuppräkning externa köp', '561'),
-  ('Eget utförande', '2023-06-15', 115, 'Tilläggsanslag lönerevision Kommunals avtal', '561'),
-  ('Övergripande & nämnd', '2023-07-01', -103, 'Ombudgetering effektiviseringskrav', '553'),
-  ('Myndighet', '2023-08-30', -78, 'Rättning hyresindex', '553')) v;
--- a year's budget of a unit goes to its activities by their share of the
--- unit's net cost that year (rounded so that the parts add up exactly)
+  ('Övergripande & nämnd', DATE '2023-01-01', 27415::bigint, 'Budget 2023', NULL::text, NULL::text),
+  ('Förebyggande & familjecentraler', '2023-01-01', 29405, 'Budget 2023', NULL, NULL),
+  ('Myndighet', '2023-01-01', 125768, 'Budget 2023', NULL, NULL),
+  ('Eget utförande', '2023-01-01', 179154, 'Budget 2023', NULL, NULL),
+  ('Ensamkommande', '2023-01-01', 700, 'Budget 2023', NULL, NULL),
+  ('Externa vård- och behandlingskostnader', '2023-01-01', 282100, 'Budget 2023', NULL, NULL),
+  ('Externa vård- och behandlingskostnader', '2023-04-01', 9900, 'Indexuppräkning externa köp', '561', 'Köp av verksamhet'),
+  ('Eget utförande', '2023-06-15', 115, 'Tilläggsanslag lönerevision Kommunals avtal', '561', 'Personalkostnader'),
+  ('Övergripande & nämnd', '2023-07-01', -103, 'Ombudgetering effektiviseringskrav', '553', 'Övriga kostnader'),
+  ('Myndighet', '2023-08-30', -78, 'Rättning hyresindex', '553', 'Lokalkostnader')) v;
+-- a year's budget of a unit goes to its activities and account groups by
+-- their share of the unit's net cost that year (2022's for 2023; rounded so
+-- that the parts add up exactly)
 WITH share AS (
-  SELECT unit, year, activity, net / sum(net) OVER (PARTITION BY unit, year) AS s
-  FROM (SELECT unit, extract(year FROM entry_date)::int AS year, activity, sum(sek_ore(amount))::float8 AS net
-        FROM ledger GROUP BY 1, 2, 3) n),
+  SELECT unit, year, activity, account_group, net / sum(net) OVER (PARTITION BY unit, year) AS s
+  FROM (SELECT unit, extract(year FROM entry_date)::int AS year, activity, account_group, sum(sek_ore(amount))::float8 AS net
+        FROM ledger GROUP BY 1, 2, 3, 4) n),
 cum AS (
-  SELECT b.unit, b.valid_from, b.amount_tkr, b.decision, sh.activity,
-         sum(sh.s) OVER (PARTITION BY b.unit, b.valid_from ORDER BY sh.activity) AS c
+  SELECT b.unit, b.valid_from, b.amount_tkr, b.decision, sh.activity, sh.account_group,
+         sum(sh.s) OVER (PARTITION BY b.unit, b.valid_from ORDER BY sh.activity, sh.account_group) AS c
   FROM unit_budget b
   JOIN share sh ON sh.unit = b.unit AND sh.year = least(2022, extract(year FROM b.valid_from)::int)
   WHERE b.activity IS NULL)
 INSERT INTO budget
-SELECT unit, activity, valid_from,
+SELECT unit, activity, account_group, valid_from,
        ((round(amount_tkr * c) - round(amount_tkr * coalesce(lag(c) OVER w, 0)))::bigint * 1000)::sek, decision
-FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity)
+FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity, account_group)
 UNION ALL
-SELECT unit, activity, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;
+SELECT unit, activity, account_group, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;
 
 -- Staff (bemanning), as an HR export per unit, month and kind would give
 -- it, and agreeing with the ledger: a unit's personnel cost of a month
