@@ -2,13 +2,14 @@
 """The documentation's SQL examples, run against the demo municipality, so
 that they cannot drift from the code.
 
-    /usr/bin/python3 test/docs_examples.py [--db DB] [--setup] [FILE.md ...]
+    /usr/bin/python3 test/docs_examples.py [--db DB] [--setup] [-v] [FILE.md ...]
 
 Reads every fenced ```sql block of README.md and docs/**/*.md (or the files
 given) and runs it with psql ($PGBIN/psql; PGHOST, PGPORT and PGUSER as the
 test cluster's) in the database DB (default actionplan_clients, which
 test/clients/setup.sh makes; --setup first (re)creates DB with that script:
-the extension and demo/municipality.sql with its nightly forecasts).
+the extension and demo/municipality.sql with its nightly forecasts); -v
+lists the statements whose stated values were compared.
 
 Conventions of the examples (README.md states them at the top of its tour):
   * each block runs in one transaction, rolled back at its end, as the
@@ -49,6 +50,7 @@ MARK = '@@docs_examples@@'
 FS, RS = '\x1f', '\x1e'
 FENCE = re.compile(r'^(\s*)(```+|~~~+)\s*([^\s`]*)(.*)$')
 SQLSTATE = re.compile(r'^ERROR\s+([0-9A-Z]{5})\b')
+CHECKED = []           # the statements whose stated row was compared (for -v)
 SPACES = str.maketrans({'\u00a0': ' ', '\u202f': ' '})
 
 
@@ -244,6 +246,7 @@ def check(stmt, result):
     if len(want) != len(row):
         return (' | '.join(want), '%d columns: %s' % (len(row), ' | '.join(row)))
     if all(same(w, g) for w, g in zip(want, row)):
+        CHECKED.append(stmt)
         return None
     return (' | '.join(want), ' | '.join(row))
 
@@ -256,7 +259,7 @@ def short(text, width=100):
 
 def main(argv):
     db = 'actionplan_clients'
-    setup = False
+    setup = verbose = False
     files = []
     args = list(argv)
     while args:
@@ -265,6 +268,8 @@ def main(argv):
             db = args.pop(0)
         elif a == '--setup':
             setup = True
+        elif a == '-v':
+            verbose = True
         else:
             files.append(a)
     if setup:
@@ -291,6 +296,9 @@ def main(argv):
                 if bad:
                     n_failed += 1
                     print('FAIL %s:%d: %s\n    expected: %s\n    actual:   %s' % (f, st[0], short(st[1]), bad[0], short(bad[1], 300)))
+    if verbose:
+        for line, text, comment in CHECKED:
+            print('checked line %d: %s  -- %s' % (line, short(text, 60), comment))
     print('docs_examples: %d blocks, %d statements, %d failed (%d blocks marked norun)' % (n_blocks, n_stmts, n_failed, n_norun))
     return 1 if n_failed or not n_blocks else 0
 
