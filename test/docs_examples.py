@@ -34,8 +34,8 @@ Conventions of the examples (README.md states them at the top of its tour):
     (or ```sql-template).  Such blocks are counted but not run; keep them
     few.  Blocks of other languages (sh, text) are not read.
 
-Prints one line per failing statement: file:line, the statement, what was
-expected and what came, and last `docs_examples: N blocks, M statements, K
+Prints one line per failing statement (FAIL file:line: the statement,
+what was expected and what came), and last `docs_examples: N blocks, M statements, K
 failed` (N counts the blocks run, M their statements); exits 1 on any
 failure.
 """
@@ -223,6 +223,11 @@ def same(want, got):
     return want == got
 
 
+def failure(state, errors):
+    """An error as the report line shows it: SQLSTATE and messages."""
+    return 'ERROR %s %s' % (state, ' / '.join(re.sub(r'^psql:.*?(ERROR|FATAL):\s*', '', e) for e in errors))
+
+
 def check(stmt, result):
     """What is wrong with one statement's result: (expected, actual) or None."""
     _, text, comment = stmt
@@ -233,9 +238,9 @@ def check(stmt, result):
     if m:
         if state == m.group(1):
             return None
-        return ('ERROR ' + m.group(1), 'success' if state == '00000' and not errors else 'ERROR %s %s' % (state, ' '.join(errors)))
+        return ('ERROR ' + m.group(1), 'success' if state == '00000' and not errors else failure(state, errors))
     if state != '00000' or errors:
-        return ('success', 'ERROR %s %s' % (state, ' / '.join(e.split('ERROR:', 1)[-1].strip() for e in errors)))
+        return ('success', failure(state, errors))
     if comment is None:
         return None
     r = rows(out)
@@ -295,7 +300,7 @@ def main(argv):
                 bad = check(st, r)
                 if bad:
                     n_failed += 1
-                    print('FAIL %s:%d: %s\n    expected: %s\n    actual:   %s' % (f, st[0], short(st[1]), bad[0], short(bad[1], 300)))
+                    print('FAIL %s:%d: %s  expected: %s  actual: %s' % (f, st[0], short(st[1], 80), bad[0], short(bad[1], 200)))
     if verbose:
         for line, text, comment in CHECKED:
             print('checked line %d: %s  -- %s' % (line, short(text, 60), comment))
