@@ -44,7 +44,7 @@ DECLARE
   limit_kr CONSTANT numeric := 92233720368547758.07;   -- the range of sek
   v record;
 BEGIN
-  IF period IS NULL OR isempty(period) OR lower_inf(period) OR upper_inf(period) THEN
+  IF lower(period) IS NULL OR upper(period) IS NULL THEN  -- NULL, empty or unbounded
     RAISE EXCEPTION 'period % of % is empty or unbounded', coalesce(period::text, 'NULL'), what
       USING ERRCODE = '22023', HINT = 'Give a finite period such as ''[2023-01-01,2023-09-01)'' (1 January to 31 August).';
   END IF;
@@ -122,8 +122,7 @@ BEGIN
       actual_cost_per_care_day, CASE WHEN category IS NULL THEN 'the total' ELSE format('category "%s"', category) END
       USING ERRCODE = '22023', HINT = 'Volumes and prices are counts and costs: give them without sign (costs positive).';
   END IF;
-  d := CASE WHEN NOT isempty(period) AND NOT lower_inf(period) AND NOT upper_inf(period)
-                 AND isfinite(lower(period)) AND isfinite(upper(period))
+  d := CASE WHEN isfinite(lower(period)) AND isfinite(upper(period))
             THEN upper(period) - lower(period) END;
   RETURN @extschema@.volume_price_split(category, period, budget_persons_per_day, budget_cost_per_care_day,
                                         actual_persons_per_day * d, actual_persons_per_day * actual_cost_per_care_day * d,
@@ -141,27 +140,6 @@ RETURN @extschema@.volume_price_split(category, @extschema@.period(actual), budg
                                       annual_budget);
 COMMENT ON FUNCTION volume_price_deviation(census, numeric, numeric, numeric, text) IS 'Volume × price split of the cost in a census (its period, care days and cost, exact) against budget persons per day and cost per care day; as volume_price_deviation of figures. A NULL census is a missing outcome: NULL.';
 
--- Raises an error again under a new message, keeping its SQLSTATE, detail
--- and hint (a report's own dynamic SQL is no help to its reader).
-CREATE FUNCTION raise_error(message text, sqlstate text, detail text DEFAULT NULL, hint text DEFAULT NULL)
-RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-  IF coalesce(detail, '') <> '' AND coalesce(hint, '') <> '' THEN
-    RAISE EXCEPTION USING MESSAGE = message, ERRCODE = sqlstate, DETAIL = detail, HINT = hint;
-  ELSIF coalesce(detail, '') <> '' THEN
-    RAISE EXCEPTION USING MESSAGE = message, ERRCODE = sqlstate, DETAIL = detail;
-  ELSIF coalesce(hint, '') <> '' THEN
-    RAISE EXCEPTION USING MESSAGE = message, ERRCODE = sqlstate, HINT = hint;
-  ELSE
-    RAISE EXCEPTION USING MESSAGE = message, ERRCODE = sqlstate;
-  END IF;
-END
-$fn$;
-COMMENT ON FUNCTION raise_error(text, text, text, text) IS 'Raises ERROR message with the given SQLSTATE, and detail and hint when not empty: how a report function passes on an error of its query under its own name. Never returns.';
-
 -- Per category and in total over the caller's tables, with the caller's
 -- rights (as follow_up_report: never SECURITY DEFINER).
 CREATE FUNCTION volume_price_report(stays regclass, budget regclass, period daterange,
@@ -171,7 +149,7 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
-  IF period IS NULL OR isempty(period) OR lower_inf(period) OR upper_inf(period) THEN
+  IF lower(period) IS NULL OR upper(period) IS NULL THEN  -- NULL, empty or unbounded
     RAISE EXCEPTION 'period % is empty or unbounded', coalesce(period::text, 'NULL')
       USING ERRCODE = '22023', HINT = 'Give a finite period such as ''[2023-01-01,2023-09-01)'' (1 January to 31 August).';
   END IF;
@@ -179,7 +157,6 @@ BEGIN
   -- assumptions (a key without them is an error naming it); the total row
   -- adds the categories and separates the mix: its volume effect at the
   -- budget's average price, the rest of the categories' volume effects
-  BEGIN
   RETURN QUERY EXECUTE format($q$
     WITH c AS (
       SELECT s.%3$I::text AS category, @extschema@.census(s.stay, s.daily_cost, $1) AS c
@@ -218,19 +195,9 @@ BEGIN
     FROM t WHERE t.days IS NOT NULL
     ORDER BY 1 NULLS LAST$q$, stays, budget, key_column)
   USING period, annual_budget;
-  EXCEPTION WHEN OTHERS THEN
-    -- the report's own SQL is no help to its reader: the error as raised,
-    -- with what the caller can act on
-    DECLARE
-      m text; d text; h text; st text;
-    BEGIN
-      GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
-      PERFORM @extschema@.raise_error(format('volume_price_report over %s and %s: %s', stays, budget, m), st, d, h);
-    END;
-  END;
 END
 $fn$;
-COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Runs its query with the caller''s rights (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census, prefixed with the tables. Amounts numeric (kronor, two decimals).';
+COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Runs its query with the caller''s rights (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census. Amounts numeric (kronor, two decimals).';
 
 -- Scenarios and sensitivity: a year-end cost forecast moved by more or
 -- fewer persons per day, a price index, and individual placements at a range.
