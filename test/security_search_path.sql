@@ -56,11 +56,14 @@ INSERT INTO public.ap_stays
 SELECT daterange(s, CASE WHEN i % 4 = 0 THEN NULL ELSE s + 20 + (i * 37) % 300 END),
        ((1500 + (i * 53) % 2000)::text || ' kr')::sek, i % 2 = 0
 FROM (SELECT i, DATE '2019-01-05' + i * 23 AS s FROM generate_series(1, 85) i) g;
+-- volume_price_report's budget assumptions, by ap_stays.treated
+CREATE TABLE public.ap_vp_bud (treated text, persons_per_day float8, cost_per_care_day sek);
+INSERT INTO public.ap_vp_bud VALUES ('true', 3, '2 000 kr'), ('false', 2.5, '2 648 kr');
 -- the action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026
 \i demo/plans.sql
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
-GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud TO ap_user;
+GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud TO ap_user;
 GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
 GRANT INSERT, UPDATE ON forecast_snapshot TO ap_user;
@@ -115,6 +118,16 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    $$SELECT * FROM public.follow_up_report('public.ap_led'::regclass, 'public.ap_bud'::regclass, '2023-05-15'::date, 'profile', 'days', 'LEDGER')$$, NULL),
   ('{"follow_up_report(regclass,regclass,date,text,text,text)"}', NULL, NULL,
    $$SELECT * FROM public.follow_up_report('public.ap_led'::regclass, 'public.ap_bud'::regclass, '2023-08-31'::date, 'guess')$$, NULL),
+  ('{"volume_price_deviation(daterange,numeric,numeric,numeric,numeric,numeric,text)","volume_price_split(text,daterange,numeric,numeric,numeric,numeric,numeric)"}', NULL, NULL,
+   $$SELECT * FROM public.volume_price_deviation('[2023-01-01,2023-09-01)'::daterange, 383, 2648, 461, 2982, 292000000, 'Barn')$$, NULL),
+  ('{"volume_price_deviation(census,numeric,numeric,numeric,text)"}', NULL, NULL,
+   $$SELECT (public.volume_price_deviation(public.census(s.stay, s.daily_cost, '[2022-01-01,2022-07-01)'::daterange), 4, 2500)).*
+     FROM public.ap_stays s$$, NULL),
+  ('{"volume_price_report(regclass,regclass,daterange,name,numeric)"}', NULL, NULL,
+   $$SELECT * FROM public.volume_price_report('public.ap_stays'::regclass, 'public.ap_vp_bud'::regclass, '[2022-01-01,2022-07-01)'::daterange, 'treated', 3000000)$$, NULL),
+  ('{"forecast_scenario(numeric,numeric,numeric,date,date,numeric,numeric,numeric,numeric,integer,estimate)"}', NULL, NULL,
+   $$SELECT * FROM public.forecast_scenario(376600000, 360000000, 395000000, '2023-09-01'::date, '2023-12-31'::date,
+                                            10, 2982, 1.5, 461, 1, '6 000–16 000 kr'::public.estimate)$$, NULL),
   ('{"plan_pct(sek,sek)"}', NULL, NULL,
    $$SELECT public.plan_pct('2 mkr'::public.sek, '8 mkr'::public.sek), public.plan_pct('2 mkr'::public.sek, '0'::public.sek)$$, NULL),
   ('{"plan_totals(integer,date)"}', NULL, NULL, $$SELECT * FROM public.plan_totals(NULL, '2025-09-30'::date)$$, NULL),
