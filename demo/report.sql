@@ -41,6 +41,13 @@ SELECT pg_temp.text_table('r_externa_dygnskostnad');
 \echo
 \echo '   Per kategori (median vårdtid enligt överlevnadskurvan, Kaplan–Meier)'
 SELECT pg_temp.text_table('r_externa_kategori');
+\echo
+\echo '   Volym och pris: avvikelse mot budgetens antaganden'
+SELECT pg_temp.text_table('r_volym_pris');
+SELECT pg_temp.text_table('r_volym_pris_budget');
+\echo
+\echo '   Känslighetsanalys'
+SELECT pg_temp.text_table('r_kanslighet');
 SELECT pg_temp.heading(5);
 SELECT pg_temp.text_table('r_belaggning');
 SELECT pg_temp.heading(6);

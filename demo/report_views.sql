@@ -212,6 +212,48 @@ UNION ALL
 SELECT 'Budget ' || :y, sek_format(sum(b.cost_per_care_day * b.persons_per_day) / sum(b.persons_per_day), 'kr')
 FROM external_budget b;
 
+-- External care's deviation from the budget's assumptions split into
+-- volume and price (budget − actual: negative when the cost is over budget),
+-- and the budget's own volume × price against its amount (the demo's budget
+-- has one price for all groups, so there is no mix effect to show)
+CREATE TEMP TABLE vp AS
+SELECT * FROM volume_price_report('placement_cost', 'external_budget', (SELECT daterange(ys, upto) FROM rp), 'target_group',
+                                  (SELECT budget::numeric FROM ext_budget));
+CREATE TEMP VIEW r_volym_pris AS
+SELECT coalesce(v.category, 'Totalt') AS "Målgrupp",
+       number_format(v.budget_persons_per_day) AS "Budget, personer per dygn",
+       number_format(v.actual_persons_per_day) AS :"outcome_label",
+       sek_format(v.budget_cost_per_care_day, 'kr') AS "Budget, kr per dygn",
+       sek_format(v.actual_cost_per_care_day, 'kr') AS :"cpd_label",
+       sek_format(v.deviation, 'mnkr') AS "Avvikelse mot antagandena",
+       sek_format(v.volume_effect, 'mnkr') AS "Volymeffekt",
+       sek_format(v.price_effect, 'mnkr') AS "Priseffekt"
+FROM vp v;
+CREATE TEMP VIEW r_volym_pris_budget AS
+SELECT format('Budgetens antaganden %s: %s personer per dygn à %s = %s per år; budgeten är %s (%s ofinansierat)',
+              (SELECT y FROM rp), number_format(v.budget_persons_per_day), sek_format(v.budget_cost_per_care_day, 'kr'),
+              sek_format(-v.assumed_annual_cost, 'mnkr'), sek_format(-v.annual_budget, 'mnkr'), sek_format(v.budget_gap, 'mnkr')) AS "Kontroll"
+FROM vp v
+WHERE v.category IS NULL AND v.budget_gap <> 0;
+
+-- Sensitivity of the placement-driven forecast (forecast_scenario moves a
+-- cost; the table shows it in report signs, costs negative)
+CREATE TEMP VIEW r_kanslighet AS
+SELECT s.label AS "Scenario, från dagen efter utfallet till årets slut",
+       CASE WHEN r.change_low = r.change_high THEN sek_format(-r.change, 'mnkr')
+            ELSE replace(sek_format(-r.change_high, 'mnkr'), ' mnkr', '') || ' till ' || sek_format(-r.change_low, 'mnkr') END AS "Förändring",
+       sek_format(-r.forecast, 'mnkr') AS "Placeringsdriven prognos",
+       replace(sek_format(-r.hi, 'mnkr'), ' mnkr', '') || ' till ' || sek_format(-r.lo, 'mnkr') AS "95 % intervall"
+FROM (SELECT (g.o).cost::numeric AS fc, (g.o).cost_lo::numeric AS lo, (g.o).cost_hi::numeric AS hi,
+             cost_per_care_day(g.year)::numeric AS price, ((g.f).persons_per_day)::numeric AS volume
+      FROM ext_group g WHERE g.total) g, rp,
+     (VALUES (1, 'Placeringsdriven prognos', 0, 0, 0), (2, '10 personer per dygn fler', 10, 0, 0),
+             (3, '10 personer per dygn färre', -10, 0, 0), (4, 'Prisindex +1 %', 0, 1, 0),
+             (5, 'Ett barn till à 6–16 tkr per dygn', 0, 0, 1), (6, 'Tre barn till à 6–16 tkr per dygn', 0, 0, 3)) s(ord, label, n, pct, k)
+CROSS JOIN LATERAL forecast_scenario(g.fc, g.lo, g.hi, rp.as_of + 1, make_date(rp.y, 12, 31), s.n, g.price, s.pct, g.volume,
+                                     s.k, '6 000–16 000 kr') r
+ORDER BY s.ord;
+
 -- Staff: FTE (årsarbetare) and personnel cost per unit against the staff
 -- budget, the same period last year, consultants, overtime and sick pay
 CREATE TEMP VIEW r_personal AS
@@ -413,7 +455,10 @@ SELECT 4, 'Externa vård- och behandlingskostnader',
        format('Personer per dygn (vårddygn ÷ dagar) ur placeringarna. Den placeringsdrivna prognosen är utfallet hittills '
               'plus prognosen för resten av året (pågående placeringar efter överlevnadskurvan, nya efter inflödet de '
               'senaste tolv månaderna), med 95 %% intervall; den kontrollerar verksamhetens officiella prognos i avsnitt 2, '
-              '%s. Kostnad per dygn är ett pris och står positiv.',
+              '%s. Kostnad per dygn är ett pris och står positiv. Volym och pris delar periodens avvikelse mot budgetens '
+              'antaganden (inte mot budgeten: dess belopp räcker inte till antagandena, se kontrollraden): volymeffekten är skillnaden i personer per dygn till budgetens dygnskostnad, priseffekten '
+              'skillnaden i dygnskostnad för de personer som faktiskt var placerade. Känslighetsanalysen flyttar den '
+              'placeringsdrivna prognosen; ett spann för enskilda placeringar vidgar intervallet med sin bredd.',
               (SELECT sek_format(t.forecast, 'mnkr') FROM fu2 t JOIN unit u USING (unit) WHERE u.kind = 'extern'))
 UNION ALL
 SELECT 5, 'Beläggning i egen regi', 'Vårddygn ÷ platsdygn, ackumulerat; totalt som ovägt medelvärde av boendena och vägt med platser.'

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(59);
+SELECT plan(62);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -203,6 +203,17 @@ SELECT is((SELECT string_agg(DISTINCT a.attname, ', ') FROM pg_attribute a JOIN 
 SELECT is((SELECT count(*) FROM r_verksamhetsgrupp WHERE "Verksamhetsgrupp" IN ('Nettokostnad', 'Total kostnad')), 1::bigint,
           'one voice: the activity groups'' total is "Nettokostnad", as section 2''s');
 
+-- Volume and price, and the sensitivity table
+SELECT is((SELECT count(*) FROM vp WHERE volume_effect + price_effect <> deviation), 0::bigint,
+          'volume and price: each group''s and the total''s effects add up to its deviation');
+SELECT is((SELECT sum(deviation) FROM vp WHERE category IS NOT NULL), (SELECT deviation FROM vp WHERE category IS NULL),
+          'volume and price: the groups add up to the total');
+SELECT is((SELECT array_agg("Förändring" ORDER BY "Scenario, från dagen efter utfallet till årets slut")
+           FROM r_kanslighet WHERE "Scenario, från dagen efter utfallet till årets slut" LIKE '10 personer%'),
+          (SELECT ARRAY[sek_format(-x, 'mnkr'), sek_format(x, 'mnkr')]
+           FROM (SELECT (10 * cost_per_care_day(year)::numeric * (DATE '2023-12-31' - DATE '2023-08-31')) AS x FROM ext_group WHERE total) t),
+          'sensitivity: ten persons a day more or fewer move the forecast by 10 × the cost per care day × the 122 days left, in report signs');
+
 -- Staff: in agreement with the ledger's personnel costs, and the report's
 -- staffing table from staffing_follow_up
 SELECT cmp_ok((SELECT abs(sek_ore((SELECT sum(cost) FROM staff WHERE kind <> 'consultant' AND month BETWEEN '2023-01-01' AND '2023-08-01'))
@@ -256,7 +267,7 @@ COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
 SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
-SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 14, 'HTML: fourteen tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 17, 'HTML: seventeen tables');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
 SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');
