@@ -30,8 +30,9 @@ CREATE TABLE forecast_snapshot (
   recorded_by name,
   comment text,
   PRIMARY KEY (ledger, key, method, as_of, taken_on),
-  -- the office's rows, and only they, name who recorded them
-  CONSTRAINT forecast_snapshot_recorded_by CHECK ((method OPERATOR(pg_catalog.=) 'office') OPERATOR(pg_catalog.=) (recorded_by IS NOT NULL)));
+  -- only the office's rows name who recorded them (record_office_forecast
+  -- always does; a superuser's direct INSERT may not)
+  CONSTRAINT forecast_snapshot_recorded_by CHECK (recorded_by IS NULL OR method OPERATOR(pg_catalog.=) 'office'));
 COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
 SELECT pg_catalog.pg_extension_config_dump('forecast_snapshot', '');
 
