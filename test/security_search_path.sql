@@ -158,6 +158,28 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"refresh_forecasts(date)","forecast_accuracy(integer)"}', NULL, '{"CALL public.refresh_forecasts(''2022-08-31''::date)"}',
    $$SELECT * FROM public.forecast_accuracy()$$, NULL),
   ('{"forecast_accuracy(integer)"}', NULL, NULL, $$SELECT * FROM public.forecast_accuracy(2022)$$, NULL),
+  -- the office's own forecasts beside the models', of the mode's ledger
+  ('{"record_office_forecast(regclass,jsonb,date,sek,text)"}', 'su',
+   '{"SELECT public.record_office_forecast(''public.ap_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2022-08-31''::date, ''400 tkr''::public.sek, ''bedömning'')",
+     "SELECT public.record_office_forecast(''public.ap_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2023-08-31''::date, ''430 tkr''::public.sek)"}',
+   $$SELECT s.ledger, s.as_of, s.key, s.forecast, s.outcome, s.recorded_by, s.comment FROM public.forecast_snapshot s
+     WHERE s.method OPERATOR(pg_catalog.=) 'office'$$, NULL),
+  ('{"record_office_forecast(regclass,jsonb,date,sek,text)"}', 'role',
+   '{"SELECT public.record_office_forecast(''public.ap_user_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2022-08-31''::date, ''400 tkr''::public.sek, ''bedömning'')",
+     "SELECT public.record_office_forecast(''public.ap_user_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2023-08-31''::date, ''430 tkr''::public.sek)"}',
+   $$SELECT s.ledger, s.as_of, s.key, s.forecast, s.outcome, s.recorded_by, s.comment FROM public.forecast_snapshot s
+     WHERE s.method OPERATOR(pg_catalog.=) 'office'$$, NULL),
+  ('{"forecast_change(regclass,date,text)","check_forecast_args(regclass,date,text,text[])"}', 'su', NULL,
+   $$SELECT * FROM public.forecast_change('public.ap_gl'::regclass, '2023-08-31'::date, 'office')
+     UNION ALL SELECT * FROM public.forecast_change('public.ap_gl'::regclass, '2023-08-31'::date)$$, NULL),
+  ('{"forecast_change(regclass,date,text)","check_forecast_args(regclass,date,text,text[])"}', 'role', NULL,
+   $$SELECT * FROM public.forecast_change('public.ap_user_gl'::regclass, '2023-08-31'::date, 'office')$$, NULL),
+  ('{"forecast_contest(regclass,integer,integer,text)","forecast_errors(regclass,integer,integer)"}', 'su', NULL,
+   $$SELECT * FROM public.forecast_contest('public.ap_gl'::regclass, 2022, 2022)
+     UNION ALL SELECT NULL, NULL, NULL, e.forecast, e.outcome, e.error, e.method FROM public.forecast_errors('public.ap_gl'::regclass) e$$, NULL),
+  ('{"forecast_contest(regclass,integer,integer,text)","forecast_errors(regclass,integer,integer)"}', 'role', NULL,
+   $$SELECT * FROM public.forecast_contest('public.ap_user_gl'::regclass, 2022, 2022, 'runrate')
+     UNION ALL SELECT NULL, NULL, NULL, e.forecast, e.outcome, e.error, e.method FROM public.forecast_errors(NULL, 2022, 2022) e$$, NULL),
   -- dropping a registered table: the event trigger forgets it
   ('{"forget_dropped_ledgers()"}', NULL,
    '{"CREATE TABLE public.ap_drop_me (day date, amt public.sek)",
