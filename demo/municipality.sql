@@ -31,7 +31,8 @@
 --                   in Myndighet) and 2023's budgeted FTE and personnel cost
 -- and it registers the ledger for the nightly forecasts (by unit and in
 -- total), refreshes them at every month end 2021-01 .. 2023-08 so that
--- forecast_accuracy() has history, and loads the action plans Handlingsplan
+-- forecast_accuracy() has history, records the office's own forecast beside
+-- them, and loads the action plans Handlingsplan
 -- ekonomi 2025 and Åtgärdsplan 2024–2026 (demo/plans.sql, as written) with
 -- follow-ups.
 \set ON_ERROR_STOP on
@@ -528,6 +529,20 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- The finance office's own year-end forecast per unit at each month end
+-- (Ekonomienhetens bedömning): generated as the comb forecast moved by a
+-- judgement of −2 .. +2 % (a hash of the month and the unit), rounded to
+-- 0,1 mnkr as the office writes it, and recorded with record_office_forecast
+-- by the office's role
+GRANT INSERT, UPDATE ON forecast_snapshot TO demo_ekonomi;
+SET ROLE demo_ekonomi;
+SELECT count(record_office_forecast('ledger', s.key, s.as_of,
+         round(s.forecast::numeric * (1 + 0.01 * ((extract(month FROM s.as_of)::int * 7 + length(s.key ->> 'unit') * 3) % 5 - 2)), -5)::sek,
+         'Ekonomienhetens bedömning'))
+FROM forecast_snapshot s
+WHERE s.ledger = 'ledger'::regclass AND s.method = 'comb' AND s.key ? 'unit' AND s.forecast IS NOT NULL \g /dev/null
+RESET ROLE;
 
 \if :{?demo_quiet}
 \else

@@ -30,6 +30,9 @@ SELECT pg_temp.heading(1);
 SELECT pg_temp.text_table('r_sammanfattning');
 SELECT pg_temp.heading(2);
 SELECT pg_temp.text_table('r_verksamhet');
+\echo
+\echo '   Prognosen mot föregående månad och ekonomienhetens bedömning'
+SELECT pg_temp.text_table('r_prognos_forandring');
 SELECT pg_temp.heading(3);
 SELECT pg_temp.text_table('r_verksamhetsgrupp');
 SELECT pg_temp.heading(4);
@@ -60,6 +63,9 @@ SELECT pg_temp.text_table('r_plan_atgarder');
 SELECT pg_temp.text_table('r_plan_kontroll');
 SELECT pg_temp.heading(7);
 SELECT pg_temp.text_table('r_prognossakerhet');
+\echo
+\echo '   Vems prognos var närmast:' :acc_years
+SELECT pg_temp.text_table('r_vem_narmast');
 \echo
 \echo '   Helårsprognoserna' :y 'månad för månad'
 SELECT pg_temp.text_table('r_prognos_ar');

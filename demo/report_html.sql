@@ -13,14 +13,16 @@ INSERT INTO html_section (ord, h2, intro, blocks)
 SELECT r.ord, r.h2, r.intro, b.blocks
 FROM report_section r JOIN (VALUES
   (1, ARRAY[pg_temp.html_table('r_sammanfattning')]),
-  (2, ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.svg_chart('fan'), pg_temp.svg_chart('period')]),
+  (2, ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.html_table('r_prognos_forandring'), pg_temp.svg_chart('fan'),
+            pg_temp.svg_chart('period')]),
   (3, ARRAY[pg_temp.html_table('r_verksamhetsgrupp')]),
   (4, ARRAY[pg_temp.svg_chart('ppd'), pg_temp.html_table('r_externa_volym'), pg_temp.html_table('r_externa_kostnad'),
             pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori'),
             pg_temp.html_table('r_volym_pris'), pg_temp.html_table('r_volym_pris_budget'), pg_temp.html_table('r_kanslighet')]),
   (5, ARRAY[pg_temp.html_table('r_belaggning')]),
   (6, ARRAY[pg_temp.html_table('r_plan_totaler'), pg_temp.html_table('r_plan_atgarder'), pg_temp.html_table('r_plan_kontroll')]),
-  (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.svg_chart('evolution'), pg_temp.html_table('r_prognos_ar')]),
+  (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.html_table('r_vem_narmast'), pg_temp.svg_chart('evolution'),
+            pg_temp.html_table('r_prognos_ar')]),
   (8, ARRAY[pg_temp.html_table('r_personal')])
 ) b(ord, blocks) USING (ord);
 -- the follow-up per unit (eleven columns) and the plans (long texts in

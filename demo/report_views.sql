@@ -118,6 +118,31 @@ SELECT coalesce(t.unit, 'Nettokostnad') AS "Verksamhet",
 FROM fu2 t LEFT JOIN unit u USING (unit)
 ORDER BY u.ord NULLS LAST;
 
+-- This month's official forecast per unit beside last month's, and the
+-- finance office's own judgement beside the model's (report signs, the net
+-- cost the units' sum)
+CREATE TEMP TABLE fc_change AS
+SELECT c.key ->> 'unit' AS unit, -c.forecast AS forecast, -c.prev_forecast AS prev, -c.change AS change,
+       -o.forecast AS office, -o.prev_forecast AS office_prev, -o.change AS office_change, c.prev_as_of
+FROM rp, forecast_change(rp.ledger, rp.as_of) c
+LEFT JOIN forecast_change((SELECT ledger FROM rp), (SELECT as_of FROM rp), 'office') o USING (key)
+WHERE c.key ? 'unit';
+SELECT 'Prognos ' || pg_temp.month_sv(max(prev_as_of)) AS prev_fc_label,
+       'Bedömning ' || pg_temp.month_sv(max(prev_as_of)) AS prev_office_label FROM fc_change \gset
+CREATE TEMP VIEW r_prognos_forandring AS
+SELECT coalesce(c.unit, 'Nettokostnad') AS "Verksamhet",
+       sek_format(c.forecast, 'mnkr') AS "Prognos helår",
+       sek_format(c.prev, 'mnkr') AS :"prev_fc_label",
+       sek_format(c.change, 'mnkr') AS "Förändring",
+       sek_format(c.office, 'mnkr') AS "Ekonomienhetens bedömning",
+       sek_format(c.office_prev, 'mnkr') AS :"prev_office_label",
+       sek_format(c.office_change, 'mnkr') AS "Förändring, bedömning"
+FROM (SELECT unit, forecast, prev, change, office, office_prev, office_change FROM fc_change
+      UNION ALL
+      SELECT NULL, sum(forecast), sum(prev), sum(change), sum(office), sum(office_prev), sum(office_change) FROM fc_change) c
+LEFT JOIN unit u USING (unit)
+ORDER BY u.ord NULLS LAST;
+
 -- the same by activity code (verksamhetsgrupp, Delårsrapport 2 2023 §4.2)
 -- with the outcome run up to a full year (not a forecast: that is section 2's)
 CREATE TEMP VIEW r_verksamhetsgrupp AS
@@ -406,6 +431,19 @@ FROM acc WHERE months_before_end BETWEEN 1 AND 11
 GROUP BY months_before_end ORDER BY months_before_end DESC;
 -- the net cost's forecast by each method at each month end so far (the
 -- units' sums, as the official one), report signs
+-- whose forecasts were closer in the ended years: the office's or the comb
+-- model's, per month the forecast was made, over the units
+CREATE TEMP VIEW r_vem_narmast AS
+SELECT initcap(pg_temp.month_sv(make_date(2000, 12 - c.months_before_end, 1))) AS "Prognos efter",
+       sum(c.n) AS "Antal prognoser",
+       sek_format(sum(c.office_mae * c.n) / sum(c.n), 'mnkr') AS "Ekonomienhetens medelabsolutfel",
+       sek_format(sum(c.model_mae * c.n) / sum(c.n), 'mnkr') AS "Komb. medelabsolutfel",
+       format('ekonomienheten för %s, modellen för %s av %s', count(*) FILTER (WHERE c.closer = 'office'),
+              count(*) FILTER (WHERE c.closer = 'comb'), count(*)) AS "Närmast (verksamheter)"
+FROM rp, forecast_contest(rp.ledger, rp.y - 2, rp.y - 1) c
+WHERE c.key ? 'unit' AND c.months_before_end BETWEEN 1 AND 11
+GROUP BY c.months_before_end ORDER BY c.months_before_end DESC;
+
 CREATE TEMP TABLE fc_year AS
 SELECT e.as_of, m.method, n.forecast, n.lo, n.hi,
        -(SELECT sum(b.amount) FROM budget b WHERE b.valid_from BETWEEN rp.ys AND e.as_of) AS budget
@@ -443,7 +481,8 @@ INSERT INTO report_section
 SELECT 1, 'Sammanfattning', NULL
 UNION ALL
 SELECT 2, 'Ekonomiskt utfall och prognos per verksamhet',
-       'Nettokostnad; periodens budget i tolftedelar. Diagrammen visar nämndens utfall per månad med den officiella '
+       'Nettokostnad; periodens budget i tolftedelar. Därefter prognosen mot föregående månads och ekonomienhetens egen '
+       'bedömning (Ekonomienhetens bedömning) bredvid, som den registrerats varje månad. Diagrammen visar nämndens utfall per månad med den officiella '
        'prognosen för resten av året (verksamheternas månadsprognoser summerade) och det ackumulerade utfallet mot '
        'periodens budget.'
 UNION ALL
@@ -477,7 +516,8 @@ UNION ALL
 SELECT 7, 'Prognossäkerhet',
        format('Medelabsolutfel i %% av årets utfall, %s, per månad då prognosen gjordes, för varje metod med nämnden '
               'prognostiserad som en serie; medelfelet är prognos − utfall (positivt när prognosen lovade bättre än det '
-              'blev). Därefter årets officiella helårsprognoser månad för månad: per metod summan av verksamheternas.%s',
+              'blev). Därefter ekonomienhetens egna bedömningar mot kombinationsmodellens, per verksamhet och månad, och '
+              'årets officiella helårsprognoser månad för månad: per metod summan av verksamheternas.%s',
               :'acc_years',
               (SELECT ' En metod saknas en månad då den inte kan räknas för någon verksamhet (profil: '
                       || string_agg(DISTINCT fs.key ->> 'unit', ', ') || ').'

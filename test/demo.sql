@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(62);
+SELECT plan(66);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -104,8 +104,10 @@ SELECT cmp_ok(max(occupancy(c, places, daterange(m::date, (m + interval '1 month
 FROM occ23, generate_series(DATE '2023-01-01', DATE '2023-08-01', interval '1 month') m WHERE name = 'HVB ungdom';
 
 -- The nightly forecasts: 32 month ends × 7 keys × 4 methods, failures written down
-SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ledger'::regclass), 32 * 7 * 4::bigint,
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ledger'::regclass AND method <> 'office'), 32 * 7 * 4::bigint,
           'a snapshot per month end 2021-01 .. 2023-08, key (six units and the total) and method');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'ledger'::regclass AND method = 'office' AND recorded_by = 'demo_ekonomi'),
+          32 * 6::bigint, 'the office''s own forecast per unit and month end, recorded by the office''s role');
 SELECT is((SELECT string_agg(DISTINCT (key ->> 'unit') || ' ' || method, ', ') FROM forecast_snapshot WHERE error IS NOT NULL),
           'Ensamkommande profile',
           'only the profile of the net-income unit fails (months on both sides of zero), and says why');
@@ -203,6 +205,15 @@ SELECT is((SELECT string_agg(DISTINCT a.attname, ', ') FROM pg_attribute a JOIN 
 SELECT is((SELECT count(*) FROM r_verksamhetsgrupp WHERE "Verksamhetsgrupp" IN ('Nettokostnad', 'Total kostnad')), 1::bigint,
           'one voice: the activity groups'' total is "Nettokostnad", as section 2''s');
 
+-- This month's forecast against last month's, and the office's own
+SELECT is((SELECT "Prognos helår" FROM r_prognos_forandring WHERE "Verksamhet" = 'Nettokostnad'),
+          (SELECT "Prognos helår" FROM r_verksamhet WHERE "Verksamhet" = 'Nettokostnad'),
+          'one voice: the month-on-month table''s forecast is section 2''s official one');
+SELECT is((SELECT count(*) FROM fc_change WHERE change <> forecast - prev OR office_change <> office - office_prev OR office IS NULL), 0::bigint,
+          'each unit''s change is this month''s forecast − last month''s, for the model and for the office');
+SELECT is((SELECT count(*) FROM r_vem_narmast WHERE "Antal prognoser" = 12), 11::bigint,
+          'whose forecast was closer: six units × two years after each month January..November');
+
 -- Volume and price, and the sensitivity table
 SELECT is((SELECT count(*) FROM vp WHERE volume_effect + price_effect <> deviation), 0::bigint,
           'volume and price: each group''s and the total''s effects add up to its deviation');
@@ -267,7 +278,7 @@ COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
 SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
-SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 17, 'HTML: seventeen tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 19, 'HTML: nineteen tables');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
 SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');
