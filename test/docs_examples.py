@@ -29,6 +29,11 @@ Conventions of the examples (README.md states them at the top of its tour):
     as NULL; no-break and narrow no-break spaces read as spaces on both
     sides; a boolean's t/f matches true/false).  A statement returning no
     row or several rows may carry any comment (prose);
+  * a ```sql block followed (after blank lines only) by a plain ``` block
+    holding a psql table (a header line, a line of dashes and plus signs, its
+    rows, an optional "(N rows)") shows the result of the block's last
+    statement: its column names and every row must equal what psql prints,
+    cell by cell (spaces as above), in order;
   * a block that cannot run as it stands (a template with placeholders, a
     command of another database) is marked in its info string: ```sql norun
     (or ```sql-template).  Such blocks are counted but not run; keep them
@@ -55,10 +60,12 @@ SPACES = str.maketrans({'\u00a0': ' ', '\u202f': ' '})
 
 
 def blocks(path):
-    """The fenced blocks of a Markdown file: (first line number, info words, lines)."""
+    """The fenced blocks of a Markdown file: (first line number, info words,
+    lines, whether it follows the previous block with only blank lines between)."""
     out = []
     lines = open(path, encoding='utf-8').read().split('\n')
     i = 0
+    prev_end = None
     while i < len(lines):
         m = FENCE.match(lines[i])
         if not m:
@@ -71,7 +78,9 @@ def blocks(path):
         while j < len(lines) and not re.match(r'^\s*' + re.escape(fence[0]) + '{%d,}\\s*$' % len(fence), lines[j]):
             body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip())
             j += 1
-        out.append((i + 2, info, body))
+        adjacent = prev_end is not None and all(not l.strip() for l in lines[prev_end + 1:i])
+        out.append((i + 2, info, body, adjacent))
+        prev_end = j
         i = j + 1
     return out
 
@@ -215,6 +224,38 @@ def expected_values(comment, columns):
     return vals
 
 
+def shown_table(body):
+    """A psql table as a documentation block shows it: (header, rows), or None
+    when the block is not one."""
+    ls = [l for l in body if l.strip()]
+    if len(ls) < 2 or not re.match(r'^-+(\+-+)*$', ls[1].strip()):
+        return None
+    cells = lambda l: [c.strip().translate(SPACES) for c in l.split('|')]
+    body_rows = [l for l in ls[2:] if not re.match(r'^\(\d+ rows?\)$', l.strip())]
+    return cells(ls[0]), [cells(l) for l in body_rows]
+
+
+def check_table(shown, result):
+    """What differs between a shown table and a statement's printed result:
+    (expected, actual) or None."""
+    if result is None or result[0] != '00000':
+        return ('the table shown', 'no result')
+    r = rows(result[1])
+    if r is None:
+        return ('the table shown', 'no rows printed')
+    header, got = r
+    got = [[c.translate(SPACES).strip() for c in row] for row in got]
+    header = [c.strip() for c in header]
+    if header != shown[0]:
+        return ('columns ' + ' | '.join(shown[0]), 'columns ' + ' | '.join(header))
+    if len(got) != len(shown[1]):
+        return ('%d rows' % len(shown[1]), '%d rows' % len(got))
+    for k, (w, g) in enumerate(zip(shown[1], got)):
+        if w != g:
+            return ('row %d: %s' % (k + 1, ' | '.join(w)), ' | '.join(g))
+    return None
+
+
 def same(want, got):
     """A printed value matches a stated one (spaces and booleans as the header says)."""
     got = got.translate(SPACES).strip()
@@ -282,9 +323,10 @@ def main(argv):
                        env=dict(os.environ, AP_CLIENT_DB=db))
     if not files:
         files = ['README.md'] + sorted(glob.glob('docs/**/*.md', recursive=True, root_dir=ROOT))
-    n_blocks = n_stmts = n_failed = n_norun = 0
+    n_blocks = n_stmts = n_failed = n_norun = n_tables = 0
     for f in files:
-        for first, info, body in blocks(os.path.join(ROOT, f)):
+        bs = blocks(os.path.join(ROOT, f))
+        for b, (first, info, body, _) in enumerate(bs):
             if not info or info[0] not in ('sql', 'sql-template'):
                 continue
             if info[0] == 'sql-template' or 'norun' in info[1:]:
@@ -301,10 +343,21 @@ def main(argv):
                 if bad:
                     n_failed += 1
                     print('FAIL %s:%d: %s  expected: %s  actual: %s' % (f, st[0], short(st[1], 80), bad[0], short(bad[1], 200)))
+            # a psql table shown right after the block: the last statement's result
+            if b + 1 < len(bs) and bs[b + 1][3] and not bs[b + 1][1]:
+                shown = shown_table(bs[b + 1][2])
+                if shown is not None:
+                    n_tables += 1
+                    bad = check_table(shown, res[-1])
+                    if bad:
+                        n_failed += 1
+                        print('FAIL %s:%d: the table shown after %s  expected: %s  actual: %s'
+                              % (f, bs[b + 1][0], short(stmts[-1][1], 60), short(bad[0], 120), short(bad[1], 120)))
     if verbose:
         for line, text, comment in CHECKED:
             print('checked line %d: %s  -- %s' % (line, short(text, 60), comment))
-    print('docs_examples: %d blocks, %d statements, %d failed (%d blocks marked norun)' % (n_blocks, n_stmts, n_failed, n_norun))
+    print('docs_examples: %d blocks, %d statements, %d result tables, %d failed (%d blocks marked norun)'
+          % (n_blocks, n_stmts, n_tables, n_failed, n_norun))
     return 1 if n_failed or not n_blocks else 0
 
 
