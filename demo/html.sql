@@ -154,6 +154,7 @@ BEGIN
   SELECT min(least(y, lo)), max(greatest(y, hi)) INTO ymin, ymax FROM chart_point p WHERE p.chart = name;
   IF c.y_from_zero THEN
     ymin := least(0, ymin);
+    ymax := greatest(0, ymax);
   END IF;
   step := pg_temp.nice_step(ymax - ymin);
   ymin := floor(ymin / step) * step;

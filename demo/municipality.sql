@@ -26,9 +26,13 @@
 --                   2023's changes (654 442 tkr on 30 May, 654 376 tkr on 30
 --                   August as in Delårsrapport 2 2023 §4)
 --   external_budget the volumes 2023's external-care budget assumed (Delårsrapport 2 2023 §4.3.4)
+--   staff, staff_budget  staff per unit, month and kind (FTE and cost, in
+--                   agreement with the ledger's personnel costs; consultants
+--                   in Myndighet) and 2023's budgeted FTE and personnel cost
 -- and it registers the ledger for the nightly forecasts (by unit and in
 -- total), refreshes them at every month end 2021-01 .. 2023-08 so that
--- forecast_accuracy() has history, and loads the action plans Handlingsplan
+-- forecast_accuracy() has history, records the office's own forecast beside
+-- them, and loads the action plans Handlingsplan
 -- ekonomi 2025 and Åtgärdsplan 2024–2026 (demo/plans.sql, as written) with
 -- follow-ups.
 \set ON_ERROR_STOP on
@@ -385,50 +389,88 @@ FROM e WHERE month + day - 1 <= DATE '2023-08-31';
 -- correction in the summer (654 376 tkr on 30 August).  Earlier years: the
 -- own units' budgets about 1 % above their level; external care's below its
 -- outcome by the deviations Delårsrapport 2 2023 reports (-6, -5, -17, -32, -54 mnkr).
-CREATE TABLE budget (unit text NOT NULL REFERENCES unit, activity text NOT NULL, valid_from date NOT NULL,
-                     amount sek NOT NULL, decision text NOT NULL);
-COMMENT ON TABLE budget IS 'Demo: budget decisions per unit and activity code, dated when they apply (the year''s budget on 1 January, changes later); ledger signs (net cost positive).';
-CREATE TEMP TABLE unit_budget (unit text, valid_from date, amount_tkr bigint, decision text, activity text);
+CREATE TABLE budget (unit text NOT NULL REFERENCES unit, activity text NOT NULL, account_group text NOT NULL,
+                     valid_from date NOT NULL, amount sek NOT NULL, decision text NOT NULL);
+COMMENT ON TABLE budget IS 'Demo: budget decisions per unit, activity code and account group (kontogrupp), dated when they apply (the year''s budget on 1 January, changes later); ledger signs (net cost positive, income negative).';
+CREATE TEMP TABLE unit_budget (unit text, valid_from date, amount_tkr bigint, decision text, activity text, account_group text);
 INSERT INTO unit_budget
-SELECT unit, make_date(year, 1, 1), round((gross - income) * 1010)::bigint, format('Budget %s', year), NULL
+SELECT unit, make_date(year, 1, 1), round((gross - income) * 1010)::bigint, format('Budget %s', year), NULL, NULL
 FROM unit_year WHERE year < 2023
 UNION ALL
 SELECT 'Externa vård- och behandlingskostnader', make_date(y, 1, 1),
-       round(sek_ore(sum(amount)) / 100000.0)::bigint + d * 1000, format('Budget %s', y), NULL
+       round(sek_ore(sum(amount)) / 100000.0)::bigint + d * 1000, format('Budget %s', y), NULL, NULL
 FROM ledger, LATERAL (SELECT extract(year FROM entry_date)::int AS y) t
 JOIN (VALUES (2018, -6), (2019, -5), (2020, -17), (2021, -32), (2022, -54)) v(year, d) ON v.year = t.y
 WHERE unit = 'Externa vård- och behandlingskostnader'
 GROUP BY y, d
 UNION ALL
 SELECT * FROM (VALUES
-  ('Övergripande & nämnd', DATE '2023-01-01', 27415::bigint, 'Budget 2023', NULL::text),
-  ('Förebyggande & familjecentraler', '2023-01-01', 29405, 'Budget 2023', NULL),
-  ('Myndighet', '2023-01-01', 125768, 'Budget 2023', NULL),
-  ('Eget utförande', '2023-01-01', 179154, 'Budget 2023', NULL),
-  ('Ensamkommande', '2023-01-01', 700, 'Budget 2023', NULL),
-  ('Externa vård- och behandlingskostnader', '2023-01-01', 282100, 'Budget 2023', NULL),
-  ('Externa vård- och behandlingskostnader', '2023-04-01', 9900, 'Indexuppräkning externa köp', '561'),
-  ('Eget utförande', '2023-06-15', 115, 'Tilläggsanslag lönerevision Kommunals avtal', '561'),
-  ('Övergripande & nämnd', '2023-07-01', -103, 'Ombudgetering effektiviseringskrav', '553'),
-  ('Myndighet', '2023-08-30', -78, 'Rättning hyresindex', '553')) v;
--- a year's budget of a unit goes to its activities by their share of the
--- unit's net cost that year (rounded so that the parts add up exactly)
+  ('Övergripande & nämnd', DATE '2023-01-01', 27415::bigint, 'Budget 2023', NULL::text, NULL::text),
+  ('Förebyggande & familjecentraler', '2023-01-01', 29405, 'Budget 2023', NULL, NULL),
+  ('Myndighet', '2023-01-01', 125768, 'Budget 2023', NULL, NULL),
+  ('Eget utförande', '2023-01-01', 179154, 'Budget 2023', NULL, NULL),
+  ('Ensamkommande', '2023-01-01', 700, 'Budget 2023', NULL, NULL),
+  ('Externa vård- och behandlingskostnader', '2023-01-01', 282100, 'Budget 2023', NULL, NULL),
+  ('Externa vård- och behandlingskostnader', '2023-04-01', 9900, 'Indexuppräkning externa köp', '561', 'Köp av verksamhet'),
+  ('Eget utförande', '2023-06-15', 115, 'Tilläggsanslag lönerevision Kommunals avtal', '561', 'Personalkostnader'),
+  ('Övergripande & nämnd', '2023-07-01', -103, 'Ombudgetering effektiviseringskrav', '553', 'Övriga kostnader'),
+  ('Myndighet', '2023-08-30', -78, 'Rättning hyresindex', '553', 'Lokalkostnader')) v;
+-- a year's budget of a unit goes to its activities and account groups by
+-- their share of the unit's net cost that year (2022's for 2023; rounded so
+-- that the parts add up exactly)
 WITH share AS (
-  SELECT unit, year, activity, net / sum(net) OVER (PARTITION BY unit, year) AS s
-  FROM (SELECT unit, extract(year FROM entry_date)::int AS year, activity, sum(sek_ore(amount))::float8 AS net
-        FROM ledger GROUP BY 1, 2, 3) n),
+  SELECT unit, year, activity, account_group, net / sum(net) OVER (PARTITION BY unit, year) AS s
+  FROM (SELECT unit, extract(year FROM entry_date)::int AS year, activity, account_group, sum(sek_ore(amount))::float8 AS net
+        FROM ledger GROUP BY 1, 2, 3, 4) n),
 cum AS (
-  SELECT b.unit, b.valid_from, b.amount_tkr, b.decision, sh.activity,
-         sum(sh.s) OVER (PARTITION BY b.unit, b.valid_from ORDER BY sh.activity) AS c
+  SELECT b.unit, b.valid_from, b.amount_tkr, b.decision, sh.activity, sh.account_group,
+         sum(sh.s) OVER (PARTITION BY b.unit, b.valid_from ORDER BY sh.activity, sh.account_group) AS c
   FROM unit_budget b
   JOIN share sh ON sh.unit = b.unit AND sh.year = least(2022, extract(year FROM b.valid_from)::int)
   WHERE b.activity IS NULL)
 INSERT INTO budget
-SELECT unit, activity, valid_from,
+SELECT unit, activity, account_group, valid_from,
        ((round(amount_tkr * c) - round(amount_tkr * coalesce(lag(c) OVER w, 0)))::bigint * 1000)::sek, decision
-FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity)
+FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity, account_group)
 UNION ALL
-SELECT unit, activity, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;
+SELECT unit, activity, account_group, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;
+
+-- Staff (bemanning), as an HR export per unit, month and kind would give
+-- it, and agreeing with the ledger: a unit's personnel cost of a month
+-- (Personalkostnader) is its overtime (2 %), sick pay (1,5 %) and the pay of
+-- the employed (tillsvidare 91 %, visstid 6 %, timavlönade 3 % of the rest);
+-- each kind's FTE is its cost at that year's monthly cost of an FTE (salary
+-- with on-costs, 40 000 kr in 2018 rising 3 % a year; hourly staff at 80 %
+-- of it).  Myndighet also hires consultants (socionomkonsulter): 60 % of its
+-- other costs, at 130 000 kr a month each.
+CREATE TABLE staff (unit text NOT NULL REFERENCES unit, month date NOT NULL, kind text NOT NULL, fte numeric, cost sek NOT NULL,
+                    PRIMARY KEY (unit, month, kind));
+COMMENT ON TABLE staff IS 'Demo: staff per unit, month and kind (employed, temporary, hourly and consultant FTE and cost; overtime and sick pay cost), in agreement with the ledger''s personnel costs; costs positive.';
+WITH pay AS (
+  SELECT unit, date_trunc('month', entry_date)::date AS month, sek_ore(sum(amount)) / 100.0 AS kr
+  FROM ledger WHERE account_group = 'Personalkostnader' GROUP BY 1, 2),
+parts AS (
+  SELECT p.unit, p.month, k.kind, k.share * CASE WHEN k.kind IN ('overtime', 'sick_pay') THEN p.kr ELSE p.kr * 0.965 END AS kr,
+         k.fte_at * 40000 * 1.03 ^ (extract(year FROM p.month) - 2018) AS fte_cost
+  FROM pay p, (VALUES ('overtime', 0.02, NULL), ('sick_pay', 0.015, NULL), ('employed', 0.91, 1.0),
+                      ('temporary', 0.06, 1.0), ('hourly', 0.03, 0.8)) k(kind, share, fte_at)
+  UNION ALL
+  SELECT unit, date_trunc('month', entry_date)::date, 'consultant', 0.6 * sek_ore(sum(amount)) / 100.0, 130000
+  FROM ledger WHERE unit = 'Myndighet' AND account_group = 'Övriga kostnader' GROUP BY 1, 2)
+INSERT INTO staff
+SELECT unit, month, kind, round((kr / fte_cost)::numeric, 2), round(kr::numeric, 2)::sek FROM parts;
+-- the staff budget: each unit's budgeted FTE and personnel cost, one row per
+-- decision as the budget (2023: generated about the year's staffing, a few
+-- per cent off per unit, the cost at 2023's monthly cost of an FTE)
+CREATE TABLE staff_budget (unit text NOT NULL REFERENCES unit, valid_from date NOT NULL, fte numeric NOT NULL, cost sek NOT NULL);
+COMMENT ON TABLE staff_budget IS 'Demo: budgeted FTE (årsarbetare) and personnel cost per unit, one row per decision dated when it applies; costs positive.';
+INSERT INTO staff_budget
+SELECT unit, DATE '2023-01-01', fte, (round(fte * 40000 * 1.03 ^ 5 * 12 / 1000) * 1000)::numeric::sek
+FROM (SELECT s.unit, round(sum(s.fte) / 8 * d.f, 1) AS fte
+      FROM staff s JOIN (VALUES ('Övergripande & nämnd', 0.97), ('Förebyggande & familjecentraler', 1.0), ('Myndighet', 1.02),
+                                ('Eget utförande', 1.04), ('Ensamkommande', 0.9)) d(unit, f) USING (unit)
+      WHERE s.month >= DATE '2023-01-01' AND s.kind IN ('employed', 'temporary', 'hourly')
+      GROUP BY s.unit, d.f) b;
 
 -- The action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026 as written, and their follow-ups.
 -- The plans are dated 2024–2026, so they are followed up in 2024 and 2025
@@ -487,6 +529,20 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- The finance office's own year-end forecast per unit at each month end
+-- (Ekonomienhetens bedömning): generated as the comb forecast moved by a
+-- judgement of −2 .. +2 % (a hash of the month and the unit), rounded to
+-- 0,1 mnkr as the office writes it, and recorded with record_office_forecast
+-- by the office's role
+GRANT INSERT, UPDATE ON forecast_snapshot TO demo_ekonomi;
+SET ROLE demo_ekonomi;
+SELECT count(record_office_forecast('ledger', s.key, s.as_of,
+         round(s.forecast::numeric * (1 + 0.01 * ((extract(month FROM s.as_of)::int * 7 + length(s.key ->> 'unit') * 3) % 5 - 2)), -5)::sek,
+         'Ekonomienhetens bedömning'))
+FROM forecast_snapshot s
+WHERE s.ledger = 'ledger'::regclass AND s.method = 'comb' AND s.key ? 'unit' AND s.forecast IS NOT NULL \g /dev/null
+RESET ROLE;
 
 \if :{?demo_quiet}
 \else

@@ -13,37 +13,47 @@
 \pset format unaligned
 \pset tuples_only on
 
+-- a section's heading and its introduction wrapped at 120 characters
+CREATE FUNCTION pg_temp.heading(n int) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT E'\n' || ord || '. ' || h2
+         || CASE WHEN intro IS NOT NULL
+                 THEN E'\n' || array_to_string(ARRAY(SELECT '   ' || l FROM unnest(pg_temp.wrap(intro, 117)) l), E'\n') ELSE '' END
+  FROM report_section WHERE ord = n $$;
+
 \echo
 \echo '================================================================================'
 \echo :title_line
 \echo 'Alla belopp, prognoser och intervall räknas av actionplan i databasen.'
+SELECT array_to_string(pg_temp.wrap(:'convention', 120), E'\n');
 \echo '================================================================================'
-\echo
-\echo '1. Sammanfattning'
+SELECT pg_temp.heading(1);
 SELECT pg_temp.text_table('r_sammanfattning');
-\echo
-\echo '2. Ekonomiskt utfall och prognos per verksamhet (nettokostnad; kostnader negativa, positiv avvikelse = bättre än budget;'
-\echo '   periodens budget i tolftedelar; prognos = verksamhetens nattliga prognos (komb.: ETS, theta, dämpad trend) med 95 % intervall;'
-\echo '   nettokostnadens prognos = summan, intervallet med verksamheterna som oberoende)'
+SELECT pg_temp.heading(2);
 SELECT pg_temp.text_table('r_verksamhet');
 \echo
-\echo '3. Per verksamhetsgrupp (linjär helårsprognos)'
+\echo '   Prognosen mot föregående månad och ekonomienhetens bedömning'
+SELECT pg_temp.text_table('r_prognos_forandring');
+SELECT pg_temp.heading(3);
 SELECT pg_temp.text_table('r_verksamhetsgrupp');
-\echo
-\echo '4. Externa vård- och behandlingskostnader: personer per dygn (helårsprognos = utfall hittills + prognos för pågående och nya placeringar)'
+SELECT pg_temp.heading(4);
 SELECT pg_temp.text_table('r_externa_volym');
 \echo
-\echo '   Kostnad och placeringsdriven prognos (kr, mnkr; kostnader positiva)'
+\echo '   Kostnad och placeringsdriven prognos'
 SELECT pg_temp.text_table('r_externa_kostnad');
 SELECT pg_temp.text_table('r_externa_dygnskostnad');
 \echo
 \echo '   Per kategori (median vårdtid enligt överlevnadskurvan, Kaplan–Meier)'
 SELECT pg_temp.text_table('r_externa_kategori');
 \echo
-\echo '5. Beläggning i egen regi (ackumulerat = vårddygn ÷ platsdygn; totalt ovägt och vägt med platser)'
-SELECT pg_temp.text_table('r_belaggning');
+\echo '   Volym och pris: avvikelse mot budgetens antaganden'
+SELECT pg_temp.text_table('r_volym_pris');
+SELECT pg_temp.text_table('r_volym_pris_budget');
 \echo
-\echo '6. Handlingsplaner: förväntad och uppnådd effekt, täckning av kravet (uppföljda per' :plan_as_of')'
+\echo '   Känslighetsanalys'
+SELECT pg_temp.text_table('r_kanslighet');
+SELECT pg_temp.heading(5);
+SELECT pg_temp.text_table('r_belaggning');
+SELECT pg_temp.heading(6);
 SELECT pg_temp.text_table('r_plan_totaler');
 \echo
 \echo '   Per åtgärd och år'
@@ -51,12 +61,16 @@ SELECT pg_temp.text_table('r_plan_atgarder');
 \echo
 \echo '   Kontroll av planerna som de är skrivna'
 SELECT pg_temp.text_table('r_plan_kontroll');
-\echo
-\echo '7. Prognossäkerhet' :acc_years'. Medelabsolutfel i % av årets utfall, hela nämnden, per månad prognosen gjordes'
+SELECT pg_temp.heading(7);
 SELECT pg_temp.text_table('r_prognossakerhet');
 \echo
-\echo '   Helårsprognoserna' :y 'månad för månad (nettokostnad, positiva belopp)'
+\echo '   Vems prognos var närmast:' :acc_years
+SELECT pg_temp.text_table('r_vem_narmast');
+\echo
+\echo '   Helårsprognoserna' :y 'månad för månad'
 SELECT pg_temp.text_table('r_prognos_ar');
+SELECT pg_temp.heading(8);
+SELECT pg_temp.text_table('r_personal');
 
 \ir report_html.sql
 \pset format aligned

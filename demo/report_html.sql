@@ -8,32 +8,26 @@
 -- with its first block, table rows are never split, and the wide section 2
 -- goes on landscape pages (the named page "wide") so it keeps all columns.
 CREATE TEMP TABLE html_section (ord int, h2 text, intro text, blocks text[], wide boolean DEFAULT false);
-INSERT INTO html_section VALUES
-  (1, 'Sammanfattning', NULL, ARRAY[pg_temp.html_table('r_sammanfattning')]),
-  (2, 'Ekonomiskt utfall och prognos per verksamhet',
-      'Nettokostnad i mnkr; kostnader negativa, positiv avvikelse är bättre än budget. Periodens budget i tolftedelar. '
-      'Prognosen är verksamhetens nattliga prognos (metod: kombination, medelvärdet av ETS, theta och dämpad trend) med 95 % intervall; '
-      'nettokostnadens prognos är summan av verksamheternas, dess intervall räknat med verksamheterna som oberoende. '
-      'Diagrammen visar nämndens utfall som en serie med dess egen prognos.',
-      ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.svg_chart('fan'), pg_temp.svg_chart('period')]),
-  (3, 'Per verksamhetsgrupp', 'Linjär helårsprognos (utfall ÷ förflutna månader × 12).', ARRAY[pg_temp.html_table('r_verksamhetsgrupp')]),
-  (4, 'Externa vård- och behandlingskostnader',
-      'Personer per dygn (vårddygn ÷ dagar) ur placeringarna; helårsprognosen är utfallet hittills plus prognosen för resten av året '
-      '(pågående placeringar efter överlevnadskurvan, nya efter inflödet de senaste tolv månaderna), med 95 % intervall.',
-      ARRAY[pg_temp.svg_chart('ppd'), pg_temp.html_table('r_externa_volym'), pg_temp.html_table('r_externa_kostnad'),
-            pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori')]),
-  (5, 'Beläggning i egen regi',
-      'Vårddygn ÷ platsdygn. Totalt som ovägt medelvärde av boendena och vägt med platser.',
-      ARRAY[pg_temp.html_table('r_belaggning')]),
-  (6, 'Handlingsplaner', format('Förväntad och uppnådd effekt per år, täckning av underskottet eller sparbetinget, uppföljt per %s; '
-                               'därefter varje åtgärd och år och kontrollen av planerna som de är skrivna.', (SELECT plan_as_of FROM rp)),
-      ARRAY[pg_temp.html_table('r_plan_totaler'), pg_temp.html_table('r_plan_atgarder'), pg_temp.html_table('r_plan_kontroll')]),
-  (7, 'Prognossäkerhet', format('Medelabsolutfel i %% av årets utfall för hela nämnden, %s, per månad då prognosen gjordes; '
-                                'därefter årets helårsprognoser månad för månad.', :'acc_years'),
-      ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.svg_chart('evolution'), pg_temp.html_table('r_prognos_ar')]);
+-- the headings and introductions are report_section's (demo/report_views.sql)
+INSERT INTO html_section (ord, h2, intro, blocks)
+SELECT r.ord, r.h2, r.intro, b.blocks
+FROM report_section r JOIN (VALUES
+  (1, ARRAY[pg_temp.html_table('r_sammanfattning')]),
+  (2, ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.html_table('r_prognos_forandring'), pg_temp.svg_chart('fan'),
+            pg_temp.svg_chart('period')]),
+  (3, ARRAY[pg_temp.html_table('r_verksamhetsgrupp')]),
+  (4, ARRAY[pg_temp.svg_chart('ppd'), pg_temp.html_table('r_externa_volym'), pg_temp.html_table('r_externa_kostnad'),
+            pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori'),
+            pg_temp.html_table('r_volym_pris'), pg_temp.html_table('r_volym_pris_budget'), pg_temp.html_table('r_kanslighet')]),
+  (5, ARRAY[pg_temp.html_table('r_belaggning')]),
+  (6, ARRAY[pg_temp.html_table('r_plan_totaler'), pg_temp.html_table('r_plan_atgarder'), pg_temp.html_table('r_plan_kontroll')]),
+  (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.html_table('r_vem_narmast'), pg_temp.svg_chart('evolution'),
+            pg_temp.html_table('r_prognos_ar')]),
+  (8, ARRAY[pg_temp.html_table('r_personal')])
+) b(ord, blocks) USING (ord);
 -- the follow-up per unit (eleven columns) and the plans (long texts in
 -- nine columns) are too wide for A4 portrait
-UPDATE html_section SET wide = true WHERE ord IN (2, 6);
+UPDATE html_section SET wide = true WHERE ord IN (2, 6, 8);
 \pset format unaligned
 \pset tuples_only on
 \o :html
@@ -57,6 +51,7 @@ SELECT '<!DOCTYPE html>' || E'\n' || '<html lang="sv"><head><meta charset="utf-8
     || '<h1>' || pg_temp.esc(:'title_line') || '</h1>'
     || '<p class="note">Framtagen av actionplan i PostgreSQL: alla belopp, prognoser och intervall räknas av tilläggets funktioner '
     || 'över tabellerna i schemat ' || pg_temp.esc(:'data') || '. Per ' || pg_temp.esc(:'as_of') || '.</p>'
+    || '<p class="note">' || pg_temp.esc(:'convention') || '</p>'
     || string_agg('<section' || CASE WHEN wide THEN ' class="wide"' ELSE '' END || '><div class="block"><h2>' || ord || '. ' || pg_temp.esc(h2) || '</h2>'
                   || coalesce('<p>' || pg_temp.esc(intro) || '</p>', '') || blocks[1] || '</div>'
                   || coalesce((SELECT string_agg('<div class="block' || CASE WHEN b LIKE '<svg%' THEN ' chart' ELSE '' END || '">' || b || '</div>', '' ORDER BY i)

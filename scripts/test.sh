@@ -3,7 +3,8 @@
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
 # test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
 # (test/fuzz/sql_fuzz.py, test/dump_restore.sh, test/security/preinstall.sh), the client tests (test/clients:
-# psqlODBC and node-postgres), the printed report (the demo's report.html to
+# psqlODBC and node-postgres), the docs' SQL examples (test/docs_examples.py,
+# on the clients' demo database), the printed report (the demo's report.html to
 # PDF, checked by test/report_pdf.py), stop the cluster, and close with
 # "N passed, N failed".
 set -uo pipefail
@@ -52,7 +53,7 @@ x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall)' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples)' "$LOG/$name.out" | head -n 60
 }
 # the demo municipality's report as make demo writes it: the terminal text
 # and the HTML printed to PDF
@@ -71,7 +72,9 @@ robust report_pdf report_pdf
 if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
 	robust odbc /usr/bin/python3 test/clients/odbc_types.py
 	robust node node test/clients/node_types.js
-else tail -n 20 "$LOG/clients.out"; x_fail=$((x_fail + 2)); fi
+	# the SQL examples of README.md and docs/, on the same demo database
+	robust docs_examples /usr/bin/python3 test/docs_examples.py --db actionplan_clients
+else tail -n 20 "$LOG/clients.out"; x_fail=$((x_fail + 3)); fi
 
 passed=$((r_pass + t_pass + x_pass))
 failed=$((r_fail + t_fail + x_fail))

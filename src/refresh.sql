@@ -27,8 +27,13 @@ CREATE TABLE forecast_snapshot (
   lo sek,
   hi sek,
   error text,
-  PRIMARY KEY (ledger, key, method, as_of, taken_on));
-COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts: one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when refreshed again the same day (taken_on); outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
+  recorded_by name,
+  comment text,
+  PRIMARY KEY (ledger, key, method, as_of, taken_on),
+  -- only the office's rows name who recorded them (record_office_forecast
+  -- always does; a superuser's direct INSERT may not)
+  CONSTRAINT forecast_snapshot_recorded_by CHECK (recorded_by IS NULL OR method OPERATOR(pg_catalog.=) 'office'));
+COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
 SELECT pg_catalog.pg_extension_config_dump('forecast_snapshot', '');
 
 -- Row-level security of the two tables.  Their checks are SQL-standard
@@ -78,17 +83,32 @@ ALTER TABLE forecast_snapshot ENABLE ROW LEVEL SECURITY;
 CREATE POLICY forecast_snapshot_read ON forecast_snapshot FOR SELECT
   USING (@extschema@.ledger_readable(ledger));
 CREATE POLICY forecast_snapshot_write ON forecast_snapshot FOR ALL
-  USING (@extschema@.ledger_readable(ledger)
+  USING (method OPERATOR(pg_catalog.<>) 'office' AND @extschema@.ledger_readable(ledger)
          AND EXISTS (SELECT FROM @extschema@.forecast_ledger fl
                      WHERE fl.ledger OPERATOR(pg_catalog.=) forecast_snapshot.ledger AND @extschema@.acts_as(fl.registered_by)))
-  WITH CHECK (@extschema@.ledger_readable(ledger)
+  WITH CHECK (method OPERATOR(pg_catalog.<>) 'office' AND @extschema@.ledger_readable(ledger)
          AND EXISTS (SELECT FROM @extschema@.forecast_ledger fl
                      WHERE fl.ledger OPERATOR(pg_catalog.=) forecast_snapshot.ledger AND @extschema@.acts_as(fl.registered_by)));
+-- the office's forecasts: written today, as oneself, of a registered ledger
+-- one may read; a row of an earlier day is history nobody rewrites
+CREATE POLICY forecast_snapshot_office_insert ON forecast_snapshot FOR INSERT
+  WITH CHECK (method OPERATOR(pg_catalog.=) 'office' AND recorded_by OPERATOR(pg_catalog.=) CURRENT_USER
+              AND taken_on OPERATOR(pg_catalog.=) CURRENT_DATE AND taken_at OPERATOR(pg_catalog.=) pg_catalog.now()
+              AND @extschema@.ledger_readable(ledger)
+              AND EXISTS (SELECT FROM @extschema@.forecast_ledger fl WHERE fl.ledger OPERATOR(pg_catalog.=) forecast_snapshot.ledger));
+CREATE POLICY forecast_snapshot_office_update ON forecast_snapshot FOR UPDATE
+  USING (method OPERATOR(pg_catalog.=) 'office' AND taken_on OPERATOR(pg_catalog.=) CURRENT_DATE
+         AND @extschema@.ledger_readable(ledger))
+  WITH CHECK (method OPERATOR(pg_catalog.=) 'office' AND recorded_by OPERATOR(pg_catalog.=) CURRENT_USER
+              AND taken_on OPERATOR(pg_catalog.=) CURRENT_DATE AND taken_at OPERATOR(pg_catalog.=) pg_catalog.now()
+              AND @extschema@.ledger_readable(ledger));
 GRANT SELECT ON forecast_ledger, forecast_snapshot TO PUBLIC;
 COMMENT ON POLICY forecast_ledger_read ON forecast_ledger IS 'A role sees its own registrations (and those of roles it has the privileges of) and those of ledgers it may read.';
 COMMENT ON POLICY forecast_ledger_registrant ON forecast_ledger IS 'A role registers, changes and removes registrations only as a role it has the privileges of, and writes only registrations of ledgers registered_by may read: the refresh reads the ledger with registered_by''s rights.';
 COMMENT ON POLICY forecast_snapshot_read ON forecast_snapshot IS 'A role sees the forecasts of the ledgers it may read (ledger_readable).';
-COMMENT ON POLICY forecast_snapshot_write ON forecast_snapshot IS 'A role writes forecasts of a ledger it may read and has registered (as itself or a role it has the privileges of).';
+COMMENT ON POLICY forecast_snapshot_write ON forecast_snapshot IS 'A role writes the models'' forecasts (every method but ''office'') of a ledger it may read and has registered (as itself or a role it has the privileges of).';
+COMMENT ON POLICY forecast_snapshot_office_insert ON forecast_snapshot IS 'A role records an office forecast (method ''office'') of a registered ledger it may read, today and as itself (recorded_by = current_user, taken_at = now()): what record_office_forecast writes.';
+COMMENT ON POLICY forecast_snapshot_office_update ON forecast_snapshot IS 'A role that may read the ledger replaces today''s office forecast of a key and as_of (the correction of the day), as itself; office rows of earlier days are history: no role but a superuser or the extension''s owner changes or deletes them.';
 
 CREATE FUNCTION ledger_month_sums(ledger regclass, date_column name, amount_column name, key_columns name[],
                                   run_as regrole, from_date date, to_date date)
@@ -322,9 +342,9 @@ END
 $fn$;
 COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
 
-CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
-RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,
-               mean_error numeric, mean_abs_error numeric, mean_abs_pct numeric)
+CREATE FUNCTION forecast_errors(of_ledger regclass DEFAULT NULL, year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+RETURNS TABLE (ledger regclass, key jsonb, method text, as_of date, months_before_end integer,
+               forecast numeric, outcome numeric, error numeric)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -334,20 +354,25 @@ DECLARE
   first_day date;
   last_day date := (date_trunc('year', current_date) - interval '1 day')::date;
 BEGIN
-  IF year IS NOT NULL AND (year < 1 OR year > 9999) THEN
-    RAISE EXCEPTION 'year % is outside 1..9999', year USING ERRCODE = '22023';
+  IF year_from < 1 OR year_from > 9999 OR year_to < 1 OR year_to > 9999 THEN
+    RAISE EXCEPTION 'years % to % are outside 1..9999', year_from, year_to USING ERRCODE = '22023';
   END IF;
-  IF year IS NOT NULL THEN
-    last_day := least(last_day, make_date(year, 12, 31));
+  IF year_from > year_to THEN
+    RAISE EXCEPTION 'year_from % is after year_to %', year_from, year_to USING ERRCODE = '22023';
+  END IF;
+  IF year_to IS NOT NULL THEN
+    last_day := least(last_day, make_date(year_to, 12, 31));
   END IF;
   -- each registered ledger the caller may see forecasts of; one that cannot
   -- be read is left out with a WARNING and does not stop the others
   FOR l IN SELECT fl.* FROM @extschema@.forecast_ledger fl
-           WHERE @extschema@.ledger_readable(fl.ledger) ORDER BY fl.ledger, fl.key_columns LOOP
+           WHERE @extschema@.ledger_readable(fl.ledger)
+             AND (of_ledger IS NULL OR fl.ledger = of_ledger)
+           ORDER BY fl.ledger, fl.key_columns LOOP
     SELECT make_date(extract(year FROM min(s.as_of))::int, 1, 1) INTO first_day
     FROM @extschema@.forecast_snapshot s WHERE s.ledger = l.ledger AND s.forecast IS NOT NULL;
-    IF year IS NOT NULL THEN
-      first_day := greatest(first_day, make_date(year, 1, 1));
+    IF year_from IS NOT NULL THEN
+      first_day := greatest(first_day, make_date(year_from, 1, 1));
     END IF;
     CONTINUE WHEN first_day IS NULL OR first_day > last_day;
     -- read as the registrant when the caller may act as it, else with the
@@ -363,27 +388,42 @@ BEGIN
                    FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column, l.key_columns,
                                                       run_as, first_day, last_day) ms
                    GROUP BY 1, 2),
+        -- of each key, method and as_of the newest row (the office's
+        -- history: the last word it recorded for that as_of)
         s AS (SELECT DISTINCT ON (fs.key, fs.method, fs.as_of) fs.*
               FROM @extschema@.forecast_snapshot fs
               WHERE fs.ledger = l.ledger AND fs.forecast IS NOT NULL
-              ORDER BY fs.key, fs.method, fs.as_of, fs.taken_on DESC),
-        e AS (SELECT s.key, s.method, 12 - extract(month FROM s.as_of)::int AS mb,
-                     s.forecast OPERATOR(@extschema@.-) f.final AS err,
-                     @extschema@.sek_ore(f.final) AS final_ore
-              FROM s JOIN f ON f.key = s.key AND f.y = extract(year FROM s.as_of)::int)
-        -- numeric out, so that every client driver reads a number
-        SELECT l.ledger, e.key, e.method, e.mb, count(*), @extschema@.avg(e.err)::numeric,
-               @extschema@.avg(@extschema@.abs(e.err))::numeric,
-               avg(abs(@extschema@.sek_ore(e.err))::float8 / nullif(abs(e.final_ore), 0)::float8 * 100)::numeric
-        FROM e GROUP BY e.key, e.method, e.mb
-        ORDER BY e.key, e.method, e.mb DESC;
+              ORDER BY fs.key, fs.method, fs.as_of, fs.taken_at DESC)
+        SELECT l.ledger, s.key, s.method, s.as_of, 12 - extract(month FROM s.as_of)::int,
+               s.forecast::numeric, f.final::numeric, (s.forecast OPERATOR(@extschema@.-) f.final)::numeric
+        FROM s JOIN f ON f.key = s.key AND f.y = extract(year FROM s.as_of)::int
+        ORDER BY s.key, s.method, s.as_of;
     EXCEPTION WHEN OTHERS THEN
-      RAISE WARNING 'forecast_accuracy: ledger % left out: %', l.ledger, SQLERRM;
+      RAISE WARNING 'forecast_errors: ledger % left out: %', l.ledger, SQLERRM;
     END;
   END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method, by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years: n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error (numeric kronor, two decimals) and mean absolute error in % of the outcome (numeric); optionally one year only. The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';
+COMMENT ON FUNCTION forecast_errors(regclass, integer, integer) IS 'Every past forecast against its year''s final outcome: for each registered ledger the caller may read (or only of_ledger), key, method (the models'' and ''office'') and as_of of an ended year (optionally of year_from..year_to), the newest snapshot (newest taken_at) with months before year end (12 − the month of as_of), its forecast, the year''s final outcome read from the ledger and the error forecast − outcome (positive = too high), numeric kronor. The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING. Years outside 1..9999 or year_from after year_to: ERROR 22023. What forecast_accuracy and forecast_contest summarise.';
+
+CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
+RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,
+               mean_error numeric, mean_abs_error numeric, mean_abs_pct numeric)
+LANGUAGE sql
+BEGIN ATOMIC
+  -- numeric out, so that every client driver reads a number; the means are
+  -- the sek aggregate's (exact, rounded to öre)
+  SELECT e.ledger, e.key, e.method, e.months_before_end, pg_catalog.count(*),
+         @extschema@.avg(e.error::@extschema@.sek)::pg_catalog.numeric,
+         @extschema@.avg(@extschema@.abs(e.error::@extschema@.sek))::pg_catalog.numeric,
+         pg_catalog.avg(pg_catalog.abs(e.error OPERATOR(pg_catalog.*) 100)::pg_catalog.float8
+                        OPERATOR(pg_catalog./) NULLIF(pg_catalog.abs(e.outcome OPERATOR(pg_catalog.*) 100), 0)::pg_catalog.float8
+                        OPERATOR(pg_catalog.*) 100)::pg_catalog.numeric
+  FROM @extschema@.forecast_errors(NULL, forecast_accuracy.year, forecast_accuracy.year) e
+  GROUP BY e.ledger, e.key, e.method, e.months_before_end
+  ORDER BY e.ledger, e.key, e.method, e.months_before_end DESC;
+END;
+COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method (the models'' and the office''s own, ''office''), by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years (forecast_errors): n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error (numeric kronor, two decimals) and mean absolute error in % of the outcome (numeric); optionally one year only (outside 1..9999: ERROR 22023). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';
 
 -- What BI tools read: the newest forecast of each ledger, key and method, in
 -- numeric.  security_invoker: forecast_snapshot's row-level security applies
@@ -396,3 +436,161 @@ FROM @extschema@.forecast_snapshot s
 ORDER BY s.ledger, s.key, s.method, s.as_of DESC, s.taken_at DESC;
 GRANT SELECT ON forecast_latest TO PUBLIC;
 COMMENT ON VIEW forecast_latest IS 'The latest year-end forecast per ledger, key and method: the forecast_snapshot row of the newest as_of (of that day, the newest taken_at), with outcome (the year so far), forecast and its 95 % interval lo/hi as numeric kronor with two decimals, so BI tools read numbers; error says why it failed (forecast NULL). Runs with the reader''s rights (security_invoker): a role sees only the ledgers it may read, as in forecast_snapshot.';
+
+-- The office's own year-end forecast, month after month, beside the models'.
+CREATE FUNCTION check_forecast_args(ledger regclass, as_of date, method text, methods text[]) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF ledger IS NULL THEN
+    RAISE EXCEPTION 'a ledger is needed, not NULL' USING ERRCODE = '22004';
+  END IF;
+  IF NOT @extschema@.ledger_readable(ledger) THEN
+    RAISE EXCEPTION 'permission denied to the forecasts of %: role "%" may not read it', ledger, current_user
+      USING ERRCODE = '42501',
+            HINT = 'The forecasts of a ledger are for the roles that may SELECT it (docs/security.md).';
+  END IF;
+  IF NOT EXISTS (SELECT FROM @extschema@.forecast_ledger fl WHERE fl.ledger = check_forecast_args.ledger) THEN
+    RAISE EXCEPTION '% is not a registered ledger', ledger USING ERRCODE = '42704',
+      HINT = 'Its owner registers it first: register_ledger(ledger, date_column, amount_column, key_columns).';
+  END IF;
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
+    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
+  END IF;
+  IF method IS NULL OR NOT method = ANY (methods) THEN
+    RAISE EXCEPTION 'method must be one of %, not %', array_to_string(methods, ', '), coalesce(quote_literal(method), 'NULL')
+      USING ERRCODE = '22023', HINT = 'comb is the official forecast, office the office''s own.';
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION check_forecast_args(regclass, date, text, text[]) IS 'Checks the arguments of the office-forecast functions: a NULL ledger is ERROR 22004, a ledger the caller may not read (ledger_readable) 42501, one not registered with register_ledger 42704 (with a hint), a NULL, infinite or out-of-range as_of 22023, a method not among methods 22023.';
+
+CREATE FUNCTION record_office_forecast(ledger regclass, key jsonb, as_of date, forecast sek, comment text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  shapes text;
+  model record;
+  inserted boolean;
+BEGIN
+  PERFORM @extschema@.check_forecast_args(ledger, as_of, 'office', '{office}');
+  IF key IS NULL OR jsonb_typeof(key) <> 'object' THEN
+    RAISE EXCEPTION 'key must be a jsonb object of the key columns'' values, not %', coalesce(key::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'E.g. ''{"unit": "Barn och unga"}'', or ''{}'' for the ledger as a whole.';
+  END IF;
+  -- the key has the columns of one of the ledger's registrations
+  IF NOT EXISTS (SELECT FROM @extschema@.forecast_ledger fl
+                 WHERE fl.ledger = record_office_forecast.ledger
+                   AND (SELECT array_agg(c::text ORDER BY c::text) FROM unnest(fl.key_columns) c)
+                       IS NOT DISTINCT FROM (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(key) k)) THEN
+    SELECT string_agg(DISTINCT array_to_string(fl.key_columns, ', ', ''), '; ') INTO shapes
+    FROM @extschema@.forecast_ledger fl WHERE fl.ledger = record_office_forecast.ledger;
+    RAISE EXCEPTION 'key % does not have the key columns of any registration of %', key, ledger
+      USING ERRCODE = '22023', HINT = format('Its registrations are by: %s (empty: the ledger as a whole).', shapes);
+  END IF;
+  IF forecast IS NULL THEN
+    RAISE EXCEPTION 'a forecast is needed, not NULL' USING ERRCODE = '22004';
+  END IF;
+  IF @extschema@.abs(forecast) OPERATOR(@extschema@.>=) '1000000000000'::@extschema@.sek THEN
+    RAISE EXCEPTION 'forecast % is out of range for a year-end forecast', forecast USING ERRCODE = '22003',
+      HINT = 'A year-end forecast is an amount in kronor below 1 000 000 mnkr.';
+  END IF;
+  -- the models' newest view of the same key and year up to as_of: a slip of
+  -- sign or unit is refused against it
+  SELECT s.outcome, s.forecast INTO model
+  FROM @extschema@.forecast_snapshot s
+  WHERE s.ledger = record_office_forecast.ledger AND s.key = record_office_forecast.key AND s.method = 'comb'
+    AND s.as_of <= record_office_forecast.as_of
+    AND s.as_of >= make_date(extract(year FROM record_office_forecast.as_of)::int, 1, 1) AND s.forecast IS NOT NULL
+  ORDER BY s.as_of DESC, s.taken_at DESC LIMIT 1;
+  IF FOUND THEN
+    IF sign(@extschema@.sek_ore(forecast)) = -sign(@extschema@.sek_ore(model.forecast))
+       AND sign(@extschema@.sek_ore(forecast)) = -sign(@extschema@.sek_ore(model.outcome))
+       AND sign(@extschema@.sek_ore(forecast)) <> 0 THEN
+      RAISE EXCEPTION 'forecast % of key % has the opposite sign of the year''s outcome so far (%) and of the comb forecast (%)',
+        forecast, key, model.outcome, model.forecast USING ERRCODE = '22023',
+        HINT = 'Forecasts are in the ledger''s signs (in a ledger of costs, costs are positive), not the report''s.';
+    END IF;
+    IF abs(@extschema@.sek_ore(forecast)::numeric)
+       > 100 * greatest(abs(@extschema@.sek_ore(model.forecast)), abs(@extschema@.sek_ore(model.outcome)))::numeric
+       AND greatest(abs(@extschema@.sek_ore(model.forecast)), abs(@extschema@.sek_ore(model.outcome))) > 0 THEN
+      RAISE EXCEPTION 'forecast % of key % is over 100 times the comb forecast (%) and the year''s outcome so far (%)',
+        forecast, key, model.forecast, model.outcome USING ERRCODE = '22003',
+        HINT = 'The amount is in kronor: write ''6,2 mnkr'' or ''6 200 tkr''.';
+    END IF;
+  ELSIF NOT EXISTS (SELECT FROM @extschema@.forecast_snapshot s
+                    WHERE s.ledger = record_office_forecast.ledger AND s.key = record_office_forecast.key
+                      AND s.method <> 'office') THEN
+    RAISE WARNING 'no model forecast of % has the key %: is the key spelled as the ledger''s values?', ledger, key;
+  END IF;
+  -- a second recording the same day replaces the day's row (a correction);
+  -- one on a later day adds a row: the newest taken_at is the office's forecast
+  INSERT INTO @extschema@.forecast_snapshot AS s
+    (taken_at, taken_on, ledger, as_of, key, method, outcome, forecast, recorded_by, comment)
+  VALUES (now(), current_date, ledger, as_of, key, 'office', model.outcome, forecast, current_user, comment)
+  ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+    SET taken_at = EXCLUDED.taken_at, outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+        recorded_by = EXCLUDED.recorded_by, comment = EXCLUDED.comment
+  RETURNING s.xmax = 0 INTO inserted;
+  RETURN CASE WHEN inserted THEN 'recorded' ELSE 'replaced' END;
+END
+$fn$;
+COMMENT ON FUNCTION record_office_forecast(regclass, jsonb, date, sek, text) IS 'Records the office''s own year-end forecast of a key of a registered ledger as of a date (any date; month ends make the monthly series forecast_change compares) in forecast_snapshot as method ''office'', in the ledger''s signs like the models'' rows, with recorded_by = current_user, taken_at = now(), the comment, and as outcome the year so far of the newest comb snapshot of that year up to as_of. Returns ''recorded'', or ''replaced'' when the same ledger, key and as_of was recorded earlier the same day (the day''s correction); a recording on a later day adds a row and keeps the earlier as history (the newest taken_at wins, as in forecast_latest and forecast_accuracy). refresh_forecasts never writes or removes office rows. The caller must be able to read the ledger (42501), the ledger be registered (42704) and the key have the key columns of one of its registrations (22023); a NULL forecast is 22004, one of 1 000 000 mnkr or more 22003, one over 100 times the comb forecast and the outcome so far 22003, and one of the opposite sign of both 22023 (the report''s signs instead of the ledger''s). Needs INSERT and UPDATE on forecast_snapshot (row-level security lets a role write only its own office rows of today).';
+
+CREATE FUNCTION forecast_change(ledger regclass, as_of date, method text DEFAULT 'comb')
+RETURNS TABLE (key jsonb, as_of date, forecast numeric, prev_as_of date, prev_forecast numeric, change numeric)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT @extschema@.check_forecast_args(forecast_change.ledger, forecast_change.as_of, forecast_change.method,
+                                         '{runrate,profile,ets,comb,office}');
+  -- per key the newest forecast of as_of's month up to as_of, and the newest
+  -- of the month before when it is of the same year (January has none: last
+  -- December forecast another year)
+  WITH s AS (SELECT DISTINCT ON (fs.key, pg_catalog.date_trunc('month', fs.as_of)) fs.key, fs.as_of, fs.forecast
+             FROM @extschema@.forecast_snapshot fs
+             WHERE fs.ledger OPERATOR(pg_catalog.=) forecast_change.ledger
+               AND fs.method OPERATOR(pg_catalog.=) forecast_change.method
+               AND fs.as_of OPERATOR(pg_catalog.<=) forecast_change.as_of
+               AND fs.as_of OPERATOR(pg_catalog.>=) GREATEST(
+                     (pg_catalog.date_trunc('month', forecast_change.as_of) OPERATOR(pg_catalog.-) '1 month'::pg_catalog.interval)::pg_catalog.date,
+                     pg_catalog.date_trunc('year', forecast_change.as_of)::pg_catalog.date)
+             ORDER BY fs.key, pg_catalog.date_trunc('month', fs.as_of), fs.as_of DESC, fs.taken_at DESC),
+  cur AS (SELECT * FROM s WHERE s.as_of OPERATOR(pg_catalog.>=) pg_catalog.date_trunc('month', forecast_change.as_of)::pg_catalog.date),
+  prev AS (SELECT * FROM s WHERE s.as_of OPERATOR(pg_catalog.<) pg_catalog.date_trunc('month', forecast_change.as_of)::pg_catalog.date)
+  SELECT coalesce(cur.key, prev.key), cur.as_of, cur.forecast::pg_catalog.numeric, prev.as_of, prev.forecast::pg_catalog.numeric,
+         (cur.forecast OPERATOR(@extschema@.-) prev.forecast)::pg_catalog.numeric
+  FROM cur FULL JOIN prev ON prev.key OPERATOR(pg_catalog.=) cur.key
+  ORDER BY 1;
+END;
+COMMENT ON FUNCTION forecast_change(regclass, date, text) IS 'The monthly report''s pairs "this month''s forecast (last month''s)": per key of the ledger, the newest forecast of the method (default ''comb'', the official one; or ''office'', the office''s own, or another model) made in as_of''s month up to as_of (as_of, forecast), the newest made the month before (prev_as_of, prev_forecast; none in January: December forecast another year) and change = forecast − prev_forecast, numeric kronor in the ledger''s signs (NULL where either is missing). Reads forecast_snapshot with the caller''s rights. A ledger the caller may not read is ERROR 42501, one not registered 42704, a NULL or infinite as_of or an unknown method 22023.';
+
+CREATE FUNCTION forecast_contest(ledger regclass, year_from integer, year_to integer, method text DEFAULT 'comb')
+RETURNS TABLE (key jsonb, months_before_end integer, n bigint, office_mae numeric, model_mae numeric,
+               difference numeric, closer text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  PERFORM @extschema@.check_forecast_args(ledger, current_date, method, '{runrate,profile,ets,comb}');
+  IF year_from IS NULL OR year_to IS NULL THEN
+    RAISE EXCEPTION 'forecast_contest needs year_from and year_to' USING ERRCODE = '22004';
+  END IF;
+  -- the office's forecast and the model's of the same key and as_of, each
+  -- against the year's outcome
+  RETURN QUERY
+    WITH e AS (SELECT * FROM @extschema@.forecast_errors(ledger, year_from, year_to) fe
+               WHERE fe.method IN ('office', forecast_contest.method)),
+    p AS (SELECT o.key, o.months_before_end AS mb, abs(o.error) AS oe, abs(m.error) AS me
+          FROM e o JOIN e m ON m.key = o.key AND m.as_of = o.as_of AND m.method = forecast_contest.method
+          WHERE o.method = 'office'),
+    g AS (SELECT p.key, p.mb, count(*) AS n, round(avg(p.oe), 2) AS oe, round(avg(p.me), 2) AS me
+          FROM p GROUP BY p.key, p.mb)
+    SELECT g.key, g.mb, g.n, g.oe, g.me, g.oe - g.me,
+           CASE WHEN g.oe < g.me THEN 'office' WHEN g.oe > g.me THEN forecast_contest.method ELSE 'tie' END
+    FROM g ORDER BY g.key, g.mb DESC;
+END
+$fn$;
+COMMENT ON FUNCTION forecast_contest(regclass, integer, integer, text) IS 'Whose forecasts were closer: per key of the ledger and months before year end, over the ended years year_from..year_to, the office''s forecasts (method ''office'') against the model''s (default ''comb'', the official one) of the same key and as_of (pairs where both exist; the newest row of each): n pairs, each side''s mean absolute error against the year''s final outcome (numeric kronor, two decimals; forecast_errors), difference = office − model (negative: the office was closer) and closer = ''office'', the model''s name or ''tie''. A ledger the caller may not read is ERROR 42501, one not registered 42704, NULL years 22004, years outside 1..9999 or year_from after year_to or a method that is not a model 22023.';

@@ -131,7 +131,7 @@ SELECT is((SELECT array_agg(method || ': ' || coalesce(error, 'ok') ORDER BY met
 SELECT is((SELECT forecast::sek FROM forecast_latest
            WHERE ledger = 're_gl'::regclass AND key = jsonb_build_object('unit', E'k\'ort\nrad') AND method = 'runrate'),
           forecast_runrate('5 kr', '2023-08-31'), 'its run-rate forecast is forecast_runrate of its outcome');
-SELECT throws_ok($$SELECT * FROM forecast_accuracy(0)$$, '22023', 'year 0 is outside 1..9999', 'forecast_accuracy: a year out of range is 22023, named');
+SELECT throws_ok($$SELECT * FROM forecast_accuracy(0)$$, '22023', 'years 0 to 0 are outside 1..9999', 'forecast_accuracy: a year out of range is 22023, named');
 
 -- ---------- no error shows the functions' own SQL as CONTEXT ----------
 -- the CONTEXT of an error of q, without the lines of this function's own

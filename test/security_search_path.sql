@@ -42,17 +42,28 @@ FROM generate_series(DATE '2019-01-01', DATE '2023-08-31', interval '7 days') d,
 CREATE TABLE public.ap_bud (unit text, valid_from date, amount sek);
 INSERT INTO public.ap_bud VALUES ('1', '2023-01-01', '600 tkr'), ('2', '2023-01-01', '1 mnkr'),
   ('3', '2023-01-01', '1,6 mnkr'), ('1', '2022-01-01', '500 tkr');
+-- staffing_follow_up's two tables
+CREATE TABLE public.ap_staff (unit text, month date, kind text, fte numeric, cost sek);
+INSERT INTO public.ap_staff
+SELECT u, m::date, k, CASE WHEN k = 'overtime' THEN NULL ELSE 3 + u END, ((u * 30000 + extract(month FROM m)::int * 100)::text || ' kr')::sek
+FROM generate_series(DATE '2022-01-01', DATE '2023-08-01', interval '1 month') m, generate_series(1, 2) u,
+     unnest(ARRAY['employed', 'consultant', 'overtime']) k;
+CREATE TABLE public.ap_staff_bud (unit text, valid_from date, fte numeric, cost sek);
+INSERT INTO public.ap_staff_bud VALUES ('1', '2023-01-01', 8, '1 mnkr'), ('2', '2023-01-01', 9, '1,5 mnkr');
 -- placements
 CREATE TABLE public.ap_stays (stay daterange, daily_cost sek, treated boolean);
 INSERT INTO public.ap_stays
 SELECT daterange(s, CASE WHEN i % 4 = 0 THEN NULL ELSE s + 20 + (i * 37) % 300 END),
        ((1500 + (i * 53) % 2000)::text || ' kr')::sek, i % 2 = 0
 FROM (SELECT i, DATE '2019-01-05' + i * 23 AS s FROM generate_series(1, 85) i) g;
+-- volume_price_report's budget assumptions, by ap_stays.treated
+CREATE TABLE public.ap_vp_bud (treated text, persons_per_day float8, cost_per_care_day sek);
+INSERT INTO public.ap_vp_bud VALUES ('true', 3, '2 000 kr'), ('false', 2.5, '2 648 kr');
 -- the action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026
 \i demo/plans.sql
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
-GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl TO ap_user;
+GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud TO ap_user;
 GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
 GRANT INSERT, UPDATE ON forecast_snapshot TO ap_user;
@@ -109,6 +120,16 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    $$SELECT * FROM public.follow_up_report('public.ap_led'::regclass, 'public.ap_bud'::regclass, '2023-08-31'::date, 'guess')$$, NULL),
   ('{"follow_up_report(regclass,regclass,date,text,text,text)","follow_up_unit(text,sek,sek,date,text,text,double precision[],text)"}', NULL, NULL,
    $$SELECT * FROM public.follow_up_report('public.ap_led'::regclass, 'public.ap_bud'::regclass, '2023-01-01'::date, 'runrate', 'months', 'report')$$, NULL),
+  ('{"volume_price_deviation(daterange,numeric,numeric,numeric,numeric,numeric,text)","volume_price_split(text,daterange,numeric,numeric,numeric,numeric,numeric)"}', NULL, NULL,
+   $$SELECT * FROM public.volume_price_deviation('[2023-01-01,2023-09-01)'::daterange, 383, 2648, 461, 2982, 292000000, 'Barn')$$, NULL),
+  ('{"volume_price_deviation(census,numeric,numeric,numeric,text)"}', NULL, NULL,
+   $$SELECT (public.volume_price_deviation(public.census(s.stay, s.daily_cost, '[2022-01-01,2022-07-01)'::daterange), 4, 2500)).*
+     FROM public.ap_stays s$$, NULL),
+  ('{"volume_price_report(regclass,regclass,daterange,name,numeric)"}', NULL, NULL,
+   $$SELECT * FROM public.volume_price_report('public.ap_stays'::regclass, 'public.ap_vp_bud'::regclass, '[2022-01-01,2022-07-01)'::daterange, 'treated', 3000000)$$, NULL),
+  ('{"forecast_scenario(numeric,numeric,numeric,date,date,numeric,numeric,numeric,numeric,integer,estimate)"}', NULL, NULL,
+   $$SELECT * FROM public.forecast_scenario(376600000, 360000000, 395000000, '2023-09-01'::date, '2023-12-31'::date,
+                                            10, 2982, 1.5, 461, 1, '6 000–16 000 kr'::public.estimate)$$, NULL),
   ('{"plan_pct(sek,sek)"}', NULL, NULL,
    $$SELECT public.plan_pct('2 mkr'::public.sek, '8 mkr'::public.sek), public.plan_pct('2 mkr'::public.sek, '0'::public.sek)$$, NULL),
   ('{"plan_totals(integer,date)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.plan_totals(NULL, '2025-09-30'::date)$$, NULL),
@@ -139,6 +160,28 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"refresh_forecasts(date)","forecast_accuracy(integer)"}', NULL, '{"CALL public.refresh_forecasts(''2022-08-31''::date)"}',
    $$SELECT * FROM public.forecast_accuracy()$$, NULL),
   ('{"forecast_accuracy(integer)"}', NULL, NULL, $$SELECT * FROM public.forecast_accuracy(2022)$$, NULL),
+  -- the office's own forecasts beside the models', of the mode's ledger
+  ('{"record_office_forecast(regclass,jsonb,date,sek,text)"}', 'su',
+   '{"SELECT public.record_office_forecast(''public.ap_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2022-08-31''::date, ''400 tkr''::public.sek, ''bedömning'')",
+     "SELECT public.record_office_forecast(''public.ap_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2023-08-31''::date, ''430 tkr''::public.sek)"}',
+   $$SELECT s.ledger, s.as_of, s.key, s.forecast, s.outcome, s.recorded_by, s.comment FROM public.forecast_snapshot s
+     WHERE s.method OPERATOR(pg_catalog.=) 'office'$$, NULL),
+  ('{"record_office_forecast(regclass,jsonb,date,sek,text)"}', 'role',
+   '{"SELECT public.record_office_forecast(''public.ap_user_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2022-08-31''::date, ''400 tkr''::public.sek, ''bedömning'')",
+     "SELECT public.record_office_forecast(''public.ap_user_gl''::regclass, ''{\"unit\": \"a\"}''::jsonb, ''2023-08-31''::date, ''430 tkr''::public.sek)"}',
+   $$SELECT s.ledger, s.as_of, s.key, s.forecast, s.outcome, s.recorded_by, s.comment FROM public.forecast_snapshot s
+     WHERE s.method OPERATOR(pg_catalog.=) 'office'$$, NULL),
+  ('{"forecast_change(regclass,date,text)","check_forecast_args(regclass,date,text,text[])"}', 'su', NULL,
+   $$SELECT * FROM public.forecast_change('public.ap_gl'::regclass, '2023-08-31'::date, 'office')
+     UNION ALL SELECT * FROM public.forecast_change('public.ap_gl'::regclass, '2023-08-31'::date)$$, NULL),
+  ('{"forecast_change(regclass,date,text)","check_forecast_args(regclass,date,text,text[])"}', 'role', NULL,
+   $$SELECT * FROM public.forecast_change('public.ap_user_gl'::regclass, '2023-08-31'::date, 'office')$$, NULL),
+  ('{"forecast_contest(regclass,integer,integer,text)","forecast_errors(regclass,integer,integer)"}', 'su', NULL,
+   $$SELECT * FROM public.forecast_contest('public.ap_gl'::regclass, 2022, 2022)
+     UNION ALL SELECT NULL, NULL, NULL, e.forecast, e.outcome, e.error, e.method FROM public.forecast_errors('public.ap_gl'::regclass) e$$, NULL),
+  ('{"forecast_contest(regclass,integer,integer,text)","forecast_errors(regclass,integer,integer)"}', 'role', NULL,
+   $$SELECT * FROM public.forecast_contest('public.ap_user_gl'::regclass, 2022, 2022, 'runrate')
+     UNION ALL SELECT NULL, NULL, NULL, e.forecast, e.outcome, e.error, e.method FROM public.forecast_errors(NULL, 2022, 2022) e$$, NULL),
   -- dropping a registered table: the event trigger forgets it
   ('{"forget_dropped_ledgers()"}', NULL,
    '{"CREATE TABLE public.ap_drop_me (day date, amt public.sek)",
@@ -151,6 +194,10 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    '{"DELETE FROM public.forecast_ledger l WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class c WHERE c.oid OPERATOR(pg_catalog.=) l.ledger::pg_catalog.oid)"}'),
   -- the view BI tools read, over the snapshots the refreshes above wrote
   ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL),
+  ('{"fte_cost(numeric,sek,numeric,numeric)"}', NULL, NULL,
+   $$SELECT public.fte_cost('9'::numeric, '34 000 kr'::public.sek, '40'::numeric), public.fte_cost('2'::numeric, '130 000 kr'::public.sek, '0'::numeric, '10'::numeric)$$, NULL),
+  ('{"staffing_follow_up(regclass,regclass,date,text)"}', NULL, NULL,
+   $$SELECT * FROM public.staffing_follow_up('public.ap_staff'::regclass, 'public.ap_staff_bud'::regclass, '2023-08-31'::date, 'report')$$, NULL),
   ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
    $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
             public.sek_format('-81500000'::int4), public.sek_format('2 300 kr'::text, 'kr', 2),

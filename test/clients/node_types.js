@@ -88,7 +88,9 @@ async function main() {
         const units = res.rows.slice(0, -1);
         const totalRow = res.rows[res.rows.length - 1];
         for (const col of numeric) {
-          if (col === 'consumption' || col === 'deviation_pct') continue;
+          if (col === 'consumption' || col === 'deviation_pct' || (obj.not_additive || []).includes(col)) continue;
+          // a column with NULLs (a unit without that kind of staff) is not summed, as in odbc_types.py
+          if (res.rows.some((r) => r[col] === null)) continue;
           const s = units.reduce((a, r) => a + ore(parseFloat(r[col])), 0);
           if (s !== ore(parseFloat(totalRow[col]))) {
             fail(`${obj.name}.${col}: the units add up to ${s / 100}, the total row says ${totalRow[col]}`);

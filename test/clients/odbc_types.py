@@ -105,7 +105,7 @@ def main():
         if obj.get('total_row'):
             total = rows[-1]
             for i, (col, kind) in enumerate(columns):
-                if kind != 'numeric' or col in ('consumption', 'deviation_pct'):
+                if kind != 'numeric' or col in ('consumption', 'deviation_pct') or col in obj.get('not_additive', []):
                     continue
                 if not all(isinstance(r[i], D) for r in rows):
                     continue
