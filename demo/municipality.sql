@@ -415,22 +415,24 @@ SELECT * FROM (VALUES
   ('Eget utförande', '2023-06-15', 115, 'Tilläggsanslag lönerevision Kommunals avtal', '561', 'Personalkostnader'),
   ('Övergripande & nämnd', '2023-07-01', -103, 'Ombudgetering effektiviseringskrav', '553', 'Övriga kostnader'),
   ('Myndighet', '2023-08-30', -78, 'Rättning hyresindex', '553', 'Lokalkostnader')) v;
--- a year's budget of a unit goes to its activities and account groups by
--- their share of the unit's net cost that year (2022's for 2023; rounded so
--- that the parts add up exactly)
-WITH share AS (
-  SELECT unit, year, activity, account_group, net / sum(net) OVER (PARTITION BY unit, year) AS s
-  FROM (SELECT unit, extract(year FROM entry_date)::int AS year, activity, account_group, sum(sek_ore(amount))::float8 AS net
-        FROM ledger GROUP BY 1, 2, 3, 4) n),
+-- a year's budget of a unit goes to its activities and account groups as
+-- their outcome of the year (2022's for 2023), the difference to the budget
+-- spread over them by their size (so that income stays income), rounded to
+-- tkr so that the parts add up exactly
+WITH cell AS (
+  SELECT unit, extract(year FROM entry_date)::int AS year, activity, account_group, sum(sek_ore(amount))::float8 / 1e5 AS tkr
+  FROM ledger GROUP BY 1, 2, 3, 4),
 cum AS (
-  SELECT b.unit, b.valid_from, b.amount_tkr, b.decision, sh.activity, sh.account_group,
-         sum(sh.s) OVER (PARTITION BY b.unit, b.valid_from ORDER BY sh.activity, sh.account_group) AS c
+  SELECT b.unit, b.valid_from, b.amount_tkr, b.decision, c.activity, c.account_group,
+         sum(c.tkr + (b.amount_tkr - t.tkr) * abs(c.tkr) / t.abs_tkr)
+           OVER (PARTITION BY b.unit, b.valid_from ORDER BY c.activity, c.account_group) AS c
   FROM unit_budget b
-  JOIN share sh ON sh.unit = b.unit AND sh.year = least(2022, extract(year FROM b.valid_from)::int)
+  JOIN cell c ON c.unit = b.unit AND c.year = least(2022, extract(year FROM b.valid_from)::int)
+  JOIN (SELECT unit, year, sum(tkr) AS tkr, sum(abs(tkr)) AS abs_tkr FROM cell GROUP BY 1, 2) t ON t.unit = c.unit AND t.year = c.year
   WHERE b.activity IS NULL)
 INSERT INTO budget
 SELECT unit, activity, account_group, valid_from,
-       ((round(amount_tkr * c) - round(amount_tkr * coalesce(lag(c) OVER w, 0)))::bigint * 1000)::sek, decision
+       ((round(c) - round(coalesce(lag(c) OVER w, 0)))::bigint * 1000)::sek, decision
 FROM cum WINDOW w AS (PARTITION BY unit, valid_from ORDER BY activity, account_group)
 UNION ALL
 SELECT unit, activity, account_group, valid_from, (amount_tkr * 1000)::sek, decision FROM unit_budget WHERE activity IS NOT NULL;

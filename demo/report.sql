@@ -35,6 +35,8 @@ SELECT pg_temp.text_table('r_verksamhet');
 SELECT pg_temp.text_table('r_prognos_forandring');
 SELECT pg_temp.heading(3);
 SELECT pg_temp.text_table('r_verksamhetsgrupp');
+\echo
+SELECT pg_temp.text_table('r_kontogrupp');
 SELECT pg_temp.heading(4);
 SELECT pg_temp.text_table('r_externa_volym');
 \echo

@@ -15,7 +15,7 @@ FROM report_section r JOIN (VALUES
   (1, ARRAY[pg_temp.html_table('r_sammanfattning')]),
   (2, ARRAY[pg_temp.html_table('r_verksamhet'), pg_temp.html_table('r_prognos_forandring'), pg_temp.svg_chart('fan'),
             pg_temp.svg_chart('period')]),
-  (3, ARRAY[pg_temp.html_table('r_verksamhetsgrupp')]),
+  (3, ARRAY[pg_temp.html_table('r_verksamhetsgrupp'), pg_temp.html_table('r_kontogrupp')]),
   (4, ARRAY[pg_temp.svg_chart('ppd'), pg_temp.html_table('r_externa_volym'), pg_temp.html_table('r_externa_kostnad'),
             pg_temp.html_table('r_externa_dygnskostnad'), pg_temp.html_table('r_externa_kategori'),
             pg_temp.html_table('r_volym_pris'), pg_temp.html_table('r_volym_pris_budget'), pg_temp.html_table('r_kanslighet')]),

@@ -28,7 +28,7 @@ SELECT d AS as_of, make_date(extract(year FROM d)::int, 1, 1) AS ys, extract(yea
        'jan–' || (ARRAY['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'])[extract(month FROM d)::int] AS period_name
 FROM (SELECT :'as_of'::date AS d) s;
 SELECT as_of, y, period_name, 'Bokslut ' || (y - 1) AS prev_label, 'Budget ' || y AS budget_label,
-       'Utfall ' || period_name AS outcome_label, 'Kostnad per dygn ' || period_name AS cpd_label,
+       'Utfall ' || period_name AS outcome_label, 'Utfall ' || period_name || ' ' || (y - 1) AS prev_outcome_label, 'Kostnad per dygn ' || period_name AS cpd_label,
        'Årsarbetare, snitt ' || period_name AS fte_label, 'Personalkostnad ' || period_name AS staff_cost_label,
        'Samma period ' || (y - 1) AS prev_period_label FROM rp \gset
 
@@ -43,8 +43,6 @@ SELECT as_of, y, period_name, 'Bokslut ' || (y - 1) AS prev_label, 'Budget ' || 
 -- table, and the charts.
 CREATE TEMP VIEW ledger_unit AS SELECT entry_date, unit, amount FROM ledger;
 CREATE TEMP VIEW budget_unit AS SELECT unit, valid_from, sum(amount) AS amount FROM budget GROUP BY 1, 2;
-CREATE TEMP VIEW ledger_activity AS SELECT entry_date, activity AS unit, amount FROM ledger;
-CREATE TEMP VIEW budget_activity AS SELECT activity AS unit, valid_from, sum(amount) AS amount FROM budget GROUP BY 1, 2;
 CREATE FUNCTION pg_temp.snapshot(key jsonb, method text DEFAULT 'comb') RETURNS forecast_snapshot
 LANGUAGE sql STABLE AS $$
   SELECT fs.* FROM forecast_snapshot fs, rp
@@ -155,7 +153,24 @@ SELECT coalesce(f.unit || ' ' || CASE f.unit WHEN '100' THEN 'Politisk verksamhe
        percent_format(f.consumption) AS "Förbr.",
        sek_format(f.forecast::sek, 'tkr') AS "Uppräknat helår",
        sek_format(f.forecast_deviation::sek, 'tkr') AS "Avvikelse uppräknat"
-FROM follow_up_report('ledger_activity', 'budget_activity', (SELECT as_of FROM rp), convention => 'report') f;
+FROM follow_up_report('ledger', 'budget', (SELECT as_of FROM rp), convention => 'report', keys => '{activity}') f;
+
+-- and by account group (kontogrupp, Delårsrapport 2 2023 §4.2): income
+-- first, then the costs, with the same months of last year beside this
+-- year's (the change in % of last year's)
+CREATE TEMP VIEW r_kontogrupp AS
+SELECT coalesce(f.unit, 'Nettokostnad') AS "Kontogrupp",
+       sek_format(f.prev_year_outcome::sek, 'mnkr') AS :"prev_label",
+       sek_format(f.prev_period_outcome::sek, 'mnkr') AS :"prev_outcome_label",
+       sek_format(f.budget::sek, 'mnkr') AS :"budget_label",
+       sek_format(f.period_budget::sek, 'mnkr') AS "Periodens budget",
+       sek_format(f.outcome::sek, 'mnkr') AS :"outcome_label",
+       sek_format(f.deviation::sek, 'mnkr') AS "Periodens avvikelse",
+       percent_format(f.consumption) AS "Förbr.",
+       percent_format(100 * (f.outcome - f.prev_period_outcome) / NULLIF(abs(f.prev_period_outcome), 0), 1) AS "Förändring mot året före"
+FROM follow_up_report('ledger', 'budget', (SELECT as_of FROM rp), convention => 'report', keys => '{account_group}') f
+ORDER BY f.level, CASE f.unit WHEN 'Intäkter' THEN 1 WHEN 'Personalkostnader' THEN 2 WHEN 'Lokalkostnader' THEN 3
+                              WHEN 'Köp av verksamhet' THEN 4 ELSE 5 END;
 
 -- External care: one census per target group and category over the five
 -- years before and this year up to as_of, and the placement forecast for the
@@ -486,9 +501,10 @@ SELECT 2, 'Ekonomiskt utfall och prognos per verksamhet',
        'prognosen för resten av året (verksamheternas månadsprognoser summerade) och det ackumulerade utfallet mot '
        'periodens budget.'
 UNION ALL
-SELECT 3, 'Per verksamhetsgrupp',
-       'Utfallet uppräknat till helår (utfall ÷ förflutna månader × 12): en uppräkning, inte en prognos; prognosen per '
-       'verksamhet står i avsnitt 2.'
+SELECT 3, 'Per verksamhetsgrupp och kontogrupp',
+       'Per verksamhetsgrupp utfallet uppräknat till helår (utfall ÷ förflutna månader × 12): en uppräkning, inte en '
+       'prognos; prognosen per verksamhet står i avsnitt 2. Per kontogrupp utfallet mot periodens budget och mot samma '
+       'månader året före; intäkter positiva.'
 UNION ALL
 SELECT 4, 'Externa vård- och behandlingskostnader',
        format('Personer per dygn (vårddygn ÷ dagar) ur placeringarna. Den placeringsdrivna prognosen är utfallet hittills '

@@ -160,22 +160,31 @@ END
 $fn$;
 COMMENT ON FUNCTION follow_up_unit(text, sek, sek, date, text, text, float8[], text) IS 'Internal to follow_up_report: one unit''s follow-up record from its budget and outcome (in the report''s signs), period budget and forecast by the method and key (''history'' with the unit''s profile, NULL = twelfths). An error names the unit and its figures; a unit NULL is ERROR 22004 (the total row is the one with unit NULL).';
 
--- The follow-up table of the reports (Delårsrapport 2 2023 §4.1), one row per unit and a total.
+-- The follow-up table of the reports (Delårsrapport 2 2023 §4.1, §4.2): one
+-- row per key (a unit, an account group, an activity code, or a combination
+-- with subtotals) and a total.
 CREATE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, as_of date,
                                  method text DEFAULT 'runrate', key text DEFAULT 'months',
-                                 convention text DEFAULT 'ledger')
+                                 convention text DEFAULT 'ledger', keys name[] DEFAULT '{unit}',
+                                 date_column name DEFAULT 'entry_date', amount_column name DEFAULT 'amount',
+                                 budget_date_column name DEFAULT 'valid_from', budget_amount_column name DEFAULT 'amount',
+                                 subtotals boolean DEFAULT false)
 RETURNS TABLE (unit text, prev_year_outcome numeric, budget numeric, period_budget numeric, outcome numeric,
                deviation numeric, consumption numeric, forecast numeric, forecast_deviation numeric,
-               deviation_pct numeric, note text)
+               deviation_pct numeric, note text, key_values jsonb, level integer, prev_period_outcome numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   ys date;
   sgn int;
+  n int;
   found_budget boolean;
   c record;
   have regtype;
+  unit_expr text;
+  key_expr text;
+  part_cols text;
   m text; d text; h text; st text;
 BEGIN
   IF ledger_table IS NULL OR budget_table IS NULL THEN
@@ -200,18 +209,33 @@ BEGIN
     RAISE EXCEPTION 'unknown follow-up forecast method "%"', method USING ERRCODE = '22023',
       HINT = 'Use ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
   END IF;
+  n := coalesce(cardinality(keys), 0);
+  IF n = 0 OR n > 8 OR array_position(keys, NULL) IS NOT NULL
+     OR (SELECT count(DISTINCT k) FROM unnest(keys) k) <> n THEN
+    RAISE EXCEPTION 'keys must name 1 to 8 distinct columns, not %', coalesce(keys::text, 'NULL') USING ERRCODE = '22023',
+      HINT = 'E.g. keys => ''{unit}'', or ''{unit,account_group}'' with subtotals => true.';
+  END IF;
+  IF subtotals IS NULL THEN
+    RAISE EXCEPTION 'subtotals must be true or false, not NULL' USING ERRCODE = '22004';
+  END IF;
   -- the columns the report reads, checked here so that a missing one, a
   -- wrong type or a missing privilege is told by its table and column
-  FOR c IN SELECT * FROM (VALUES
-      (ledger_table, 'ledger_table', 'entry_date', 'date'::regtype), (ledger_table, 'ledger_table', 'unit', NULL),
-      (ledger_table, 'ledger_table', 'amount', '@extschema@.sek'::regtype),
-      (budget_table, 'budget_table', 'unit', NULL), (budget_table, 'budget_table', 'valid_from', 'date'::regtype),
-      (budget_table, 'budget_table', 'amount', '@extschema@.sek'::regtype)) v(tbl, arg, col, want) LOOP
+  FOR c IN SELECT * FROM (
+      SELECT ledger_table AS tbl, 'ledger_table' AS arg, date_column AS col, 'date'::regtype AS want, 1 AS o
+      UNION ALL SELECT ledger_table, 'ledger_table', k, NULL, 1 + i FROM unnest(keys) WITH ORDINALITY u(k, i)
+      UNION ALL SELECT ledger_table, 'ledger_table', amount_column, '@extschema@.sek'::regtype, 20
+      UNION ALL SELECT budget_table, 'budget_table', k, NULL, 20 + i FROM unnest(keys) WITH ORDINALITY u(k, i)
+      UNION ALL SELECT budget_table, 'budget_table', budget_date_column, 'date'::regtype, 40
+      UNION ALL SELECT budget_table, 'budget_table', budget_amount_column, '@extschema@.sek'::regtype, 41) v
+    ORDER BY o LOOP
+    IF c.col IS NULL THEN
+      RAISE EXCEPTION 'a column name of % (the %) is NULL', c.tbl, c.arg USING ERRCODE = '22004';
+    END IF;
     SELECT a.atttypid::regtype INTO have FROM pg_attribute a
     WHERE a.attrelid = c.tbl AND a.attname = c.col AND a.attnum > 0 AND NOT a.attisdropped;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'column "%" does not exist in % (the %)', c.col, c.tbl, c.arg USING ERRCODE = '42703',
-        HINT = 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek): point it at a view that renames your columns.';
+        HINT = 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek), or the columns named by keys, date_column, amount_column, budget_date_column and budget_amount_column.';
     END IF;
     IF have IS DISTINCT FROM coalesce(c.want, have) THEN
       RAISE EXCEPTION 'column "%" of % (the %) is %, not %', c.col, c.tbl, c.arg, have, c.want USING ERRCODE = '42804',
@@ -222,24 +246,52 @@ BEGIN
         HINT = 'follow_up_report reads its tables with the caller''s rights: GRANT SELECT on them.';
     END IF;
   END LOOP;
+  -- a key column is of one kind in both tables (text and varchar, or two
+  -- integer types, are): their rows meet on its values as jsonb
+  FOR c IN SELECT k, l.atttypid::regtype AS lt, b.atttypid::regtype AS bt
+           FROM unnest(keys) WITH ORDINALITY u(k, i)
+           JOIN pg_attribute l ON l.attrelid = ledger_table AND l.attname = u.k
+           JOIN pg_attribute b ON b.attrelid = budget_table AND b.attname = u.k
+           JOIN pg_type lt ON lt.oid = l.atttypid
+           JOIN pg_type bt ON bt.oid = b.atttypid
+           WHERE l.atttypid <> b.atttypid AND (lt.typcategory <> bt.typcategory OR lt.typcategory NOT IN ('S', 'N'))
+           ORDER BY u.i LOOP
+    RAISE EXCEPTION 'key column "%" is % in % but % in %', c.k, c.lt, ledger_table, c.bt, budget_table USING ERRCODE = '42804',
+      HINT = 'Give the key the same type in both tables, e.g. with a view that casts it.';
+  END LOOP;
+  -- a row's key: its text (the key columns' values joined by " / ", NULL
+  -- when one is NULL) and its values as jsonb, under the columns' names
+  unit_expr := CASE WHEN n = 1 THEN format('%I::text', keys[1])
+                    ELSE format('CASE WHEN %s THEN NULL ELSE pg_catalog.array_to_string(ARRAY[%s], '' / '') END',
+                                (SELECT string_agg(format('%I IS NULL', k), ' OR ') FROM unnest(keys) k),
+                                (SELECT string_agg(format('%I::text', k), ', ') FROM unnest(keys) k)) END;
+  key_expr := format('pg_catalog.jsonb_build_object(%s)',
+                     (SELECT string_agg(format('%L::text, %I', k, k), ', ') FROM unnest(keys) k));
+  -- the key's parts in the rows below, for the subtotals' ROLLUP
+  part_cols := (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L', k), ', ' ORDER BY i)
+                FROM unnest(keys) WITH ORDINALITY u(k, i));
   -- one scan of the ledger from the first year needed up to as_of, grouped by
-  -- unit (partial aggregates in parallel); the budget joins the unit rows
+  -- key (partial aggregates in parallel); the budget joins the key rows
   -- afterwards, and each record is made from the sums (follow_up_unit, in
-  -- the leader).  A unit whose history cannot make a profile (none, a zero
+  -- the leader).  A key whose history cannot make a profile (none, a zero
   -- total, a month against the total's sign) gets twelfths and says so in
-  -- note, rather than failing the report; so does a unit without a budget.
+  -- note, rather than failing the report; so does a key without a budget.
+  -- Subtotals and the total are sums of the keys' rows, so the table adds up.
   BEGIN
-  EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE valid_from >= $1 AND valid_from <= $2)', budget_table)
+  EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE %I >= $1 AND %I <= $2)', budget_table, budget_date_column, budget_date_column)
     INTO found_budget USING ys, as_of;
   IF found_budget THEN
   RETURN QUERY EXECUTE format($q$
-    WITH a0 AS (
-      SELECT unit, @extschema@.sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
+    WITH l AS (SELECT %7$I AS entry_date, %8$I AS amount, %5$s AS unit, %6$s AS ukey FROM %2$s),
+    bt AS (SELECT %9$I AS valid_from, %10$I AS amount, %5$s AS unit, %6$s AS ukey FROM %1$s),
+    a0 AS (
+      SELECT ukey, pg_catalog.min(unit) AS unit, @extschema@.sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
              @extschema@.sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date < $1) AS prev,
+             @extschema@.sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date <= $9) AS prev_period,
              %3$s AS hist
-      FROM %2$s WHERE entry_date >= $7 AND entry_date <= $2 GROUP BY unit),
+      FROM l WHERE entry_date >= $7 AND entry_date <= $2 GROUP BY ukey),
     a AS (
-      SELECT a0.unit, a0.outcome, a0.prev,
+      SELECT a0.ukey, a0.unit, a0.outcome, a0.prev, a0.prev_period,
              -- each month's share of the total, as month_profile gives it
              CASE WHEN v.bad IS NULL
                   THEN (SELECT pg_catalog.array_agg(m.x OPERATOR(pg_catalog./) v.total ORDER BY m.i)
@@ -259,43 +311,72 @@ BEGIN
         FROM (SELECT pg_catalog.sum(h.x) FILTER (WHERE h.i OPERATOR(pg_catalog.<=) 12) AS total,
                      pg_catalog.max(h.x) FILTER (WHERE h.i OPERATOR(pg_catalog.=) 13) AS n
               FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS h(x, i)) t) v ON a0.hist IS NOT NULL),
-    b AS (SELECT unit, @extschema@.sum(amount) AS annual FROM %1$s
-          WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY unit),
-    j AS (SELECT unit::text AS unit, prev OPERATOR(@extschema@.*) $5 AS prev,
+    b AS (SELECT ukey, pg_catalog.min(unit) AS unit, @extschema@.sum(amount) AS annual FROM bt
+          WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY ukey),
+    j AS (SELECT ukey, coalesce(a.unit, b.unit) AS unit, prev OPERATOR(@extschema@.*) $5 AS prev,
+                 prev_period OPERATOR(@extschema@.*) $5 AS prev_period,
                  b.annual OPERATOR(@extschema@.*) $5 AS annual,
                  coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof,
                  a.note AS hist_note,
                  CASE WHEN b.annual IS NULL THEN pg_catalog.format('no budget for %%s', extract(year FROM $2)::int) END AS budget_note
-          FROM a FULL JOIN b USING (unit)),
-    u AS (SELECT unit, prev, hist_note, pg_catalog.array_to_string(ARRAY[budget_note, hist_note], '; ') AS note,
+          FROM a FULL JOIN b USING (ukey)),
+    u AS (SELECT ukey, unit, prev, prev_period, hist_note, pg_catalog.array_to_string(ARRAY[budget_note, hist_note], '; ') AS note,
                  (@extschema@.follow_up_unit(unit, annual, outcome, $2, $3, $8, prof, $4)).*
           FROM j),
+    -- the subtotals (each prefix of the keys, with subtotals) and the total
+    -- (the empty prefix) from the keys' rows
+    g AS (SELECT %12$s, GROUPING(%4$s) AS gr,
+                 @extschema@.sum(prev) AS prev, @extschema@.sum(prev_period) AS prev_period,
+                 NULLIF(pg_catalog.array_to_string(ARRAY[
+                   CASE WHEN count(hist_note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(hist_note)) END,
+                   CASE WHEN count(*) FILTER (WHERE budget IS NULL) > 0
+                        THEN pg_catalog.format('%%s unit(s) without a budget', count(*) FILTER (WHERE budget IS NULL)) END], '; '), '') AS note,
+                 @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
+                           CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
+          FROM u GROUP BY ROLLUP (%4$s)),
     r AS (SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
-                 forecast_deviation, deviation_pct, NULLIF(note, '') AS note FROM u
+                 forecast_deviation, deviation_pct, NULLIF(note, '') AS note, ukey, 0 AS level, prev_period FROM u
           UNION ALL
-          SELECT NULL, t.prev, (t.r).budget, (t.r).period_budget, (t.r).outcome, (t.r).deviation,
-                 (t.r).consumption, (t.r).forecast, (t.r).forecast_deviation, (t.r).deviation_pct, t.note
-          FROM (SELECT @extschema@.sum(prev) AS prev,
-                       NULLIF(pg_catalog.array_to_string(ARRAY[
-                         CASE WHEN count(hist_note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(hist_note)) END,
-                         CASE WHEN count(*) FILTER (WHERE budget IS NULL) > 0
-                              THEN pg_catalog.format('%%s unit(s) without a budget', count(*) FILTER (WHERE budget IS NULL)) END], '; '), '') AS note,
-                       @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
-                                 CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
-                FROM u) t)
+          -- gr has a bit per key part rolled up, the last part lowest: a
+          -- subtotal of the first p parts has the n − p lowest bits set
+          SELECT CASE WHEN s.parts IS NULL OR s.parts = '{}' THEN NULL
+                      ELSE pg_catalog.array_to_string(s.parts, ' / ') END,
+                 g.prev, (g.r).budget, (g.r).period_budget, (g.r).outcome, (g.r).deviation,
+                 (g.r).consumption, (g.r).forecast, (g.r).forecast_deviation, (g.r).deviation_pct, g.note,
+                 s.ukey, s.level, g.prev_period
+          FROM g CROSS JOIN LATERAL (
+            SELECT pg_catalog.length(pg_catalog.replace((g.gr)::bit(8)::text, '0', '')) AS level,
+                   (SELECT pg_catalog.array_agg(x.v ->> 0 ORDER BY x.i)
+                    FROM pg_catalog.unnest(ARRAY[%13$s]) WITH ORDINALITY AS x(v, i)
+                    WHERE x.v IS NOT NULL AND x.i OPERATOR(pg_catalog.<=) ($10 OPERATOR(pg_catalog.-) pg_catalog.length(pg_catalog.replace((g.gr)::bit(8)::text, '0', '')))) AS parts,
+                   (SELECT pg_catalog.jsonb_object_agg(k.name, x.v ORDER BY x.i)
+                    FROM pg_catalog.unnest(ARRAY[%13$s]) WITH ORDINALITY AS x(v, i)
+                    JOIN pg_catalog.unnest($11::name[]) WITH ORDINALITY AS k(name, i) USING (i)
+                    WHERE x.i OPERATOR(pg_catalog.<=) ($10 OPERATOR(pg_catalog.-) pg_catalog.length(pg_catalog.replace((g.gr)::bit(8)::text, '0', '')))) AS ukey) s
+          WHERE s.level OPERATOR(pg_catalog.>) 0 AND (s.level OPERATOR(pg_catalog.=) $10 OR $12))
     -- numeric out, so that every client driver reads a number (sek is text to them)
     SELECT unit, prev::numeric, budget::numeric, period_budget::numeric, outcome::numeric, deviation::numeric,
-           consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric, note
-    FROM r ORDER BY 1 NULLS LAST$q$, budget_table, ledger_table,
+           consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric, note,
+           ukey, level, prev_period::numeric
+    FROM r ORDER BY %11$s, level$q$, budget_table, ledger_table,
     -- 'history': the twelve calendar months of the three years before, and
     -- as a thirteenth element how many entries there were
     CASE WHEN lower(key) = 'history'
          THEN (SELECT format('ARRAY[%s, count(*) FILTER (WHERE entry_date < $1)::float8]', string_agg(format(
                 'coalesce(@extschema@.sek_ore(@extschema@.sum(amount) FILTER (WHERE entry_date < $1 AND extract(month FROM entry_date) = %s)), 0)::float8', i), ', '))
                FROM generate_series(1, 12) i)
-         ELSE 'NULL::float8[]' END)
+         ELSE 'NULL::float8[]' END,
+    part_cols, unit_expr, key_expr, date_column, amount_column, budget_date_column, budget_amount_column,
+    -- the order: by each key part (a subtotal after its keys), the total last
+    (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L NULLS LAST', k), ', ' ORDER BY i)
+     FROM unnest(keys) WITH ORDINALITY u(k, i)),
+    -- the parts named p1 .. pn in the rollup, and read back from it
+    (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L AS p%s', k, i), ', ' ORDER BY i)
+     FROM unnest(keys) WITH ORDINALITY u(k, i)),
+    (SELECT string_agg(format('g.p%s', i), ', ' ORDER BY i) FROM generate_series(1, n) i))
   USING ys, as_of, method, convention, sgn, (ys - interval '1 year')::date,
-        (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date, key;
+        (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date, key,
+        (as_of - interval '1 year')::date, n, keys, subtotals;
   END IF;
   EXCEPTION WHEN OTHERS THEN
     -- the report's own SQL is no help to its reader: the error as raised,
@@ -315,4 +396,4 @@ BEGIN
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1) per unit and a total row (unit NULL, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget. ledger_table needs columns (entry_date date, unit, amount sek), budget_table (unit, valid_from date, amount sek) with one row per decision dated when it applies, both in ledger signs (costs positive); key ''months'', ''days'' or ''history'' (each unit''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A unit without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a unit without a budget row says so too (the total row''s note counts both). A NULL table or rows without a unit are ERROR 22004, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention 22023; an error inside a unit''s figures names the unit, and every error inside the report its two tables, never the report''s own SQL. Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text, name[], name, name, name, name, boolean) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1, §4.2) per key and a total row (unit NULL, level = the number of keys, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget, the key''s values (key_values jsonb), its level (0 for a key''s own row) and the same period''s outcome a year before (prev_period_outcome). keys name the key columns (default {unit}; e.g. {account_group} or {unit,account_group}); unit is the key''s text (the values joined by " / "). With subtotals, a row per prefix of the keys too (level = the number of keys summed over), after its keys. ledger_table needs the key columns, date_column (date, default entry_date) and amount_column (sek, default amount); budget_table the key columns, budget_date_column (default valid_from) and budget_amount_column (default amount), one row per decision dated when it applies; both in ledger signs (costs positive). key ''months'', ''days'' or ''history'' (each key''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A key without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a key without a budget row says so too (subtotal and total rows count both). Subtotals and the total are the sums of the keys'' rows. A NULL table, a NULL column name or rows with a NULL key are ERROR 22004, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention, or keys not 1 to 8 distinct names, 22023; an error inside a key''s figures names it, and every error inside the report its two tables, never the report''s own SQL. Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';

@@ -278,7 +278,7 @@ COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
 SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
-SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 19, 'HTML: nineteen tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 20, 'HTML: twenty tables');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
 SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');

@@ -174,8 +174,8 @@ SELECT is((SELECT detail FROM contexts WHERE what = 'an amount out of range in a
 SELECT ok((SELECT ctx FROM contexts WHERE what = 'a ledger whose unit cannot be compared with the budget''s') <> '',
           'the CONTEXT is not empty: it names the function');
 SELECT throws_ok($$SELECT * FROM follow_up_report('re_led_intunit', 're_bud', '2023-06-30')$$, '42804',
-  'follow_up_report over re_led_intunit and public.re_bud: JOIN/USING types integer and text cannot be matched',
-  'an error inside the report''s query names its two tables');
+  'key column "unit" is integer in re_led_intunit but text in public.re_bud',
+  'a key column of different types in the two tables is 42804, both named');
 
 SELECT * FROM finish();
 ROLLBACK;
