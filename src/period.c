@@ -310,6 +310,20 @@ convention_from_text(text *t)
 			 errhint("Use 'ledger' (costs positive, the default) or 'report' (costs negative, as in the reports).")));
 }
 
+PG_FUNCTION_INFO_V1(convention_sign);
+
+/* The sign a convention gives costs, for the SQL report functions. */
+Datum
+convention_sign(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sign convention is NULL"),
+				 errhint("Use 'ledger' (costs positive, the default) or 'report' (costs negative, as in the reports).")));
+	PG_RETURN_INT32(convention_from_text(PG_GETARG_TEXT_PP(0)) == CONV_LEDGER ? 1 : -1);
+}
+
 /* a − b in the direction where positive means better than budget. */
 static Sek
 better_by(int32 conv, Sek budget, Sek actual)

@@ -9,6 +9,10 @@ CREATE FUNCTION period_budget(annual sek, as_of date, profile float8[]) RETURNS 
   AS 'MODULE_PATHNAME', 'period_budget_profile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION period_budget(sek, date, float8[]) IS 'The part of an annual budget up to and including as_of under a 12-month profile (weights January..December, normalised; as_of''s month by its elapsed days); see month_profile.';
 
+CREATE FUNCTION convention_sign(convention text) RETURNS integer
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION convention_sign(text) IS 'The sign a sign convention gives costs: 1 for ''ledger'' (costs positive, income negative, as booked), -1 for ''report'' (costs negative, as the reports print them); case-insensitive. Another name is ERROR 22023, NULL 22004.';
+
 CREATE FUNCTION forecast_runrate(outcome sek, as_of date) RETURNS sek
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION forecast_runrate(sek, date) IS 'Year-end forecast by run-rate, as offices do it: outcome so far ÷ elapsed months × 12 (506,6 mnkr after August → 759,9 mnkr).';
@@ -196,11 +200,7 @@ BEGIN
       HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
   END IF;
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
-  sgn := CASE lower(convention) WHEN 'ledger' THEN 1 WHEN 'report' THEN -1 END;
-  IF sgn IS NULL THEN
-    RAISE EXCEPTION 'unknown sign convention "%"', convention USING ERRCODE = '22023',
-      HINT = 'Use ''ledger'' (costs positive, the default) or ''report'' (costs negative, as in the reports).';
-  END IF;
+  sgn := @extschema@.convention_sign(convention);
   IF lower(key) IS DISTINCT FROM 'days' AND lower(key) IS DISTINCT FROM 'months' AND lower(key) IS DISTINCT FROM 'history' THEN
     RAISE EXCEPTION 'unknown periodisation key "%"', key USING ERRCODE = '22023',
       HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';

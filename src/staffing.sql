@@ -49,11 +49,7 @@ BEGIN
       USING ERRCODE = '22023', HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
   END IF;
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
-  sgn := CASE lower(convention) WHEN 'ledger' THEN 1 WHEN 'report' THEN -1 END;
-  IF sgn IS NULL THEN
-    RAISE EXCEPTION 'unknown sign convention "%"', convention USING ERRCODE = '22023',
-      HINT = 'Use ''ledger'' (costs positive, the default) or ''report'' (costs negative, as in the reports).';
-  END IF;
+  sgn := @extschema@.convention_sign(convention);
   BEGIN
     -- a row the follow-up cannot count is named, not summed
     EXECUTE format($q$

@@ -6,7 +6,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 
 -- a ledger with its own column names: two units, three account groups
 CREATE TABLE fk_gl (booked date, enhet text, konto text, belopp sek, note text);
@@ -45,8 +45,8 @@ SELECT results_eq($$SELECT unit, level FROM fk_two ORDER BY ord$$,
            ('Syd / Köp', 0), ('Syd / Lokaler', 0), ('Syd / Personal', 0), ('Syd', 1), (NULL, 2)$$,
   'two keys with subtotals: the keys, each unit''s subtotal after them, the total last');
 SELECT is((SELECT count(*) FROM fk_two s
-           WHERE s.level = 1 AND (s.budget, s.period_budget, s.outcome, s.forecast, s.prev_year_outcome, s.prev_period_outcome)
-                 IS DISTINCT FROM (SELECT sum(budget), sum(period_budget), sum(outcome), sum(forecast), sum(prev_year_outcome), sum(prev_period_outcome)
+           WHERE s.level = 1 AND ROW(s.budget, s.period_budget, s.outcome, s.forecast, s.prev_year_outcome, s.prev_period_outcome)
+                 IS DISTINCT FROM (SELECT ROW(sum(budget), sum(period_budget), sum(outcome), sum(forecast), sum(prev_year_outcome), sum(prev_period_outcome))
                                    FROM fk_two l WHERE l.level = 0 AND l.key_values ->> 'enhet' = s.key_values ->> 'enhet')), 0::bigint,
           'each subtotal is the sum of its keys'' rows');
 SELECT is((SELECT (budget, period_budget, outcome, forecast) FROM fk_two WHERE level = 2),
@@ -63,8 +63,10 @@ SELECT results_eq(
   $$SELECT enhet || ' / ' || konto, sum(belopp)::numeric FROM fk_gl WHERE booked BETWEEN '2022-01-01' AND '2022-06-30'
     GROUP BY enhet, konto ORDER BY enhet, konto$$,
   'prev_period_outcome: the same months of last year, as plain SQL sums them');
-SELECT is((SELECT prev_period_outcome FROM follow_up_report('fk_gl_unit', 'fk_bud_unit', '2024-02-29') WHERE unit IS NULL), NULL,
-          'a year without last year''s entries: no prev_period_outcome (as_of 29 February goes to 28 February)');
+INSERT INTO fk_bud VALUES ('Nord', 'Köp', '2024-01-01', '400 000 kr');
+SELECT is((SELECT prev_period_outcome FROM follow_up_report('fk_gl_unit', 'fk_bud_unit', '2024-02-29') WHERE unit IS NULL),
+          (SELECT sum(belopp)::numeric FROM fk_gl WHERE booked BETWEEN '2023-01-01' AND '2023-02-28'),
+          'as_of 29 February: the same period last year ends 28 February');
 
 -- bad arguments
 SELECT throws_ok($$SELECT * FROM follow_up_report('fk_gl_unit', 'fk_bud_unit', '2023-06-30', keys => '{}')$$, '22023',
@@ -73,16 +75,21 @@ SELECT throws_ok($$SELECT * FROM follow_up_report('fk_gl_unit', 'fk_bud_unit', '
                  'keys must name 1 to 8 distinct columns, not {unit,unit}', 'a key named twice is 22023');
 SELECT throws_ok($$SELECT * FROM follow_up_report('fk_gl', 'fk_bud', '2023-06-30', keys => '{enhet,account}', date_column => 'booked',
                                                  amount_column => 'belopp', budget_date_column => 'beslutad', budget_amount_column => 'belopp')$$,
-                 '42703', 'column "account" does not exist in fk_gl (the ledger_table)', 'a key column the ledger lacks is 42703, named');
+                 '42703', 'column "account" does not exist in public.fk_gl (the ledger_table)', 'a key column the ledger lacks is 42703, named');
 SELECT throws_ok($$SELECT * FROM follow_up_report('fk_gl', 'fk_bud', '2023-06-30', keys => '{enhet}', date_column => 'note',
                                                  amount_column => 'belopp', budget_date_column => 'beslutad', budget_amount_column => 'belopp')$$,
-                 '42804', 'column "note" of fk_gl (the ledger_table) is text, not date', 'a date column of another type is 42804');
+                 '42804', 'column "note" of public.fk_gl (the ledger_table) is text, not date', 'a date column of another type is 42804');
 SELECT throws_ok($$SELECT * FROM follow_up_report('fk_gl_unit', 'fk_bud_unit', '2023-06-30', subtotals => NULL)$$, '22004',
                  'subtotals must be true or false, not NULL', 'subtotals NULL is 22004');
 INSERT INTO fk_gl VALUES ('2023-03-01', 'Nord', NULL, '10 kr', 'x');
 SELECT throws_ok($$SELECT * FROM follow_up_report('fk_gl', 'fk_bud', '2023-06-30', keys => '{enhet,konto}', date_column => 'booked',
                                                  amount_column => 'belopp', budget_date_column => 'beslutad', budget_amount_column => 'belopp')$$,
                  '22004', NULL, 'a row with one key column NULL is 22004 (it would print as a subtotal)');
+
+-- the sign the report functions share
+SELECT is(ARRAY[convention_sign('ledger'), convention_sign('Report')], ARRAY[1, -1], 'convention_sign: ledger 1, report -1, any case');
+SELECT throws_ok($$SELECT convention_sign('upside')$$, '22023', 'unknown sign convention "upside"', 'convention_sign of another name is 22023');
+SELECT throws_ok($$SELECT convention_sign(NULL)$$, '22004', 'sign convention is NULL', 'convention_sign(NULL) is 22004');
 
 SELECT * FROM finish();
 ROLLBACK;
