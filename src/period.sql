@@ -164,6 +164,102 @@ END
 $fn$;
 COMMENT ON FUNCTION follow_up_unit(text, sek, sek, date, text, text, float8[], text) IS 'Internal to follow_up_report: one unit''s follow-up record from its budget and outcome (in the report''s signs), period budget and forecast by the method and key (''history'' with the unit''s profile, NULL = twelfths). An error names the unit and its figures; a unit NULL is ERROR 22004 (the total row is the one with unit NULL).';
 
+-- The report functions read a user's table by the columns the caller names.
+-- Their checks return the first problem as a row, which the caller raises:
+-- raised here, the error would carry the call's SQL as CONTEXT.
+CREATE TYPE report_problem AS (code text, message text, hint text);
+COMMENT ON TYPE report_problem IS 'Internal to the report functions: an error to raise (SQLSTATE, message, hint), as report_columns_problem and report_keys_problem find it.';
+
+CREATE FUNCTION report_columns_problem(fn text, tbl regclass, arg text, cols name[], types regtype[], hint text)
+RETURNS SETOF report_problem
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  c record;
+  have regtype;
+BEGIN
+  IF tbl IS NULL THEN
+    RETURN QUERY SELECT '22004', format('%s needs a table as %s, not NULL', fn, arg),
+                        'Give the table by name, e.g. ''finance.ledger''.';
+    RETURN;
+  END IF;
+  FOR c IN SELECT u.col, u.want FROM unnest(cols, types) WITH ORDINALITY AS u(col, want, i) ORDER BY u.i LOOP
+    IF c.col IS NULL THEN
+      RETURN QUERY SELECT '22004', format('a column name of %s (the %s) is NULL', tbl, arg),
+                          'Name each column, or leave its argument out for the default name.';
+      RETURN;
+    END IF;
+    SELECT a.atttypid::regtype INTO have FROM pg_attribute a
+    WHERE a.attrelid = tbl AND a.attname = c.col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+      RETURN QUERY SELECT '42703', format('column "%s" does not exist in %s (the %s)', c.col, tbl, arg), hint;
+      RETURN;
+    END IF;
+    IF have IS DISTINCT FROM coalesce(c.want, have)
+       -- an integer column where a number is read
+       AND NOT (c.want = 'numeric'::regtype AND have IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype)) THEN
+      RETURN QUERY SELECT '42804', format('column "%s" of %s (the %s) is %s, not %s', c.col, tbl, arg, have, c.want),
+                          format('Point it at a view that casts the column: %I::%s.', c.col, c.want);
+      RETURN;
+    END IF;
+    IF NOT has_column_privilege(tbl, c.col::text, 'SELECT') THEN
+      RETURN QUERY SELECT '42501', format('permission denied for column "%s" of %s (the %s)', c.col, tbl, arg),
+                          format('%s reads its tables with the caller''s rights: GRANT SELECT on them.', fn);
+      RETURN;
+    END IF;
+  END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION report_columns_problem(text, regclass, text, name[], regtype[], text) IS 'Internal to the report functions (follow_up_report, staffing_follow_up): the first problem, if any, with the columns cols of tbl (the function fn''s argument arg), in the order given, each with a hint: a NULL table or column name (22004), a missing column (42703, with hint), a column not of the type at the same place in types (NULL: any; an integer column passes for numeric; 42804), one the caller may not read (42501); each names the table and column.';
+
+-- The keys of a report function: 1 to 8 distinct column names, of one kind
+-- in both tables (text and varchar, or two integer types, meet: their rows
+-- meet on the values as jsonb).
+CREATE FUNCTION report_keys_problem(keys name[], a regclass, b regclass)
+RETURNS SETOF report_problem
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  n int := coalesce(cardinality(keys), 0);
+BEGIN
+  IF n = 0 OR n > 8 OR array_position(keys, NULL) IS NOT NULL
+     OR (SELECT count(DISTINCT k) FROM unnest(keys) k) <> n THEN
+    RETURN QUERY SELECT '22023', format('keys must name 1 to 8 distinct columns, not %s', coalesce(keys::text, 'NULL')),
+                        'E.g. keys => ''{unit}'', or ''{unit,account_group}'' with subtotals => true.';
+    RETURN;
+  END IF;
+  RETURN QUERY
+    SELECT '42804', format('key column "%s" is %s in %s but %s in %s', u.k, l.atttypid::regtype, a, r.atttypid::regtype, b),
+           'Give the key the same type in both tables, e.g. with a view that casts it.'
+    FROM unnest(keys) WITH ORDINALITY u(k, i)
+    JOIN pg_attribute l ON l.attrelid = a AND l.attname = u.k
+    JOIN pg_attribute r ON r.attrelid = b AND r.attname = u.k
+    JOIN pg_type lt ON lt.oid = l.atttypid
+    JOIN pg_type rt ON rt.oid = r.atttypid
+    WHERE l.atttypid <> r.atttypid AND (lt.typcategory <> rt.typcategory OR lt.typcategory NOT IN ('S', 'N'))
+    ORDER BY u.i LIMIT 1;
+END
+$fn$;
+COMMENT ON FUNCTION report_keys_problem(name[], regclass, regclass) IS 'Internal to the report functions: the first problem, if any, with keys: not 1 to 8 distinct column names (22023), or a key of another kind in table a than in table b, whose rows meet on it (text and varchar, or two integer types, do; 42804 naming both types). A missing key column is report_columns_problem''s to tell.';
+
+-- A row's key in a report function's SQL: its text (the key columns' values
+-- joined by " / ", NULL when one is NULL) and its values as jsonb under the
+-- columns' names.
+CREATE FUNCTION report_key_sql(keys name[], OUT unit_sql text, OUT key_sql text)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT CASE WHEN cardinality(keys) = 1 THEN format('%I::text', keys[1])
+              ELSE format('CASE WHEN %s THEN NULL ELSE pg_catalog.array_to_string(ARRAY[%s], '' / '') END',
+                          (SELECT string_agg(format('%I IS NULL', k), ' OR ') FROM unnest(keys) k),
+                          (SELECT string_agg(format('%I::text', k), ', ') FROM unnest(keys) k)) END,
+         format('pg_catalog.jsonb_build_object(%s)',
+                (SELECT string_agg(format('%L::text, %I', k, k), ', ') FROM unnest(keys) k))
+$fn$;
+COMMENT ON FUNCTION report_key_sql(name[], OUT text, OUT text) IS 'Internal to the report functions: for key columns keys, the SQL expressions of a row''s key text (the values joined by " / ", NULL when one is NULL) and of its values as jsonb under the columns'' names, column names quoted.';
+
 -- The follow-up table of the reports (Delårsrapport 2 2023 §4.1, §4.2): one
 -- row per key (a unit, an account group, an activity code, or a combination
 -- with subtotals) and a total.
@@ -184,8 +280,7 @@ DECLARE
   sgn int;
   n int;
   found_budget boolean;
-  c record;
-  have regtype;
+  e record;
   unit_expr text;
   key_expr text;
   part_cols text;
@@ -209,64 +304,24 @@ BEGIN
     RAISE EXCEPTION 'unknown follow-up forecast method "%"', method USING ERRCODE = '22023',
       HINT = 'Use ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
   END IF;
-  n := coalesce(cardinality(keys), 0);
-  IF n = 0 OR n > 8 OR array_position(keys, NULL) IS NOT NULL
-     OR (SELECT count(DISTINCT k) FROM unnest(keys) k) <> n THEN
-    RAISE EXCEPTION 'keys must name 1 to 8 distinct columns, not %', coalesce(keys::text, 'NULL') USING ERRCODE = '22023',
-      HINT = 'E.g. keys => ''{unit}'', or ''{unit,account_group}'' with subtotals => true.';
-  END IF;
   IF subtotals IS NULL THEN
     RAISE EXCEPTION 'subtotals must be true or false, not NULL' USING ERRCODE = '22004';
   END IF;
-  -- the columns the report reads, checked here so that a missing one, a
-  -- wrong type or a missing privilege is told by its table and column
-  FOR c IN SELECT * FROM (
-      SELECT ledger_table AS tbl, 'ledger_table' AS arg, date_column AS col, 'date'::regtype AS want, 1 AS o
-      UNION ALL SELECT ledger_table, 'ledger_table', k, NULL, 1 + i FROM unnest(keys) WITH ORDINALITY u(k, i)
-      UNION ALL SELECT ledger_table, 'ledger_table', amount_column, '@extschema@.sek'::regtype, 20
-      UNION ALL SELECT budget_table, 'budget_table', k, NULL, 20 + i FROM unnest(keys) WITH ORDINALITY u(k, i)
-      UNION ALL SELECT budget_table, 'budget_table', budget_date_column, 'date'::regtype, 40
-      UNION ALL SELECT budget_table, 'budget_table', budget_amount_column, '@extschema@.sek'::regtype, 41) v
-    ORDER BY o LOOP
-    IF c.col IS NULL THEN
-      RAISE EXCEPTION 'a column name of % (the %) is NULL', c.tbl, c.arg USING ERRCODE = '22004';
-    END IF;
-    SELECT a.atttypid::regtype INTO have FROM pg_attribute a
-    WHERE a.attrelid = c.tbl AND a.attname = c.col AND a.attnum > 0 AND NOT a.attisdropped;
-    IF NOT FOUND THEN
-      RAISE EXCEPTION 'column "%" does not exist in % (the %)', c.col, c.tbl, c.arg USING ERRCODE = '42703',
-        HINT = 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek), or the columns named by keys, date_column, amount_column, budget_date_column and budget_amount_column.';
-    END IF;
-    IF have IS DISTINCT FROM coalesce(c.want, have) THEN
-      RAISE EXCEPTION 'column "%" of % (the %) is %, not %', c.col, c.tbl, c.arg, have, c.want USING ERRCODE = '42804',
-        HINT = format('Point it at a view that casts the column: %I::%s.', c.col, c.want);
-    END IF;
-    IF NOT has_column_privilege(c.tbl, c.col::text, 'SELECT') THEN
-      RAISE EXCEPTION 'permission denied for column "%" of % (the %)', c.col, c.tbl, c.arg USING ERRCODE = '42501',
-        HINT = 'follow_up_report reads its tables with the caller''s rights: GRANT SELECT on them.';
-    END IF;
-  END LOOP;
-  -- a key column is of one kind in both tables (text and varchar, or two
-  -- integer types, are): their rows meet on its values as jsonb
-  FOR c IN SELECT k, l.atttypid::regtype AS lt, b.atttypid::regtype AS bt
-           FROM unnest(keys) WITH ORDINALITY u(k, i)
-           JOIN pg_attribute l ON l.attrelid = ledger_table AND l.attname = u.k
-           JOIN pg_attribute b ON b.attrelid = budget_table AND b.attname = u.k
-           JOIN pg_type lt ON lt.oid = l.atttypid
-           JOIN pg_type bt ON bt.oid = b.atttypid
-           WHERE l.atttypid <> b.atttypid AND (lt.typcategory <> bt.typcategory OR lt.typcategory NOT IN ('S', 'N'))
-           ORDER BY u.i LOOP
-    RAISE EXCEPTION 'key column "%" is % in % but % in %', c.k, c.lt, ledger_table, c.bt, budget_table USING ERRCODE = '42804',
-      HINT = 'Give the key the same type in both tables, e.g. with a view that casts it.';
-  END LOOP;
-  -- a row's key: its text (the key columns' values joined by " / ", NULL
-  -- when one is NULL) and its values as jsonb, under the columns' names
-  unit_expr := CASE WHEN n = 1 THEN format('%I::text', keys[1])
-                    ELSE format('CASE WHEN %s THEN NULL ELSE pg_catalog.array_to_string(ARRAY[%s], '' / '') END',
-                                (SELECT string_agg(format('%I IS NULL', k), ' OR ') FROM unnest(keys) k),
-                                (SELECT string_agg(format('%I::text', k), ', ') FROM unnest(keys) k)) END;
-  key_expr := format('pg_catalog.jsonb_build_object(%s)',
-                     (SELECT string_agg(format('%L::text, %I', k, k), ', ') FROM unnest(keys) k));
+  n := coalesce(cardinality(keys), 0);
+  h := 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek), '
+       'or the columns named by keys, date_column, amount_column, budget_date_column and budget_amount_column.';
+  SELECT * INTO e FROM (
+    SELECT 1 AS o, * FROM @extschema@.report_keys_problem(keys, NULL, NULL)
+    UNION ALL SELECT 2, * FROM @extschema@.report_columns_problem('follow_up_report', ledger_table, 'ledger_table',
+      date_column || keys || amount_column, 'date'::regtype || array_fill(NULL::regtype, ARRAY[n]) || '@extschema@.sek'::regtype, h)
+    UNION ALL SELECT 3, * FROM @extschema@.report_columns_problem('follow_up_report', budget_table, 'budget_table',
+      keys || budget_date_column || budget_amount_column, array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', '@extschema@.sek']::regtype[], h)
+    UNION ALL SELECT 4, * FROM @extschema@.report_keys_problem(keys, ledger_table, budget_table)) x
+  ORDER BY o LIMIT 1;
+  IF e.code IS NOT NULL THEN
+    RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
+  END IF;
+  SELECT k.unit_sql, k.key_sql INTO unit_expr, key_expr FROM @extschema@.report_key_sql(keys) k;
   -- the key's parts in the rows below, for the subtotals' ROLLUP
   part_cols := (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L', k), ', ' ORDER BY i)
                 FROM unnest(keys) WITH ORDINALITY u(k, i));

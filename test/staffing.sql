@@ -8,7 +8,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(23);
+SELECT plan(27);
 
 -- fte_cost
 SELECT is(fte_cost(9, '34 000 kr', 40), 5140800.00,
@@ -98,8 +98,8 @@ SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', 'in
                  'as_of must be a date between 0002-01-01 and 9999-12-31, not infinity', 'an infinite as_of is 22023');
 CREATE TABLE st_nokind (unit text, month date, fte numeric, cost sek);
 SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_nokind', 'st_budget', '2023-02-28')$$, '42703',
-                 'staffing_follow_up over public.st_nokind and public.st_budget: column "kind" does not exist',
-                 'a staff table without the kind column is 42703, the tables named');
+                 'column "kind" does not exist in public.st_nokind (the staff_table)',
+                 'a staff table without the kind column is 42703, the table and column named');
 -- the reader sees the error, not the function's query
 CREATE FUNCTION pg_temp.st_context(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE c text;
@@ -127,14 +127,40 @@ EXCEPTION WHEN OTHERS THEN
   PERFORM set_config('st.state', SQLSTATE || ' ' || SQLERRM, true);
 END $$;
 RESET ROLE;
-SELECT is(current_setting('st.state'), '42501 staffing_follow_up over public.st_staff and public.st_budget: permission denied for table st_staff',
-          'a role without SELECT on the staff table gets 42501, the tables named');
+SELECT is(current_setting('st.state'), '42501 permission denied for column "unit" of public.st_staff (the staff_table)',
+          'a role without SELECT on the staff table gets 42501, the table and column named');
 -- a unit in the budget without staff rows, and one with staff but no budget
 INSERT INTO st_budget VALUES ('D', '2023-01-01', 3, '900 000 kr');
 SELECT results_eq(
   $$SELECT unit, budget_fte, fte, cost, deviation FROM staffing_follow_up('st_staff', 'st_budget', '2023-02-28') WHERE unit = 'D'$$,
   $$VALUES ('D', 3.00, NULL::numeric, 0.00, 150000.00)$$,
   'a budgeted unit without staff rows: no FTE, no cost, its period budget as the deviation');
+
+-- any key and column names: the same figures from a table with its own
+-- names, per activity (verksamhet) instead of per unit
+CREATE VIEW st_staff_sv AS SELECT unit AS enhet, 'V' || length(unit) AS verksamhet, month AS manad, kind AS typ, fte AS arsarbetare, cost AS kostnad FROM st_staff;
+CREATE VIEW st_budget_sv AS SELECT unit AS enhet, 'V' || length(unit) AS verksamhet, valid_from AS beslutad, fte AS arsarbetare, cost AS kostnad FROM st_budget;
+SELECT results_eq(
+  $$SELECT unit, budget_fte, fte, cost, deviation, forecast, prev_year_cost, cost_per_fte, key_values
+    FROM staffing_follow_up('st_staff_sv', 'st_budget_sv', '2023-08-31', 'report', keys => '{enhet}', month_column => 'manad',
+                            kind_column => 'typ', fte_column => 'arsarbetare', cost_column => 'kostnad', budget_date_column => 'beslutad',
+                            budget_fte_column => 'arsarbetare', budget_cost_column => 'kostnad')$$,
+  $$SELECT unit, budget_fte, fte, cost, deviation, forecast, prev_year_cost, cost_per_fte,
+           CASE WHEN unit IS NOT NULL THEN jsonb_build_object('enhet', unit) END
+    FROM staffing_follow_up('st_staff', 'st_budget', '2023-08-31', 'report')$$,
+  'named key and columns give what the default names give, key_values under the key''s name');
+SELECT results_eq(
+  $$SELECT unit, cost FROM staffing_follow_up('st_staff_sv', 'st_budget_sv', '2023-08-31', keys => '{verksamhet}', month_column => 'manad',
+                            kind_column => 'typ', fte_column => 'arsarbetare', cost_column => 'kostnad', budget_date_column => 'beslutad',
+                            budget_fte_column => 'arsarbetare', budget_cost_column => 'kostnad')$$,
+  $$SELECT * FROM (SELECT 'V' || length(unit), sum(cost)::numeric FROM st_staff WHERE month BETWEEN '2023-01-01' AND '2023-08-31'
+                   GROUP BY 1 ORDER BY 1) k
+    UNION ALL SELECT NULL, sum(cost)::numeric FROM st_staff WHERE month BETWEEN '2023-01-01' AND '2023-08-31'$$,
+  'another key: the cost per activity as plain SQL sums it, and the total');
+SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff_sv', 'st_budget_sv', '2023-08-31', keys => '{enhet}')$$, '42703',
+                 'column "month" does not exist in public.st_staff_sv (the staff_table)', 'a default column name the table lacks is 42703, named');
+SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', '2023-08-31', fte_column => 'kind')$$, '42804',
+                 'column "kind" of public.st_staff (the staff_table) is text, not numeric', 'an FTE column of text is 42804');
 
 SELECT * FROM finish();
 ROLLBACK;
