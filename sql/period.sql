@@ -1,6 +1,8 @@
 -- Accounts: period budget, run-rate and profile forecasts, the follow-up
 -- record, budget changes by date, and Delårsrapport 2 2023's figures after August 2023.
 \pset null '(null)'
+-- errors by message and hint: where in a function they were raised is not the test
+\set SHOW_CONTEXT never
 
 -- period budget: twelfths by elapsed months, by days, by a profile
 SELECT period_budget('654 376 tkr', '2023-08-31') AS months_aug,

@@ -244,6 +244,22 @@ END
 $fn$;
 COMMENT ON FUNCTION report_keys_problem(name[], regclass, regclass) IS 'Internal to the report functions: the first problem, if any, with keys: not 1 to 8 distinct column names (22023), or a key of another kind in table a than in table b, whose rows meet on it (text and varchar, or two integer types, do; 42804 naming both types). A missing key column is report_columns_problem''s to tell.';
 
+-- All of a report function's checks of its two tables, the first problem.
+CREATE FUNCTION report_input_problem(fn text, keys name[], a regclass, a_arg text, a_cols name[], a_types regtype[],
+                                     b regclass, b_arg text, b_cols name[], b_types regtype[], hint text)
+RETURNS SETOF report_problem
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT code, message, hint FROM (
+    SELECT 1 AS o, * FROM @extschema@.report_keys_problem(keys, NULL, NULL)
+    UNION ALL SELECT 2, * FROM @extschema@.report_columns_problem(fn, a, a_arg, a_cols, a_types, hint)
+    UNION ALL SELECT 3, * FROM @extschema@.report_columns_problem(fn, b, b_arg, b_cols, b_types, hint)
+    UNION ALL SELECT 4, * FROM @extschema@.report_keys_problem(keys, a, b)) x
+  ORDER BY o LIMIT 1
+$fn$;
+COMMENT ON FUNCTION report_input_problem(text, name[], regclass, text, name[], regtype[], regclass, text, name[], regtype[], text) IS 'Internal to the report functions: the first problem, if any, with the keys (report_keys_problem, names), table a''s columns a_cols of types a_types (report_columns_problem), table b''s, and the keys'' types in the two tables, in that order; the caller raises it.';
+
 -- A row's key in a report function's SQL: its text (the key columns' values
 -- joined by " / ", NULL when one is NULL) and its values as jsonb under the
 -- columns' names.
@@ -310,14 +326,11 @@ BEGIN
   n := coalesce(cardinality(keys), 0);
   h := 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek), '
        'or the columns named by keys, date_column, amount_column, budget_date_column and budget_amount_column.';
-  SELECT * INTO e FROM (
-    SELECT 1 AS o, * FROM @extschema@.report_keys_problem(keys, NULL, NULL)
-    UNION ALL SELECT 2, * FROM @extschema@.report_columns_problem('follow_up_report', ledger_table, 'ledger_table',
-      date_column || keys || amount_column, 'date'::regtype || array_fill(NULL::regtype, ARRAY[n]) || '@extschema@.sek'::regtype, h)
-    UNION ALL SELECT 3, * FROM @extschema@.report_columns_problem('follow_up_report', budget_table, 'budget_table',
-      keys || budget_date_column || budget_amount_column, array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', '@extschema@.sek']::regtype[], h)
-    UNION ALL SELECT 4, * FROM @extschema@.report_keys_problem(keys, ledger_table, budget_table)) x
-  ORDER BY o LIMIT 1;
+  SELECT * INTO e FROM @extschema@.report_input_problem('follow_up_report', keys,
+    ledger_table, 'ledger_table', date_column || keys || amount_column,
+    'date'::regtype || array_fill(NULL::regtype, ARRAY[n]) || '@extschema@.sek'::regtype,
+    budget_table, 'budget_table', keys || budget_date_column || budget_amount_column,
+    array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', '@extschema@.sek']::regtype[], h);
   IF e.code IS NOT NULL THEN
     RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
   END IF;

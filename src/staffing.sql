@@ -62,16 +62,11 @@ BEGIN
   END IF;
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
   sgn := @extschema@.convention_sign(convention);
-  SELECT * INTO e FROM (
-    SELECT 1 AS o, * FROM @extschema@.report_keys_problem(keys, NULL, NULL)
-    UNION ALL SELECT 2, * FROM @extschema@.report_columns_problem('staffing_follow_up', staff_table, 'staff_table',
-      keys || month_column || kind_column || fte_column || cost_column,
-      array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', NULL, 'numeric', '@extschema@.sek']::regtype[], h)
-    UNION ALL SELECT 3, * FROM @extschema@.report_columns_problem('staffing_follow_up', budget_table, 'budget_table',
-      keys || budget_date_column || budget_fte_column || budget_cost_column,
-      array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', 'numeric', '@extschema@.sek']::regtype[], h)
-    UNION ALL SELECT 4, * FROM @extschema@.report_keys_problem(keys, staff_table, budget_table)) x
-  ORDER BY o LIMIT 1;
+  SELECT * INTO e FROM @extschema@.report_input_problem('staffing_follow_up', keys,
+    staff_table, 'staff_table', keys || month_column || kind_column || fte_column || cost_column,
+    array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', NULL, 'numeric', '@extschema@.sek']::regtype[],
+    budget_table, 'budget_table', keys || budget_date_column || budget_fte_column || budget_cost_column,
+    array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', 'numeric', '@extschema@.sek']::regtype[], h);
   IF e.code IS NOT NULL THEN
     RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
   END IF;

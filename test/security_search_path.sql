@@ -196,7 +196,7 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL),
   ('{"fte_cost(numeric,sek,numeric,numeric)"}', NULL, NULL,
    $$SELECT public.fte_cost('9'::numeric, '34 000 kr'::public.sek, '40'::numeric), public.fte_cost('2'::numeric, '130 000 kr'::public.sek, '0'::numeric, '10'::numeric)$$, NULL),
-  ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])"}', NULL, NULL,
+  ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])","report_input_problem(text,name[],regclass,text,name[],regtype[],regclass,text,name[],regtype[],text)"}', NULL, NULL,
    $$SELECT * FROM public.staffing_follow_up('public.ap_staff'::regclass, 'public.ap_staff_bud'::regclass, '2023-08-31'::date, 'report')$$, NULL),
   ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
    $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
