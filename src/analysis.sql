@@ -143,15 +143,28 @@ COMMENT ON FUNCTION volume_price_deviation(census, numeric, numeric, numeric, te
 -- Per category and in total over the caller's tables, with the caller's
 -- rights (as follow_up_report: never SECURITY DEFINER).
 CREATE FUNCTION volume_price_report(stays regclass, budget regclass, period daterange,
-                                    key_column name DEFAULT 'category', annual_budget numeric DEFAULT NULL)
+                                    key_column name DEFAULT 'category', annual_budget numeric DEFAULT NULL,
+                                    stay_column name DEFAULT 'stay', cost_column name DEFAULT 'daily_cost',
+                                    persons_column name DEFAULT 'persons_per_day', price_column name DEFAULT 'cost_per_care_day')
 RETURNS SETOF volume_price_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+  e record;
 BEGIN
   IF lower(period) IS NULL OR upper(period) IS NULL THEN  -- NULL, empty or unbounded
     RAISE EXCEPTION 'period % is empty or unbounded', coalesce(period::text, 'NULL')
       USING ERRCODE = '22023', HINT = 'Give a finite period such as ''[2023-01-01,2023-09-01)'' (1 January to 31 August).';
+  END IF;
+  SELECT * INTO e FROM @extschema@.report_input_problem('volume_price_report', ARRAY[key_column],
+    stays, 'stays', ARRAY[key_column, stay_column, cost_column], ARRAY[NULL, 'daterange', '@extschema@.sek']::regtype[],
+    budget, 'budget', ARRAY[key_column, persons_column, price_column], ARRAY[NULL, NULL, NULL]::regtype[],
+    'volume_price_report reads stays(category, stay daterange, daily_cost sek) and budget(category, persons_per_day, '
+    'cost_per_care_day), or the columns named by key_column, stay_column, cost_column, persons_column and price_column.',
+    false);  -- the tables meet on the key's text
+  IF e.code IS NOT NULL THEN
+    RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
   END IF;
   -- one census per key over the stays, joined with the budget's
   -- assumptions (a key without them is an error naming it); the total row
@@ -159,11 +172,11 @@ BEGIN
   -- budget's average price, the rest of the categories' volume effects
   RETURN QUERY EXECUTE format($q$
     WITH c AS (
-      SELECT s.%3$I::text AS category, @extschema@.census(s.stay, s.daily_cost, $1) AS c
-      FROM %1$s s WHERE @extschema@.stay_overlaps(s.stay, $1) GROUP BY 1),
+      SELECT s.%3$I::text AS category, @extschema@.census(s.%4$I, s.%5$I, $1) AS c
+      FROM %1$s s WHERE @extschema@.stay_overlaps(s.%4$I, $1) GROUP BY 1),
     b AS (
-      SELECT b.%3$I::text AS category, CAST(b.persons_per_day AS pg_catalog.numeric) AS ppd,
-             CAST(b.cost_per_care_day AS pg_catalog.numeric) AS cpd
+      SELECT b.%3$I::text AS category, CAST(b.%6$I AS pg_catalog.numeric) AS ppd,
+             CAST(b.%7$I AS pg_catalog.numeric) AS cpd
       FROM %2$s b),
     r AS (
       SELECT x.*
@@ -193,11 +206,11 @@ BEGIN
                        @extschema@.sek_format(t.aac, 'mnkr'), @extschema@.sek_format($2, 'mnkr'),
                        @extschema@.sek_format($2 OPERATOR(pg_catalog.-) t.aac, 'mnkr')) END
     FROM t WHERE t.days IS NOT NULL
-    ORDER BY 1 NULLS LAST$q$, stays, budget, key_column)
+    ORDER BY 1 NULLS LAST$q$, stays, budget, key_column, stay_column, cost_column, persons_column, price_column)
   USING period, annual_budget;
 END
 $fn$;
-COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Runs its query with the caller''s rights (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census. Amounts numeric (kronor, two decimals).';
+COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric, name, name, name, name) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category; stay_column, cost_column, persons_column and price_column name other columns. A missing column is ERROR 42703, a stay or cost column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, each naming the table and column. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Runs its query with the caller''s rights (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census. Amounts numeric (kronor, two decimals).';
 
 -- Scenarios and sensitivity: a year-end cost forecast moved by more or
 -- fewer persons per day, a price index, and individual placements at a range.

@@ -246,7 +246,8 @@ COMMENT ON FUNCTION report_keys_problem(name[], regclass, regclass) IS 'Internal
 
 -- All of a report function's checks of its two tables, the first problem.
 CREATE FUNCTION report_input_problem(fn text, keys name[], a regclass, a_arg text, a_cols name[], a_types regtype[],
-                                     b regclass, b_arg text, b_cols name[], b_types regtype[], hint text)
+                                     b regclass, b_arg text, b_cols name[], b_types regtype[], hint text,
+                                     key_kinds boolean DEFAULT true)
 RETURNS SETOF report_problem
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -255,10 +256,10 @@ AS $fn$
     SELECT 1 AS o, * FROM @extschema@.report_keys_problem(keys, NULL, NULL)
     UNION ALL SELECT 2, * FROM @extschema@.report_columns_problem(fn, a, a_arg, a_cols, a_types, hint)
     UNION ALL SELECT 3, * FROM @extschema@.report_columns_problem(fn, b, b_arg, b_cols, b_types, hint)
-    UNION ALL SELECT 4, * FROM @extschema@.report_keys_problem(keys, a, b)) x
+    UNION ALL SELECT 4, * FROM @extschema@.report_keys_problem(keys, a, b) WHERE key_kinds) x
   ORDER BY o LIMIT 1
 $fn$;
-COMMENT ON FUNCTION report_input_problem(text, name[], regclass, text, name[], regtype[], regclass, text, name[], regtype[], text) IS 'Internal to the report functions: the first problem, if any, with the keys (report_keys_problem, names), table a''s columns a_cols of types a_types (report_columns_problem), table b''s, and the keys'' types in the two tables, in that order; the caller raises it.';
+COMMENT ON FUNCTION report_input_problem(text, name[], regclass, text, name[], regtype[], regclass, text, name[], regtype[], text, boolean) IS 'Internal to the report functions: the first problem, if any, with the keys (report_keys_problem, names), table a''s columns a_cols of types a_types (report_columns_problem), table b''s, and (with key_kinds, for a function whose tables meet on the keys'' values rather than their text) the keys'' types in the two tables, in that order; the caller raises it.';
 
 -- A row's key in a report function's SQL: its text (the key columns' values
 -- joined by " / ", NULL when one is NULL) and its values as jsonb under the

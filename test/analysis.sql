@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(46);
+SELECT plan(49);
 
 -- ---------- Delårsrapport 2 2023 §4.3.4, Jan–Aug 2023 (243 days) ----------
 CREATE TEMP TABLE seed AS
@@ -130,6 +130,18 @@ SELECT throws_ok($$SELECT * FROM volume_price_report('placement_cost', 'bud2', '
                  'report: a target group without a budget row is 22023 naming it');
 SELECT throws_ok($$SELECT * FROM volume_price_report('placement_cost', 'external_budget', '[2023-01-01,2200-01-01)', 'target_group')$$, '22023',
                  NULL, 'report: a period beyond the census limit: 22023');
+-- column names of one's own
+CREATE TEMP VIEW vp_stays AS SELECT target_group AS malgrupp, stay AS vistelse, daily_cost AS dygnskostnad FROM placement_cost;
+CREATE TEMP VIEW vp_bud AS SELECT target_group AS malgrupp, persons_per_day AS personer, cost_per_care_day AS pris FROM external_budget;
+SELECT results_eq(
+  $$SELECT * FROM volume_price_report('vp_stays', 'vp_bud', '[2023-01-01,2023-09-01)', 'malgrupp', 292000000, stay_column => 'vistelse',
+                                      cost_column => 'dygnskostnad', persons_column => 'personer', price_column => 'pris')$$,
+  $$SELECT * FROM volume_price_report('placement_cost', 'external_budget', '[2023-01-01,2023-09-01)', 'target_group', 292000000)$$,
+  'report: named columns give what the default names give');
+SELECT throws_ok($$SELECT * FROM volume_price_report('vp_stays', 'vp_bud', '[2023-01-01,2023-09-01)', 'malgrupp')$$, '42703',
+                 'column "stay" does not exist in vp_stays (the stays)', 'report: a missing stay column is 42703, named');
+SELECT throws_ok($$SELECT * FROM volume_price_report('vp_stays', 'vp_bud', '[2023-01-01,2023-09-01)', 'malgrupp', stay_column => 'malgrupp')$$, '42804',
+                 NULL, 'report: a stay column of another type is 42804');
 SELECT throws_ok($$SELECT forecast_scenario(100, NULL, NULL, '2023-12-31', '2023-09-01', 10, 2982)$$, '22023',
                  'scenario period 2023-12-31 .. 2023-09-01 is empty: it ends before it starts', 'scenario: an inverted period is 22023');
 SELECT throws_ok($$SELECT forecast_scenario(100, 120, 130, '2023-09-01', '2023-12-31', 10, 2982)$$, '22023',

@@ -125,7 +125,7 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"volume_price_deviation(census,numeric,numeric,numeric,text)"}', NULL, NULL,
    $$SELECT (public.volume_price_deviation(public.census(s.stay, s.daily_cost, '[2022-01-01,2022-07-01)'::daterange), 4, 2500)).*
      FROM public.ap_stays s$$, NULL),
-  ('{"volume_price_report(regclass,regclass,daterange,name,numeric)"}', NULL, NULL,
+  ('{"volume_price_report(regclass,regclass,daterange,name,numeric,name,name,name,name)"}', NULL, NULL,
    $$SELECT * FROM public.volume_price_report('public.ap_stays'::regclass, 'public.ap_vp_bud'::regclass, '[2022-01-01,2022-07-01)'::daterange, 'treated', 3000000)$$, NULL),
   ('{"forecast_scenario(numeric,numeric,numeric,date,date,numeric,numeric,numeric,numeric,integer,estimate)"}', NULL, NULL,
    $$SELECT * FROM public.forecast_scenario(376600000, 360000000, 395000000, '2023-09-01'::date, '2023-12-31'::date,
@@ -196,7 +196,7 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL),
   ('{"fte_cost(numeric,sek,numeric,numeric)"}', NULL, NULL,
    $$SELECT public.fte_cost('9'::numeric, '34 000 kr'::public.sek, '40'::numeric), public.fte_cost('2'::numeric, '130 000 kr'::public.sek, '0'::numeric, '10'::numeric)$$, NULL),
-  ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])","report_input_problem(text,name[],regclass,text,name[],regtype[],regclass,text,name[],regtype[],text)"}', NULL, NULL,
+  ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])","report_input_problem(text,name[],regclass,text,name[],regtype[],regclass,text,name[],regtype[],text,boolean)"}', NULL, NULL,
    $$SELECT * FROM public.staffing_follow_up('public.ap_staff'::regclass, 'public.ap_staff_bud'::regclass, '2023-08-31'::date, 'report')$$, NULL),
   ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
    $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
