@@ -11,9 +11,7 @@ cd "$ROOT"
 start=$(date +%s)
 
 bash scripts/deps.sh
-make -s PG_CONFIG="$PG_CONFIG"
-if [ "$(id -u)" = 0 ]; then make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
-else sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null; fi
+install_extension || exit 1
 bash scripts/cluster.sh start
 mkdir -p demo/out
 bash scripts/cluster.sh psql -q -c "CREATE EXTENSION actionplan"

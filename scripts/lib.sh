@@ -4,6 +4,10 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+# AP_DESTDIR: install into a private copy of the server there (made on first
+# use; PostgreSQL finds its files relative to its binaries), so that several
+# checkouts can test at once, each with its own AP_PORT and AP_CLUSTER_DIR
+if [ -n "${AP_DESTDIR:-}" ]; then PGBIN=${PGBIN:-$AP_DESTDIR/usr/lib/postgresql/15/bin}; fi
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 AP_PORT=${AP_PORT:-54315}
 AP_DB=${AP_DB:-actionplan}
@@ -42,4 +46,22 @@ cluster_dir() {
 # Connection settings for clients (psql, pg_regress, pg_prove).
 client_env() {
 	export PGHOST="$1/socket" PGPORT=$AP_PORT PGUSER=postgres
+}
+
+# Build and install the extension: into the system's PostgreSQL, or with
+# AP_DESTDIR into a private copy of it.
+install_extension() {
+	make -s PG_CONFIG="$PG_CONFIG" || return 1
+	if [ -n "${AP_DESTDIR:-}" ]; then
+		if [ ! -x "$AP_DESTDIR/usr/lib/postgresql/15/bin/postgres" ]; then
+			mkdir -p "$AP_DESTDIR/usr/lib/postgresql" "$AP_DESTDIR/usr/share/postgresql" &&
+			cp -a /usr/lib/postgresql/15 "$AP_DESTDIR/usr/lib/postgresql/" &&
+			cp -a /usr/share/postgresql/15 "$AP_DESTDIR/usr/share/postgresql/" || return 1
+		fi
+		make -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$AP_DESTDIR" >/dev/null
+	elif [ "$(id -u)" = 0 ]; then
+		make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+	else
+		sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+	fi
 }

@@ -12,9 +12,7 @@ set -uo pipefail
 cd "$ROOT"
 
 bash scripts/deps.sh || exit 1
-make -s PG_CONFIG="$PG_CONFIG" || exit 1
-if [ "$(id -u)" = 0 ]; then make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || exit 1
-else sudo make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || exit 1; fi
+install_extension || exit 1
 
 bash scripts/cluster.sh start || exit 1
 trap 'bash scripts/cluster.sh stop' EXIT
