@@ -206,20 +206,19 @@ BEGIN
     WHERE v.municipality = m AND v.gender = 'T' AND v.year BETWEEN y0 AND y1
       AND (ks IS NULL AND v.kpi <> 'N01951' OR v.kpi = ANY (ks))),
   peer AS (
-    SELECT v.kpi, v.year, v.value,
-           row_number() OVER (PARTITION BY v.kpi, v.year ORDER BY v.value) AS rn,
-           count(*) OVER (PARTITION BY v.kpi, v.year) AS c
+    SELECT v.kpi, v.year, v.value
     FROM @extschema@.kpi_value v
     JOIN @extschema@.peer_group_member pm ON pm.municipality = v.municipality AND pm.peer_group = g
     JOIN own o ON o.kpi = v.kpi AND o.year = v.year
     WHERE v.gender = 'T' AND v.municipality <> m),
   s AS (
     SELECT p.kpi, p.year, count(*)::integer AS n, avg(p.value) AS mean,
-           avg(p.value) FILTER (WHERE p.rn IN ((p.c + 1) / 2, (p.c + 2) / 2)) AS median,
-           min(p.value) AS lo, max(p.value) AS hi
+           array_agg(p.value ORDER BY p.value) AS vals, min(p.value) AS lo, max(p.value) AS hi
     FROM peer p GROUP BY p.kpi, p.year),
   r AS (
-    SELECT o.kpi, k.title, k.unit, o.year, o.value, coalesce(s.n, 0) AS n, s.mean, s.median, s.lo, s.hi,
+    -- the median: the middle value, or the mean of the two middle ones
+    SELECT o.kpi, k.title, k.unit, o.year, o.value, coalesce(s.n, 0) AS n, s.mean,
+           (s.vals[(s.n + 1) / 2] + s.vals[(s.n + 2) / 2]) / 2 AS median, s.lo, s.hi,
            lower(btrim(k.unit)) = 'kr/inv' AS per_inhabitant,
            (SELECT pv.value FROM @extschema@.kpi_value pv
             WHERE pv.kpi = 'N01951' AND pv.municipality = m AND pv.year = o.year AND pv.gender = 'T') AS pop,
@@ -231,10 +230,10 @@ BEGIN
          CASE WHEN r.per_inhabitant THEN round((r.value - r.mean) * r.pop, 2) END,
          CASE WHEN r.per_inhabitant THEN round((r.value - r.median) * r.pop, 2) END,
          r.rk,
-         nullif(concat_ws('; ',
+         nullif(array_to_string(ARRAY[
            CASE WHEN r.n = 0 THEN 'no peer has a value' END,
            CASE WHEN NOT r.per_inhabitant THEN 'unit ' || r.unit || ' is not kr/inv: no gap in kronor' END,
-           CASE WHEN r.per_inhabitant AND r.pop IS NULL THEN 'no population (N01951) that year: no gap in kronor' END), '')
+           CASE WHEN r.per_inhabitant AND r.pop IS NULL THEN 'no population (N01951) that year: no gap in kronor' END], '; '), '')
   FROM r ORDER BY r.kpi, r.year;
 END
 $fn$;
