@@ -51,46 +51,28 @@ CREATE TABLE peer_group_member (
   PRIMARY KEY (peer_group, municipality));
 COMMENT ON TABLE peer_group_member IS 'The municipalities of a peer group. A municipality compared with a group it belongs to is left out of its own peers. loaded_by as in kpi.';
 
-SELECT pg_catalog.pg_extension_config_dump('kpi', '');
-SELECT pg_catalog.pg_extension_config_dump('municipality', '');
-SELECT pg_catalog.pg_extension_config_dump('kpi_value', '');
-SELECT pg_catalog.pg_extension_config_dump('peer_group', '');
-SELECT pg_catalog.pg_extension_config_dump('peer_group_member', '');
-
 -- Published statistics: everyone reads every row; a role writes only rows
 -- it loaded itself (or as a role whose privileges it has), so one office's
 -- figures cannot be rewritten by another role with INSERT/UPDATE rights.
-ALTER TABLE kpi ENABLE ROW LEVEL SECURITY;
-ALTER TABLE municipality ENABLE ROW LEVEL SECURITY;
-ALTER TABLE kpi_value ENABLE ROW LEVEL SECURITY;
-ALTER TABLE peer_group ENABLE ROW LEVEL SECURITY;
-ALTER TABLE peer_group_member ENABLE ROW LEVEL SECURITY;
-CREATE POLICY kpi_read ON kpi FOR SELECT USING (true);
-CREATE POLICY kpi_loader ON kpi FOR ALL
-  USING (@extschema@.acts_as(loaded_by)) WITH CHECK (@extschema@.acts_as(loaded_by));
-CREATE POLICY municipality_read ON municipality FOR SELECT USING (true);
-CREATE POLICY municipality_loader ON municipality FOR ALL
-  USING (@extschema@.acts_as(loaded_by)) WITH CHECK (@extschema@.acts_as(loaded_by));
-CREATE POLICY kpi_value_read ON kpi_value FOR SELECT USING (true);
-CREATE POLICY kpi_value_loader ON kpi_value FOR ALL
-  USING (@extschema@.acts_as(loaded_by)) WITH CHECK (@extschema@.acts_as(loaded_by));
-CREATE POLICY peer_group_read ON peer_group FOR SELECT USING (true);
-CREATE POLICY peer_group_loader ON peer_group FOR ALL
-  USING (@extschema@.acts_as(loaded_by)) WITH CHECK (@extschema@.acts_as(loaded_by));
-CREATE POLICY peer_group_member_read ON peer_group_member FOR SELECT USING (true);
-CREATE POLICY peer_group_member_loader ON peer_group_member FOR ALL
-  USING (@extschema@.acts_as(loaded_by)) WITH CHECK (@extschema@.acts_as(loaded_by));
-GRANT SELECT ON kpi, municipality, kpi_value, peer_group, peer_group_member TO PUBLIC;
-COMMENT ON POLICY kpi_read ON kpi IS 'Published statistics: every role reads every row.';
-COMMENT ON POLICY kpi_loader ON kpi IS 'A role with INSERT, UPDATE or DELETE on the table writes only rows loaded by itself or a role it has the privileges of (loaded_by).';
-COMMENT ON POLICY municipality_read ON municipality IS 'Published statistics: every role reads every row.';
-COMMENT ON POLICY municipality_loader ON municipality IS 'A role with INSERT, UPDATE or DELETE on the table writes only rows loaded by itself or a role it has the privileges of (loaded_by).';
-COMMENT ON POLICY kpi_value_read ON kpi_value IS 'Published statistics: every role reads every row.';
-COMMENT ON POLICY kpi_value_loader ON kpi_value IS 'A role with INSERT, UPDATE or DELETE on the table writes only rows loaded by itself or a role it has the privileges of (loaded_by).';
-COMMENT ON POLICY peer_group_read ON peer_group IS 'Published statistics: every role reads every row.';
-COMMENT ON POLICY peer_group_loader ON peer_group IS 'A role with INSERT, UPDATE or DELETE on the table writes only rows loaded by itself or a role it has the privileges of (loaded_by).';
-COMMENT ON POLICY peer_group_member_read ON peer_group_member IS 'Published statistics: every role reads every row.';
-COMMENT ON POLICY peer_group_member_loader ON peer_group_member IS 'A role with INSERT, UPDATE or DELETE on the table writes only rows loaded by itself or a role it has the privileges of (loaded_by).';
+-- The same for each of the five tables, which pg_dump keeps.
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['kpi', 'municipality', 'kpi_value', 'peer_group', 'peer_group_member'] LOOP
+    PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('@extschema@.%I', t)::pg_catalog.regclass, '');
+    EXECUTE pg_catalog.format('ALTER TABLE @extschema@.%I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE pg_catalog.format('CREATE POLICY %I ON @extschema@.%I FOR SELECT USING (true)', t || '_read', t);
+    EXECUTE pg_catalog.format('CREATE POLICY %I ON @extschema@.%I FOR ALL USING (@extschema@.acts_as(loaded_by)) '
+                              'WITH CHECK (@extschema@.acts_as(loaded_by))', t || '_loader', t);
+    EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON @extschema@.%I IS %L', t || '_read', t,
+                              'Published statistics: every role reads every row.');
+    EXECUTE pg_catalog.format('COMMENT ON POLICY %I ON @extschema@.%I IS %L', t || '_loader', t,
+                              'A role with INSERT, UPDATE or DELETE on the table writes only rows loaded by itself or a role it has the privileges of (loaded_by).');
+    EXECUTE pg_catalog.format('GRANT SELECT ON @extschema@.%I TO PUBLIC', t);
+  END LOOP;
+END
+$$;
 
 -- The population (N01951, total) of a municipality in a year.
 CREATE FUNCTION population(municipality text, year integer) RETURNS numeric
