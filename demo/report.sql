@@ -73,6 +73,11 @@ SELECT pg_temp.text_table('r_vem_narmast');
 SELECT pg_temp.text_table('r_prognos_ar');
 SELECT pg_temp.heading(8);
 SELECT pg_temp.text_table('r_personal');
+SELECT pg_temp.heading(9);
+SELECT pg_temp.text_table('r_jamforelse');
+\echo
+\echo '   Reformens ofinansierade kostnad'
+SELECT pg_temp.text_table('r_reform');
 
 \ir report_html.sql
 \pset format aligned

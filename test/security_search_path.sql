@@ -62,6 +62,16 @@ INSERT INTO public.ap_vp_bud VALUES ('true', 3, '2 000 kr'), ('false', 2.5, '2 6
 -- the action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026
 \i demo/plans.sql
 
+-- key figures of three municipalities and a peer group (peer_comparison,
+-- population, load_kpi_values)
+INSERT INTO kpi VALUES ('N01951', 'Invånare totalt, antal', 'antal'), ('X_IFO', 'Kostnad IFO, kr/inv', 'kr/inv');
+INSERT INTO municipality VALUES ('A1', 'A'), ('B1', 'B'), ('C1', 'C');
+INSERT INTO peer_group VALUES ('PG', 'Liknande');
+INSERT INTO peer_group_member VALUES ('PG', 'A1'), ('PG', 'B1'), ('PG', 'C1');
+INSERT INTO kpi_value (kpi, municipality, year, value) VALUES
+  ('N01951', 'A1', 2022, 159050), ('X_IFO', 'A1', 2022, 5200), ('X_IFO', 'B1', 2022, 4800), ('X_IFO', 'C1', 2022, 5000.5);
+GRANT INSERT, UPDATE, DELETE ON kpi_value TO ap_user;
+
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
 GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud TO ap_user;
 GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
@@ -201,7 +211,18 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
    $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
             public.sek_format('-81500000'::int4), public.sek_format('2 300 kr'::text, 'kr', 2),
-            public.sek_format(NULL::numeric, 'kr')$$, NULL);
+            public.sek_format(NULL::numeric, 'kr')$$, NULL),
+  ('{"population(text,integer)","cost_per_inhabitant(numeric,numeric)","cost_per_inhabitant(numeric,text,integer)","unfunded_cost(numeric,numeric,numeric)","unfunded_cost(numeric,numeric,text,integer)"}', NULL, NULL,
+   $$SELECT public.population('A1', 2022), public.cost_per_inhabitant('30378550'::numeric, '159050'::numeric),
+            public.cost_per_inhabitant('1000000'::numeric, 'A1', 2022), public.unfunded_cost('228'::numeric, '37'::numeric, '159050'::numeric),
+            public.unfunded_cost('228'::numeric, '37'::numeric, 'A1', 2022)$$, NULL),
+  ('{"peer_comparison(text,text,integer,integer,text[])"}', NULL, NULL,
+   $$SELECT * FROM public.peer_comparison('A1', 'PG', 2021, 2022)$$, NULL),
+  ('{"kpi_csv_fields(text,text)"}', NULL, NULL, $$SELECT public.kpi_csv_fields('a;"b;c";"d""e";', ';')$$, NULL),
+  -- loads a value and removes it again, so that every mode and phase starts alike
+  ('{"load_kpi_values(text,text,text)"}', NULL, NULL,
+   $$SELECT * FROM public.load_kpi_values(E'\uFEFFkpi;municipality;period;gender;value\r\nX_IFO;B1;2021;T;"4 700,5"\r\nX_IFO;C1;2021;;\r\n', 'ap')$$,
+   '{"DELETE FROM public.kpi_value v WHERE v.source OPERATOR(pg_catalog.=) ''ap''"}');
 
 -- results by phase, mode and call
 CREATE TEMP TABLE ap_results (phase text, mode text, id int, res text);
