@@ -280,7 +280,10 @@ BEGIN
            @extschema@.income_support_correlation(array_agg(x.month ORDER BY x.month), array_agg(x.households::float8 ORDER BY x.month),
                                                   array_agg((x.total / x.households)::float8 ORDER BY x.month)) AS rho
     INTO s FROM unnest(mo, hh, tot) x(month, households, total);
-    RETURN QUERY SELECT * FROM @extschema@.income_support_year_end(s.so_far, s.mh, s.ma, s.rho);
+    -- a negative correlation would narrow the interval, and in simulation
+    -- the narrower interval covered too little (docs/income_support.md):
+    -- only a positive estimate is used
+    RETURN QUERY SELECT * FROM @extschema@.income_support_year_end(s.so_far, s.mh, s.ma, greatest(s.rho, 0));
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
     m := format('income_support_forecast over %s as of %s: %s', register, as_of, m)
@@ -292,7 +295,7 @@ BEGIN
   END;
 END
 $fn$;
-COMMENT ON FUNCTION income_support_forecast(regclass, date, text, name, name, name) IS 'Year-end forecast (helårsprognos) of income support over the register, as of as_of (the last day of a month with payments): the months up to as_of (income_support_months), a model of the households per month and one of the kronor per household by method (forecast_fit: ''comb'' by default, ''ets'', ''theta'', ''damped''), the correlation of their 12-month changes (income_support_correlation), and income_support_year_end: the year''s cost so far plus households × kronor per household for the rest of the year, with a 95 % interval of the product (log scale, correlation included; simulated coverage in docs/income_support.md). Columns as income_support_year_end''s; amounts numeric. An as_of that is not a month end, or whose month has no payments, or a month whose total is not positive, is ERROR 22023; a NULL method 22004; too few months for the method (6, 24 for a seasonal model) as forecast_fit says; the register''s errors as income_support_months''. Runs with the caller''s rights.';
+COMMENT ON FUNCTION income_support_forecast(regclass, date, text, name, name, name) IS 'Year-end forecast (helårsprognos) of income support over the register, as of as_of (the last day of a month with payments): the months up to as_of (income_support_months), a model of the households per month and one of the kronor per household by method (forecast_fit: ''comb'' by default, ''ets'', ''theta'', ''damped''), the correlation of their 12-month changes (income_support_correlation; a negative estimate is taken as 0, since in simulation the narrower interval it gives covered too little), and income_support_year_end: the year''s cost so far plus households × kronor per household for the rest of the year, with a 95 % interval of the product (log scale, correlation included; simulated coverage in docs/income_support.md). Columns as income_support_year_end''s; amounts numeric. An as_of that is not a month end, or whose month has no payments, or a month whose total is not positive, is ERROR 22023; a NULL method 22004; too few months for the method (6, 24 for a seasonal model) as forecast_fit says; the register''s errors as income_support_months''. Runs with the caller''s rights.';
 
 -- A measure's follow-up in the two factors: the actual months against a
 -- counterfactual, the difference split like volume × price.
