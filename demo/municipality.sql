@@ -555,3 +555,4 @@ FROM placement \gset
 \echo 'Demokommunen (schemat demo):' :n_placements 'externa placeringar,' :n_residents 'vistelser i egna boenden,' :n_entries 'verifikationer 2018-01..2023-08,'
 \echo :n_snapshots 'nattliga prognoser; genererad på' :secs 's.'
 \endif
+\ir income_support_data.sql

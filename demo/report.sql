@@ -73,6 +73,14 @@ SELECT pg_temp.text_table('r_vem_narmast');
 SELECT pg_temp.text_table('r_prognos_ar');
 SELECT pg_temp.heading(8);
 SELECT pg_temp.text_table('r_personal');
+SELECT pg_temp.heading(10);
+SELECT pg_temp.text_table('r_bistand_manad');
+\echo
+\echo '   Helårsprognos'
+SELECT pg_temp.text_table('r_bistand_prognos');
+\echo
+\echo '   Åtgärden'
+SELECT pg_temp.text_table('r_bistand_atgard');
 
 \ir report_html.sql
 \pset format aligned
