@@ -557,3 +557,4 @@ FROM placement \gset
 \endif
 
 \ir peers_data.sql
+\ir income_support_data.sql

@@ -78,6 +78,14 @@ SELECT pg_temp.text_table('r_jamforelse');
 \echo
 \echo '   Reformens ofinansierade kostnad'
 SELECT pg_temp.text_table('r_reform');
+SELECT pg_temp.heading(10);
+SELECT pg_temp.text_table('r_bistand_manad');
+\echo
+\echo '   Helårsprognos'
+SELECT pg_temp.text_table('r_bistand_prognos');
+\echo
+\echo '   Åtgärden'
+SELECT pg_temp.text_table('r_bistand_atgard');
 
 \ir report_html.sql
 \pset format aligned

@@ -24,11 +24,12 @@ FROM report_section r JOIN (VALUES
   (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.html_table('r_vem_narmast'), pg_temp.svg_chart('evolution'),
             pg_temp.html_table('r_prognos_ar')]),
   (8, ARRAY[pg_temp.html_table('r_personal')]),
-  (9, ARRAY[pg_temp.html_table('r_jamforelse'), pg_temp.html_table('r_reform')])
+  (9, ARRAY[pg_temp.html_table('r_jamforelse'), pg_temp.html_table('r_reform')]),
+  (10, ARRAY[pg_temp.html_table('r_bistand_manad'), pg_temp.html_table('r_bistand_prognos'), pg_temp.html_table('r_bistand_atgard')])
 ) b(ord, blocks) USING (ord);
 -- the follow-up per unit (eleven columns) and the plans (long texts in
 -- nine columns) are too wide for A4 portrait
-UPDATE html_section SET wide = true WHERE ord IN (2, 6, 8);
+UPDATE html_section SET wide = true WHERE ord IN (2, 6, 8, 10);
 \pset format unaligned
 \pset tuples_only on
 \o :html

@@ -542,6 +542,7 @@ SELECT 7, 'Prognossäkerhet',
                  AND fs.as_of BETWEEN rp.ys AND rp.as_of));
 
 \ir peers.sql
+\ir income_support.sql
 
 -- ===================== charts =====================
 INSERT INTO chart VALUES

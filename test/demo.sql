@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(69);
+SELECT plan(72);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -252,6 +252,19 @@ SELECT is((SELECT "Skillnad mot medel" FROM r_jamforelse WHERE "År" = 2022 AND 
           'report: the IFO cost 2022 above the peers'' mean in kronor is (value − mean of the members) × population, as plain SQL');
 SELECT is((SELECT translate("Ofinansierat per år" || ' for ' || "Invånare", E'\u00a0', ' ') FROM r_reform), '30,4 mnkr for 159 050',
           'report: the reform''s unfunded cost, (228 − 37) kr × 159 050 inhabitants = 30,4 mnkr a year');
+-- Income support (generated): about 1 500 households a month in 2018,
+-- fewer later, one payment per household and month; the report's section 10
+-- says what the functions say
+SELECT is((SELECT count(*) FILTER (WHERE households NOT BETWEEN 1250 AND 1600) || ' of ' || count(*)
+           FROM income_support_months('income_support')), '0 of 68',
+          'income support: 68 months 2018-01 .. 2023-08, each with 1 250 .. 1 600 households');
+SELECT is((SELECT "Prognos" FROM r_bistand_prognos WHERE "Helårsprognos" = 'Helår 2023'),
+          (SELECT sek_format(-forecast, 'mnkr') FROM income_support_forecast('income_support', '2023-08-31')),
+          'report: section 10''s year-end forecast is income_support_forecast''s, costs negative');
+SELECT is((SELECT "Besparing" FROM r_bistand_atgard WHERE "Månad" = 'Totalt'),
+          (SELECT sek_format(household_effect + amount_effect, 'tkr')
+           FROM income_support_effect('income_support', '2023-03-01', '2023-08-31', 8000000) WHERE month IS NULL),
+          'report: the measure''s saving is its household effect + its amount effect');
 
 -- The HTML file: written by psql's \o as make demo does, parsed by python3
 -- (in the data directory, where the server may remove it again)
@@ -295,7 +308,7 @@ COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
 SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
-SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 22, 'HTML: twenty-two tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 25, 'HTML: twenty-five tables');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
 SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');

@@ -57,6 +57,12 @@ SELECT daterange(s, CASE WHEN i % 4 = 0 THEN NULL ELSE s + 20 + (i * 37) % 300 E
        ((1500 + (i * 53) % 2000)::text || ' kr')::sek, i % 2 = 0
 FROM (SELECT i, DATE '2019-01-05' + i * 23 AS s FROM generate_series(1, 85) i) g;
 -- volume_price_report's budget assumptions, by ap_stays.treated
+-- the income-support functions' register
+CREATE TABLE public.ap_is (hh int, paid date, amt sek);
+INSERT INTO public.ap_is
+SELECT h, m::date + 3, ((4000 + extract(month FROM m)::int * 50 + h * 7)::text || ' kr')::sek
+FROM generate_series(DATE '2020-01-01', DATE '2023-08-01', interval '1 month') m,
+     generate_series(1, 30 + extract(month FROM m)::int + extract(year FROM m)::int % 4) h;
 CREATE TABLE public.ap_vp_bud (treated text, persons_per_day float8, cost_per_care_day sek);
 INSERT INTO public.ap_vp_bud VALUES ('true', 3, '2 000 kr'), ('false', 2.5, '2 648 kr');
 -- the action plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026
@@ -73,7 +79,7 @@ INSERT INTO kpi_value (kpi, municipality, year, value) VALUES
 GRANT INSERT, UPDATE, DELETE ON kpi_value TO ap_user;
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
-GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud TO ap_user;
+GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud, public.ap_is TO ap_user;
 GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
 GRANT INSERT, UPDATE ON forecast_snapshot TO ap_user;
@@ -208,6 +214,16 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    $$SELECT public.fte_cost('9'::numeric, '34 000 kr'::public.sek, '40'::numeric), public.fte_cost('2'::numeric, '130 000 kr'::public.sek, '0'::numeric, '10'::numeric)$$, NULL),
   ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])","report_input_problem(text,name[],regclass,text,name[],regtype[],regclass,text,name[],regtype[],text,boolean)"}', NULL, NULL,
    $$SELECT * FROM public.staffing_follow_up('public.ap_staff'::regclass, 'public.ap_staff_bud'::regclass, '2023-08-31'::date, 'report')$$, NULL),
+  ('{"income_support_months(regclass,date,date,name,name,name)","income_support_check(text,regclass,name,name,name)"}', NULL, NULL,
+   $$SELECT * FROM public.income_support_months('public.ap_is'::regclass, '2023-01-01'::date, NULL::date, 'hh', 'paid', 'amt')$$, NULL),
+  ('{"income_support_forecast(regclass,date,text,name,name,name)","income_support_year_end(numeric,forecast_model,forecast_model,double precision)","income_support_correlation(date[],double precision[],double precision[])"}', NULL, NULL,
+   $$SELECT * FROM public.income_support_forecast('public.ap_is'::regclass, '2023-08-31'::date, 'comb', 'hh', 'paid', 'amt')$$, NULL),
+  ('{"income_support_forecast(regclass,date,text,name,name,name)"}', NULL, NULL,
+   $$SELECT * FROM public.income_support_forecast('public.ap_is'::regclass, '2022-12-31'::date, 'theta', 'hh', 'paid', 'amt')$$, NULL),
+  ('{"income_support_effect(regclass,date,date,numeric,text,text,name,name,name)"}', NULL, NULL,
+   $$SELECT * FROM public.income_support_effect('public.ap_is'::regclass, '2023-03-01'::date, '2023-08-31'::date, '100000'::numeric, 'forecast', 'theta', 'hh', 'paid', 'amt')$$, NULL),
+  ('{"income_support_effect(regclass,date,date,numeric,text,text,name,name,name)"}', NULL, NULL,
+   $$SELECT * FROM public.income_support_effect('public.ap_is'::regclass, '2023-01-01'::date, '2023-08-31'::date, '100000'::numeric, 'baseline', 'comb', 'hh', 'paid', 'amt')$$, NULL),
   ('{"sek_format(numeric,text,integer,text)","sek_format(bigint,text,integer,text)","sek_format(integer,text,integer,text)","sek_format(text,text,integer,text)"}', NULL, NULL,
    $$SELECT public.sek_format('-81500000.004'::numeric, 'mnkr'), public.sek_format('1234567'::int8, 'tkr', 1, '.'),
             public.sek_format('-81500000'::int4), public.sek_format('2 300 kr'::text, 'kr', 2),
