@@ -217,7 +217,8 @@ BEGIN
   decimals := coalesce(length(m[3]), 0);
   value := (CASE WHEN m[1] = '-' THEN -1 ELSE 1 END)
            * (replace(m[2], ' ', '') || coalesce('.' || m[3], ''))::numeric * factor;
-  half_unit := 0.5 * power(10::numeric, -decimals) * factor;
+  value := trim_scale(value);
+  half_unit := trim_scale(0.5 * power(10::numeric, -decimals) * factor);
 END
 $fn$;
 COMMENT ON FUNCTION stated_figure_parse(text, text) IS 'Reads a figure as a Swedish report types it (''-79,6 mnkr'', ''−4,6 mkr'', ''2 611 kr'', ''453'', ''77 %''; spaces, no-break and thin spaces between thousands, decimal comma): value (kronor for kr, tkr, mnkr; else the number), unit (the figure''s, else default_unit), the decimals typed and half a unit of the last digit typed (the rounding the figure may carry, in value''s units). NULL is ERROR 22004, text that is no figure (or a decimal point, or over 64 characters) 22P02, an unknown default_unit 22023.';
@@ -578,16 +579,18 @@ BEGIN ATOMIC
            tc.value AS stated, s.total AS computed,
            pg_catalog.abs(tc.value OPERATOR(pg_catalog.-) s.total) AS gap,
            tc.half_unit OPERATOR(pg_catalog.+) s.halves AS tol, tc.unit, tc.decimals,
-           pg_catalog.format('the %s parts (%s) add up to %s; the total states %s', s.n, s.labels,
+           pg_catalog.format('the %s parts%s add up to %s; the total states %s', s.n, s.labels,
                   stated_format(s.total, tc.unit, tc.decimals), stated_format(tc.value, tc.unit, tc.decimals)) AS what,
-           pg_catalog.format('de %s delarna (%s) summerar till %s men summan anges till %s', s.n, s.labels,
+           pg_catalog.format('de %s delarna%s summerar till %s men summan anges till %s', s.n, s.labels,
                   stated_format(s.total, tc.unit, tc.decimals), stated_format(tc.value, tc.unit, tc.decimals)) AS what_sv
     FROM lines l
     JOIN cells tc ON tc.axis OPERATOR(pg_catalog.=) l.axis AND tc.line_id OPERATOR(pg_catalog.=) l.id
     JOIN lines x ON x.id OPERATOR(pg_catalog.=) tc.cross_id
     CROSS JOIN LATERAL (
       SELECT pg_catalog.count(*) AS n, pg_catalog.count(pc.value) AS ncells, pg_catalog.sum(pc.value) AS total,
-             pg_catalog.sum(pc.half_unit) AS halves, pg_catalog.string_agg(p.label, ', ' ORDER BY p.position) AS labels
+             pg_catalog.sum(pc.half_unit) AS halves, CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.<=) 6
+                  THEN ' (' OPERATOR(pg_catalog.||) pg_catalog.string_agg(p.label, ', ' ORDER BY p.position) OPERATOR(pg_catalog.||) ')'
+                  ELSE '' END AS labels
       FROM lines p
       LEFT JOIN cells pc ON pc.axis OPERATOR(pg_catalog.=) p.axis AND pc.line_id OPERATOR(pg_catalog.=) p.id
                         AND pc.cross_id OPERATOR(pg_catalog.=) tc.cross_id
@@ -680,14 +683,16 @@ BEGIN ATOMIC
                      (f.half_unit OPERATOR(pg_catalog.+) r.half_unit) THEN 'same_figure_differs' ELSE 'rounding' END,
            f.value, r.value, pg_catalog.abs(f.value OPERATOR(pg_catalog.-) r.value), f.half_unit OPERATOR(pg_catalog.+) r.half_unit,
            f.unit, f.decimals,
-           pg_catalog.format('%s is stated as %s here and as %s in %s', f.key,
-                  coalesce(pg_catalog.format('"%s"', f.quote), f.figure), r.figure, r.at),
-           pg_catalog.format('%s anges här till %s men till %s i %s', f.key,
-                  coalesce(pg_catalog.format('"%s"', f.quote), f.figure), r.figure, r.at_sv),
+           pg_catalog.format('%s is stated as %s here%s and as %s in %s', f.key, stated_format(f.value, f.unit, f.decimals),
+                  CASE WHEN f.quote IS NOT NULL THEN pg_catalog.format(' ("%s")', f.quote) ELSE '' END,
+                  stated_format(r.value, r.unit, r.decimals), r.at),
+           pg_catalog.format('%s anges här till %s%s men till %s i %s', f.key, stated_format(f.value, f.unit, f.decimals),
+                  CASE WHEN f.quote IS NOT NULL THEN pg_catalog.format(' ("%s")', f.quote) ELSE '' END,
+                  stated_format(r.value, r.unit, r.decimals), r.at_sv),
            f.place
     FROM stated_figure f JOIN rep ON rep.report_id OPERATOR(pg_catalog.=) f.report_id
     CROSS JOIN LATERAL (
-      SELECT g.value, g.half_unit, g.figure,
+      SELECT g.value, g.half_unit, g.figure, g.unit, g.decimals,
              coalesce(pg_catalog.format('table %s, %s / %s', gt.label, gr.label, gc.label), pg_catalog.format('the text (%s)', g.place)) AS at,
              coalesce(pg_catalog.format('tabell %s, %s / %s', gt.label, gr.label, gc.label), pg_catalog.format('texten (%s)', g.place)) AS at_sv
       FROM stated_figure g
@@ -702,7 +707,8 @@ BEGIN ATOMIC
       AND (pg_catalog.abs(f.value OPERATOR(pg_catalog.-) r.value) OPERATOR(pg_catalog.>) (f.half_unit OPERATOR(pg_catalog.+) r.half_unit)
            OR (report_check.rounding AND f.value OPERATOR(pg_catalog.<>) r.value)))
   SELECT rep.name, coalesce(t.label, fd.place), rw.label, cl.label, fd.kind,
-         fd.stated, fd.computed, fd.stated OPERATOR(pg_catalog.-) fd.computed, fd.tol, fd.unit,
+         pg_catalog.trim_scale(fd.stated), pg_catalog.trim_scale(fd.computed),
+         pg_catalog.trim_scale(fd.stated OPERATOR(pg_catalog.-) fd.computed), pg_catalog.trim_scale(fd.tol), fd.unit,
          CASE WHEN fd.kind OPERATOR(pg_catalog.=) 'rounding'
               THEN pg_catalog.format('%s: a difference of %s, within the %s that rounding of the stated figures explains',
                           fd.what, stated_format(fd.gap, fd.unit, fd.decimals OPERATOR(pg_catalog.+) 1),
