@@ -744,15 +744,15 @@ SELECT 'plan', pc.plan_id::text, NULL, NULL, pc.title, NULL, pc.finding,
        CASE WHEN pc.stated_low OPERATOR(pg_catalog.=) pc.stated_high AND pc.computed_low OPERATOR(pg_catalog.=) pc.computed_high
             THEN pc.stated_low OPERATOR(pg_catalog.-) pc.computed_low END,
        pc.detail,
-       pg_catalog.concat_ws(': ',
-         CASE pc.finding WHEN 'stated_total_differs' THEN 'angiven summa stämmer inte med åtgärdernas årskolumner'
-                         WHEN 'row_total_missing' THEN 'radsumma saknas'
-                         WHEN 'row_total_differs' THEN 'radsumman stämmer inte med årskolumnerna'
-                         WHEN 'effect_outside_plan_years' THEN 'effekt utanför planens år'
-                         WHEN 'achieved_outside_plan_years' THEN 'uppnått utanför planens år' ELSE pc.finding END,
-         pg_catalog.concat_ws(', ',
+       CASE pc.finding WHEN 'stated_total_differs' THEN 'angiven summa stämmer inte med åtgärdernas årskolumner'
+                       WHEN 'row_total_missing' THEN 'radsumma saknas'
+                       WHEN 'row_total_differs' THEN 'radsumman stämmer inte med årskolumnerna'
+                       WHEN 'effect_outside_plan_years' THEN 'effekt utanför planens år'
+                       WHEN 'achieved_outside_plan_years' THEN 'uppnått utanför planens år' ELSE pc.finding END
+       OPERATOR(pg_catalog.||) CASE WHEN pc.stated_low IS NULL AND pc.computed_low IS NULL THEN ''
+         ELSE ': ' OPERATOR(pg_catalog.||) pg_catalog.array_to_string(ARRAY[
            'angivet ' OPERATOR(pg_catalog.||) estimate_format(estimate(pc.stated_low::sek, pc.stated_high::sek), 'tkr'),
-           'beräknat ' OPERATOR(pg_catalog.||) estimate_format(estimate(pc.computed_low::sek, pc.computed_high::sek), 'tkr')))
+           'beräknat ' OPERATOR(pg_catalog.||) estimate_format(estimate(pc.computed_low::sek, pc.computed_high::sek), 'tkr')], ', ') END
 FROM (SELECT WHERE pg_catalog.has_table_privilege('action_plan'::pg_catalog.regclass, 'SELECT')
         AND pg_catalog.has_table_privilege('plan_measure'::pg_catalog.regclass, 'SELECT')
         AND pg_catalog.has_table_privilege('measure_effect'::pg_catalog.regclass, 'SELECT')
