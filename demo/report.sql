@@ -73,6 +73,8 @@ SELECT pg_temp.text_table('r_vem_narmast');
 SELECT pg_temp.text_table('r_prognos_ar');
 SELECT pg_temp.heading(8);
 SELECT pg_temp.text_table('r_personal');
+SELECT pg_temp.heading(11);
+SELECT pg_temp.text_table('r_rapportkontroll');
 
 \ir report_html.sql
 \pset format aligned

@@ -23,7 +23,8 @@ FROM report_section r JOIN (VALUES
   (6, ARRAY[pg_temp.html_table('r_plan_totaler'), pg_temp.html_table('r_plan_atgarder'), pg_temp.html_table('r_plan_kontroll')]),
   (7, ARRAY[pg_temp.html_table('r_prognossakerhet'), pg_temp.html_table('r_vem_narmast'), pg_temp.svg_chart('evolution'),
             pg_temp.html_table('r_prognos_ar')]),
-  (8, ARRAY[pg_temp.html_table('r_personal')])
+  (8, ARRAY[pg_temp.html_table('r_personal')]),
+  (11, ARRAY[pg_temp.html_table('r_rapportkontroll')])
 ) b(ord, blocks) USING (ord);
 -- the follow-up per unit (eleven columns) and the plans (long texts in
 -- nine columns) are too wide for A4 portrait

@@ -541,6 +541,8 @@ SELECT 7, 'Prognossäkerhet',
                WHERE fs.ledger = rp.ledger AND fs.key ? 'unit' AND fs.method = 'profile' AND fs.error IS NOT NULL
                  AND fs.as_of BETWEEN rp.ys AND rp.as_of));
 
+\ir report_check.sql
+
 -- ===================== charts =====================
 INSERT INTO chart VALUES
   ('ppd', 'Externa placeringar: personer per dygn, månad för månad', 'personer per dygn', 0, 'month', true),
