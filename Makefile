@@ -8,7 +8,7 @@ EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
 # one C file per area; order of SQL_SOURCES is the order of the install script
 OBJS        = src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/effect.o src/effect_its.o src/refresh.o
-SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql src/analysis.sql src/staffing.sql src/peers.sql src/income_support.sql
+SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql src/analysis.sql src/staffing.sql src/peers.sql src/income_support.sql src/report_check.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS      = install sek sek_aggregates estimate binary census occupancy survival period placement forecast plan effect its report security

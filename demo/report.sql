@@ -86,6 +86,8 @@ SELECT pg_temp.text_table('r_bistand_prognos');
 \echo
 \echo '   Åtgärden'
 SELECT pg_temp.text_table('r_bistand_atgard');
+SELECT pg_temp.heading(11);
+SELECT pg_temp.text_table('r_rapportkontroll');
 
 \ir report_html.sql
 \pset format aligned

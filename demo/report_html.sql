@@ -25,7 +25,8 @@ FROM report_section r JOIN (VALUES
             pg_temp.html_table('r_prognos_ar')]),
   (8, ARRAY[pg_temp.html_table('r_personal')]),
   (9, ARRAY[pg_temp.html_table('r_jamforelse'), pg_temp.html_table('r_reform')]),
-  (10, ARRAY[pg_temp.html_table('r_bistand_manad'), pg_temp.html_table('r_bistand_prognos'), pg_temp.html_table('r_bistand_atgard')])
+  (10, ARRAY[pg_temp.html_table('r_bistand_manad'), pg_temp.html_table('r_bistand_prognos'), pg_temp.html_table('r_bistand_atgard')]),
+  (11, ARRAY[pg_temp.html_table('r_rapportkontroll')])
 ) b(ord, blocks) USING (ord);
 -- the follow-up per unit (eleven columns) and the plans (long texts in
 -- nine columns) are too wide for A4 portrait

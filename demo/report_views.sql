@@ -543,6 +543,7 @@ SELECT 7, 'Prognossäkerhet',
 
 \ir peers.sql
 \ir income_support.sql
+\ir report_check.sql
 
 -- ===================== charts =====================
 INSERT INTO chart VALUES

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 \getenv root PWD
 BEGIN;
-SELECT plan(72);
+SELECT plan(74);
 
 \set demo_quiet 1
 \i demo/municipality.sql
@@ -165,6 +165,11 @@ SELECT results_eq($$SELECT "Fynd", translate("Angivet", U&'\00A0', ' '), transla
   'report: 004 states 13 149 tkr against 13 549 tkr from its columns');
 SELECT is((SELECT translate("Krav" || ', ' || "Täckning", U&'\00A0', ' ') FROM r_plan_totaler WHERE "Plan" LIKE 'Åtgärdsplan%' AND "År" = 'Totalt'),
           '12 357 tkr sparbeting, 109,6 %', 'report: Åtgärdsplan 2024–2026''s requirement 12 357 tkr covered 109,6 %');
+SELECT is((SELECT count(*) FROM stated_figure f JOIN stated_report r USING (report_id) WHERE r.name = :'rc_name'),
+          (SELECT sum(num_nonnulls(prev_year_outcome, budget, period_budget, outcome, deviation, forecast, forecast_deviation)) FROM fu2)::bigint,
+          'report check: every printed figure of section 2 is stated');
+SELECT is((SELECT count(*) FROM report_check(:'rc_name')), 0::bigint,
+          'report check: section 2 as printed adds up, and its deviations follow, within rounding');
 SELECT is((SELECT count(*) FROM r_plan_kontroll), 5::bigint, 'report: five findings (Handlingsplan ekonomi 2025''s total, Åtgärdsplan 2024–2026''s total and rows 2, 6, 7)');
 SELECT ok((SELECT bool_and("Efter plan" !~ '\m(expected|below|overdue|achieved|cancelled|started|due|every)\M')
            AND count("Efter plan") > 10 FROM r_plan_atgarder),
@@ -308,7 +313,7 @@ COPY html_check FROM PROGRAM :'pycmd' WITH (FORMAT csv);
 SELECT format('cat >/dev/null; rm -f ''%s''', :'html') AS rmhtml \gset
 COPY (SELECT 1) TO PROGRAM :'rmhtml';
 SELECT is((SELECT n FROM html_check WHERE what = 'balanced'), 1, 'HTML: every tag closed in order (html.parser)');
-SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 25, 'HTML: twenty-five tables');
+SELECT is((SELECT n FROM html_check WHERE what = 'tables'), 26, 'HTML: twenty-six tables');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg'), 4, 'HTML: four SVG charts');
 SELECT is((SELECT n FROM html_check WHERE what = 'svg_xml'), 4, 'HTML: each chart is well-formed XML with labelled axes');
 SELECT is((SELECT n FROM html_check WHERE what = 'nan'), 0, 'HTML: no NaN or Infinity anywhere');

@@ -81,6 +81,8 @@ GRANT INSERT, UPDATE, DELETE ON kpi_value TO ap_user;
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
 GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud, public.ap_is TO ap_user;
 GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
+GRANT INSERT, UPDATE, DELETE ON stated_report, stated_table, stated_row, stated_column, stated_figure TO ap_user;
+GRANT USAGE ON SEQUENCE stated_id_seq TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
 GRANT INSERT, UPDATE ON forecast_snapshot TO ap_user;
 SET ROLE ap_user;
@@ -152,6 +154,28 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"measure_progress(date,integer)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.measure_progress('2025-09-30'::date)$$, NULL),
   ('{"measures_behind_schedule(date,integer)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.measures_behind_schedule('2025-09-30'::date)$$, NULL),
   ('{"plan_check(integer)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.plan_check()$$, NULL),
+  ('{"state_report(text,text,date,name[],text)","state_table(text,text,text,text,boolean,integer)","state_line(text,text,text,text,text,text,text[],text,text,integer)","state_row(text,text,text,text,text[],text,text,integer)","state_column(text,text,text,text,text[],text,text,integer)","state_figure(text,text,text,text,text,text)","state_figures(text,text,text,text[])","state_quote(text,text,text,text,text)","stated_report_id(text,text,boolean)","stated_figure_parse(text,text)","stated_format(numeric,text,integer)","report_check(text,boolean)","report_check_args(text)","forget_report(text)","stated_report_access(integer,boolean)"}', NULL,
+   ARRAY[$$SELECT public.state_report('ap_sp', 'search path', '2023-08-31'::date)$$,
+         $$SELECT public.state_table('ap_sp', 't', 'a table', 'mnkr')$$,
+         $$SELECT public.state_column('ap_sp', 't', 'Budget', 'budget')$$,
+         $$SELECT public.state_column('ap_sp', 't', 'Utfall', 'outcome')$$,
+         $$SELECT public.state_column('ap_sp', 't', 'Prognos', 'forecast', '{Utfall}'::text[])$$,
+         $$SELECT public.state_column('ap_sp', 't', 'Avvikelse', 'deviation', '{Budget,Prognos}'::text[])$$,
+         $$SELECT public.state_row('ap_sp', 't', 'Summa')$$,
+         $$SELECT public.state_row('ap_sp', 't', 'Del', total => 'Summa')$$,
+         $$SELECT public.state_row('ap_sp', 't', 'Del 2', total => 'Summa', unit => 'tkr')$$,
+         $$SELECT public.state_figures('ap_sp', 't', 'Del', '{-10\,0,-7\,0,-6\,0,3\,9}'::text[])$$,
+         $$SELECT public.state_figures('ap_sp', 't', 'Del 2', '{-1 000,-500,-900,100}'::text[])$$,
+         $$SELECT public.state_figure('ap_sp', 't', 'Summa', 'Avvikelse', '−5,1 mkr', 'avvikelsen')$$,
+         $$SELECT public.state_quote('ap_sp', '1', 'ett underskott på 4,1 mnkr', '-4,1 mnkr', 'avvikelsen')$$],
+   $$SELECT * FROM public.report_check('ap_sp', true)$$, ARRAY[$$SELECT public.forget_report('ap_sp')$$]),
+  ('{"document_findings"}', NULL,
+   ARRAY[$$SELECT public.state_report('ap_sp', 'search path')$$, $$SELECT public.state_table('ap_sp', 't')$$,
+         $$SELECT public.state_column('ap_sp', 't', 'U')$$, $$SELECT public.state_row('ap_sp', 't', 'S')$$,
+         $$SELECT public.state_row('ap_sp', 't', 'D', total => 'S')$$,
+         $$SELECT public.state_figures('ap_sp', 't', 'D', '{7 kr}'::text[])$$, $$SELECT public.state_figures('ap_sp', 't', 'S', '{9 kr}'::text[])$$],
+   $$SELECT document_kind, document, place, row_label, finding, stated_low, stated_high, computed_low, computed_high, difference, description, description_sv
+     FROM public.document_findings$$, ARRAY[$$SELECT public.forget_report('ap_sp')$$]),
   ('{"acts_as(name)","ledger_readable(regclass)"}', NULL, NULL,
    $$SELECT public.acts_as('postgres'), public.acts_as('ap_user'), public.acts_as('ap_no_such_role'),
             public.ledger_readable('public.ap_gl'::regclass), public.ledger_readable('public.ap_user_gl'::regclass),
