@@ -64,7 +64,8 @@ INSERT INTO public.ap_vp_bud VALUES ('true', 3, '2 000 kr'), ('false', 2.5, '2 6
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
 GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud TO ap_user;
-GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
+GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up, measure_link TO ap_user;
+GRANT INSERT, DELETE ON measure_link TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
 GRANT INSERT, UPDATE ON forecast_snapshot TO ap_user;
 SET ROLE ap_user;
@@ -136,6 +137,12 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"measure_progress(date,integer)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.measure_progress('2025-09-30'::date)$$, NULL),
   ('{"measures_behind_schedule(date,integer)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.measures_behind_schedule('2025-09-30'::date)$$, NULL),
   ('{"plan_check(integer)","plan_args(text,integer,date)"}', NULL, NULL, $$SELECT * FROM public.plan_check()$$, NULL),
+  ('{"plan_effect_cells(integer,date)"}', NULL, NULL, $$SELECT * FROM public.plan_effect_cells(NULL, '2025-09-30'::date)$$, NULL),
+  -- a link (its trigger walks the links for a cycle), the totals with it, and the link removed again
+  ('{"measure_link_check()"}', NULL,
+   '{"INSERT INTO public.measure_link (plan_id, measure_id, linked_to, overlap) SELECT a.plan_id, a.measure_id, b.measure_id, 0.5 FROM public.plan_measure a JOIN public.plan_measure b ON b.plan_id OPERATOR(pg_catalog.=) a.plan_id AND b.number OPERATOR(pg_catalog.=) 3 WHERE a.number OPERATOR(pg_catalog.=) 2 AND a.title OPERATOR(pg_catalog.~~) ''Fortsatt strategiskt%''"}',
+   $$SELECT t.year, t.expected_low, t.overlap_low FROM public.plan_totals(NULL, '2025-09-30'::date) t$$,
+   '{"DELETE FROM public.measure_link l WHERE l.overlap OPERATOR(pg_catalog.=) 0.5"}'),
   ('{"acts_as(name)","ledger_readable(regclass)"}', NULL, NULL,
    $$SELECT public.acts_as('postgres'), public.acts_as('ap_user'), public.acts_as('ap_no_such_role'),
             public.ledger_readable('public.ap_gl'::regclass), public.ledger_readable('public.ap_user_gl'::regclass),
