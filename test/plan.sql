@@ -14,7 +14,7 @@ DROP DATABASE IF EXISTS ap_plan_dump_b;
 CREATE DATABASE ap_plan_dump_a;
 CREATE DATABASE ap_plan_dump_b;
 BEGIN;
-SELECT plan(65);
+SELECT plan(66);
 
 \i demo/plans.sql
 SELECT plan_id AS p0 FROM action_plan WHERE source = 'Handlingsplan ekonomi 2025' \gset
@@ -265,6 +265,12 @@ SELECT throws_ok(format($$INSERT INTO measure_link (plan_id, measure_id, linked_
                           SELECT %s, a.measure_id, b.measure_id, 1.5 FROM plan_measure a, plan_measure b
                           WHERE a.plan_id = %s AND a.number = 5 AND b.plan_id = %s AND b.number = 6$$, :p0, :p0, :p0),
                  '23514', NULL, 'an overlap above 1: 23514');
+
+-- the register is not open: a role without SELECT on it gets 42501 (docs/security.md)
+CREATE ROLE ap_plan_nobody NOLOGIN;
+SET LOCAL ROLE ap_plan_nobody;
+SELECT throws_ok($$SELECT * FROM plan_totals(NULL, '2025-10-31')$$, '42501', NULL, 'plan_totals as a role without SELECT on the register: 42501');
+RESET ROLE;
 
 -- pg_dump keeps the register: dump a database with the two plans, restore it
 -- into another, and compare the check there
