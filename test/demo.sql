@@ -162,7 +162,7 @@ SELECT results_eq($$SELECT "Fynd", translate("Angivet", U&'\00A0', ' '), transla
                            translate("Differens", U&'\00A0', ' ') FROM r_plan_kontroll
                     WHERE "Plan" LIKE 'Åtgärdsplan%' AND "Nr" IS NULL$$,
   $$VALUES ('angiven summa stämmer inte med årskolumnerna', '13 149 tkr', '13 849 tkr', '700 tkr')$$,
-  'report: 004 states 13 149 tkr against 13 849 tkr saved (its columns'' 13 549 and the rent increase in 2025 and 2026)');
+  'report: Åtgärdsplan 2024–2026 states 13 149 tkr against 13 849 tkr saved (its columns'' 13 549 and the rent increase in 2025 and 2026)');
 SELECT is((SELECT translate("Krav" || ', ' || "Nivå mot krav" || ', ' || "Uppnådd årsnivå" || ', ' || "Ackumulerat", U&'\00A0', ' ')
            FROM r_plan_totaler WHERE "Plan" LIKE 'Åtgärdsplan%' AND "År" = 'Totalt'),
           '12 357 tkr sparbeting, 21,3 %, 2 630 tkr, 13 849 tkr',

@@ -20,7 +20,7 @@ SELECT plan(66);
 SELECT plan_id AS p0 FROM action_plan WHERE source = 'Handlingsplan ekonomi 2025' \gset
 SELECT plan_id AS p4 FROM action_plan WHERE source = 'Åtgärdsplan 2024–2026' \gset
 
--- 004: the check
+-- Åtgärdsplan 2024–2026: the check
 SELECT results_eq(
   format($$SELECT finding, number, estimate(stated_low::sek, stated_high::sek), estimate(computed_low::sek, computed_high::sek)
            FROM plan_check(%s)$$, :p4),
@@ -29,15 +29,15 @@ SELECT results_eq(
            ('row_total_missing', 6, NULL, '100 tkr'),
            ('row_total_missing', 7, NULL, '1 859 tkr'),
            ('row_total_differs', 10, '150 tkr', '450 tkr')$$,
-  '004: the stated sum 13 149 tkr against 13 849 tkr saved (the columns'' 13 549 + the rent increase''s 150 in 2025 and 2026), rows 2, 6 and 7 without a total, row 10''s lasting rent increase counted in 2024 only');
+  'Åtgärdsplan 2024–2026: the stated sum 13 149 tkr against 13 849 tkr saved (the columns'' 13 549 + the rent increase''s 150 in 2025 and 2026), rows 2, 6 and 7 without a total, row 10''s lasting rent increase counted in 2024 only');
 SELECT is((SELECT replace(detail, U&'\00A0', ' ') FROM plan_check(:p4) WHERE finding = 'stated_total_differs'),
           'the plan states 13 149 tkr; its measures'' effects save 13 849 tkr',
-          '004: the finding in words, in tkr');
-SELECT is(13549000 + 2 * 150000, 13849000, '004 by hand: the year columns 7 169 + 3 900 + 2 480 = 13 549 tkr, and 150 tkr more in 2025 and 2026');
+          'Åtgärdsplan 2024–2026: the finding in words, in tkr');
+SELECT is(13549000 + 2 * 150000, 13849000, 'Åtgärdsplan 2024–2026 by hand: the year columns 7 169 + 3 900 + 2 480 = 13 549 tkr, and 150 tkr more in 2025 and 2026');
 SELECT results_eq(
   format('SELECT year, estimate(expected_low::sek, expected_high::sek) FROM plan_totals(%s) WHERE year IS NOT NULL', :p4),
   $$VALUES (2024, '7 169 tkr'::estimate), (2025, ((3900 + 150)::text || ' tkr')::estimate), (2026, ((2480 + 150)::text || ' tkr')::estimate)$$,
-  '004: saved per year = the year columns 7 169, 3 900 and 2 480 tkr, the rent increase carried into 2025 and 2026');
+  'Åtgärdsplan 2024–2026: saved per year = the year columns 7 169, 3 900 and 2 480 tkr, the rent increase carried into 2025 and 2026');
 SELECT results_eq(
   format('SELECT year, one_off_low, lasting_low, level_low, cumulative_low FROM plan_totals(%s)', :p4),
   $$VALUES (2024, (1750 + 1200 + 1000 + 100 + 1859) * 1000::numeric, (535 + 440 + 465 + 150) * 1000::numeric,
@@ -47,24 +47,24 @@ SELECT results_eq(
            (2026, 0, (535 + 600 + 440 + 465 + 440 + 150) * 1000, (535 + 600 + 440 + 465 + 440 + 150) * 1000,
             (7169 + 4050 + 2630) * 1000),
            (NULL, (5909 + 1750) * 1000, 2630000, 2630000, 13849000)$$,
-  '004 by hand: one-offs (2, 3, 5, 6, 7 in 2024; 2 and 5 in 2025), permanent levels (1, 4 from October 2024, 8, 10; 3 and 9 from 2025), the level reached and the cumulative savings');
+  'Åtgärdsplan 2024–2026 by hand: one-offs (2, 3, 5, 6, 7 in 2024; 2 and 5 in 2025), permanent levels (1, 4 from October 2024, 8, 10; 3 and 9 from 2025), the level reached and the cumulative savings');
 SELECT results_eq(
   format($$SELECT year, requirement, round(coverage_low, 6), round(coverage_high, 6) FROM plan_totals(%s)$$, :p4),
   $$VALUES (2024, 12357000::numeric, round(7499000 / 12357000.0 * 100, 6), round(7499000 / 12357000.0 * 100, 6)),
            (2025, 12357000, round(4380000 / 12357000.0 * 100, 6), round(4380000 / 12357000.0 * 100, 6)),
            (2026, 12357000, round(2630000 / 12357000.0 * 100, 6), round(2630000 / 12357000.0 * 100, 6)),
            (NULL, 12357000, round(2630000 / 12357000.0 * 100, 6), round(2630000 / 12357000.0 * 100, 6))$$,
-  '004: the 12 357 tkr sparbeting, an annual level, on every row; the level reached covers 60,7, 35,4 and 21,3 %, and 21,3 % carries into 2027 (not 109,6 %)');
+  'Åtgärdsplan 2024–2026: the 12 357 tkr sparbeting, an annual level, on every row; the level reached covers 60,7, 35,4 and 21,3 %, and 21,3 % carries into 2027 (not 109,6 %)');
 SELECT is((SELECT round(coverage_low, 1) FROM plan_totals(:p4) WHERE year IS NULL), 21.3,
-          '004: 2 630 tkr of lasting savings ÷ 12 357 tkr = 21,3 %');
+          'Åtgärdsplan 2024–2026: 2 630 tkr of lasting savings ÷ 12 357 tkr = 21,3 %');
 SELECT is((SELECT round(cumulative_low / requirement * 100, 1) FROM plan_totals(:p4) WHERE year IS NULL), 112.1,
-          '004: the cumulative 13 849 tkr, three years of savings, ÷ the annual 12 357 tkr would be 112,1 % (the 109,6 % of the year columns was this quotient)');
-SELECT is(round(13549000 / 12357000.0 * 100, 1), 109.6, '004 by hand: 13 549 ÷ 12 357 = 109,6 %');
+          'Åtgärdsplan 2024–2026: the cumulative 13 849 tkr, three years of savings, ÷ the annual 12 357 tkr would be 112,1 % (the 109,6 % of the year columns was this quotient)');
+SELECT is(round(13549000 / 12357000.0 * 100, 1), 109.6, 'Åtgärdsplan 2024–2026 by hand: 13 549 ÷ 12 357 = 109,6 %');
 SELECT results_eq(format($$SELECT year, expected_low, lasting_low FROM measure_progress('2026-12-31', %s) WHERE number = 4$$, :p4),
   $$VALUES (2024, 440000 * 3 / 12::numeric, 440000::numeric), (2025, 440000, 440000), (2026, 440000, 440000)$$,
-  '004: measure 4 from October 2024: three twelfths of 440 tkr in 2024 = the 110 000 of its column, then 440 000 a year');
+  'Åtgärdsplan 2024–2026: measure 4 from October 2024: three twelfths of 440 tkr in 2024 = the 110 000 of its column, then 440 000 a year');
 
--- 000: a range total for 2025 against the measures' ranges, measure 8 counted once in measure 1's
+-- Handlingsplan ekonomi 2025: a range total for 2025 against the measures' ranges, measure 8 counted once in measure 1's
 SELECT results_eq(
   format('SELECT finding, number, estimate(stated_low::sek, stated_high::sek), estimate(computed_low::sek, computed_high::sek), detail FROM plan_check(%s)', :p0),
   $$VALUES ('stated_total_differs', NULL::int, 'ca 7-10 mkr'::estimate, '9,2-10,2 mkr'::estimate,
@@ -72,7 +72,7 @@ SELECT results_eq(
            ('unquantified_effect', 4, NULL, NULL, 'an effect is expected in 2026 but not quantified'),
            ('unquantified_effect', 7, NULL, NULL, 'an effect is expected in 2026 but not quantified'),
            ('unquantified_effect', 9, NULL, NULL, 'an effect is expected in 2026 but not quantified')$$,
-  '000: "7-10 mkr" stated for 2025 against 9,2–10,2 mkr from its measures; the effects of 4, 7 and 9 expected in 2026 without an amount');
+  'Handlingsplan ekonomi 2025: "7-10 mkr" stated for 2025 against 9,2–10,2 mkr from its measures; the effects of 4, 7 and 9 expected in 2026 without an amount');
 SELECT results_eq(
   format($$SELECT year, measures, expected_low, expected_high, achieved, requirement, coverage_low, coverage_high
            FROM plan_totals(%s, '2025-10-31')$$, :p0),
@@ -80,7 +80,7 @@ SELECT results_eq(
             (9200000 / 15000000.0::float8 * 100)::numeric, (10200000 / 15000000.0::float8 * 100)::numeric),
            (2026, 1::bigint, 2000000, 3000000, 0, NULL, NULL, NULL),
            (NULL, 4::bigint, 11200000, 13200000, 2000000, NULL, NULL, NULL)$$,
-  '000: per year and total; the 15 000 tkr deficit of 2025 covered 61,3–68,0 %');
+  'Handlingsplan ekonomi 2025: per year and total; the 15 000 tkr deficit of 2025 covered 61,3–68,0 %');
 SELECT results_eq(
   format($$SELECT year, overlap_low, overlap_high, unquantified, one_off_low, lasting_low, lasting_high, level_low, level_high,
                   cumulative_low, cumulative_high FROM plan_totals(%s, '2025-10-31')$$, :p0),
@@ -88,19 +88,19 @@ SELECT results_eq(
             9200000::numeric, 10200000::numeric, 9200000::numeric, 10200000::numeric),
            (2026, 0, 0, 3, 0, 2000000, 3000000, 2000000, 3000000, 11200000, 13200000),
            (NULL, 2000000, 3000000, 3, 9200000, 2000000, 3000000, 2000000, 3000000, 11200000, 13200000)$$,
-  '000: measure 8''s ca 2-3 mkr, measure 1''s joint effect, not counted twice; three effects of 2026 without an amount; measure 6''s 2-3 mkr a new level from 2026');
+  'Handlingsplan ekonomi 2025: measure 8''s ca 2-3 mkr, measure 1''s joint effect, not counted twice; three effects of 2026 without an amount; measure 6''s 2-3 mkr a new level from 2026');
 SELECT is((SELECT sum(expected) FROM measure_effect e JOIN plan_measure m USING (measure_id) WHERE m.plan_id = :p0 AND e.year = 2025),
-          '11,2-13,2 mkr'::estimate, '000: counted twice, 2025''s effects would be 11,2–13,2 mkr');
+          '11,2-13,2 mkr'::estimate, 'Handlingsplan ekonomi 2025: counted twice, 2025''s effects would be 11,2–13,2 mkr');
 SELECT results_eq(
   format($$SELECT realisation_low, realisation_high FROM plan_totals(%s, '2025-10-31') WHERE year = 2025$$, :p0),
   $$VALUES ((2000000 / 9200000.0::float8 * 100)::numeric, (2000000 / 10200000.0::float8 * 100)::numeric)$$,
-  '000: realisation 2025 = achieved 2 mkr against the low and the high end');
+  'Handlingsplan ekonomi 2025: realisation 2025 = achieved 2 mkr against the low and the high end');
 SELECT is((SELECT achieved FROM plan_totals(:p0, '2025-06-02') WHERE year = 2025), 0::numeric,
           'a follow-up after as_of does not count');
 SELECT results_eq(
   format($$SELECT number, expected_high, counted_in FROM measure_progress('2025-10-31', %s) WHERE number IN (1, 8)$$, :p0),
   $$VALUES (1, 3000000::numeric, NULL::int[]), (8, 0, '{1}')$$,
-  '000: measure 8''s effect is counted in measure 1''s');
+  'Handlingsplan ekonomi 2025: measure 8''s effect is counted in measure 1''s');
 
 -- behind schedule (amounts in words use no-break spaces between thousands)
 SELECT results_eq(
@@ -108,19 +108,19 @@ SELECT results_eq(
   $$VALUES (1, ARRAY['no achieved amount followed up; 1,7 mnkr expected by now']),
            (2, ARRAY['no achieved amount followed up; 2,2 mnkr expected by now']),
            (3, ARRAY['achieved 2,0 mnkr, below the 3,8 mnkr expected by now'])$$,
-  '000 as of 31 October 2025: measures 1–3 behind (304 of 365 days: 3,83 mnkr of 4,6 expected by now)');
+  'Handlingsplan ekonomi 2025 as of 31 October 2025: measures 1–3 behind (304 of 365 days: 3,83 mnkr of 4,6 expected by now)');
 SELECT is((SELECT estimate(expected_to_date_low::sek, expected_to_date_high::sek) FROM measure_progress('2025-10-31', :p0) WHERE number = 3),
           '4,6 mkr'::estimate * (304 / 365.0::float8), 'expected by now = expected × share of the year''s days');
 SELECT is((SELECT count(*) FROM measure_progress('2025-10-31', :p0) WHERE number >= 4 AND behind), 0::bigint,
-          '000: measures with no effect expected are not behind');
+          'Handlingsplan ekonomi 2025: measures with no effect expected are not behind');
 SELECT ok((SELECT 'not started, due 2024-03-31' = ANY (reasons) FROM measure_progress('2024-06-30', :p4)
-           WHERE number = 1 AND year = 2024), '004: measure 1, due Q1 2024 and still planned in June, is not started');
+           WHERE number = 1 AND year = 2024), 'Åtgärdsplan 2024–2026: measure 1, due Q1 2024 and still planned in June, is not started');
 SELECT ok((SELECT 'follow-up overdue: last never, every 1 mon' = ANY (reasons) FROM measure_progress('2024-06-30', :p4)
-           WHERE number = 1 AND year = 2024), '004: a monthly follow-up never done is overdue');
+           WHERE number = 1 AND year = 2024), 'Åtgärdsplan 2024–2026: a monthly follow-up never done is overdue');
 INSERT INTO measure_follow_up (measure_id, as_of, year, achieved, status)
 SELECT measure_id, '2024-06-15', 2024, '300 tkr', 'started' FROM plan_measure WHERE plan_id = :p4 AND number = 1;
 SELECT is((SELECT behind FROM measure_progress('2024-06-30', :p4) WHERE number = 1 AND year = 2024), false,
-          '004: followed up on 15 June with 300 tkr of 535 (267 by the end of June): on schedule');
+          'Åtgärdsplan 2024–2026: followed up on 15 June with 300 tkr of 535 (267 by the end of June): on schedule');
 SELECT is((SELECT achieved FROM plan_totals(:p4, '2024-06-30') WHERE year = 2024), 300000::numeric,
           'the follow-up is in the achieved total');
 UPDATE plan_measure SET status = 'cancelled' WHERE plan_id = :p4 AND number = 10;
@@ -230,7 +230,7 @@ SELECT throws_ok(format($$INSERT INTO measure_link (plan_id, measure_id, linked_
                           || ' linked to ' || (SELECT measure_id FROM plan_measure WHERE plan_id = :p0 AND number = 8)
                           || ' closes a cycle (' || (SELECT measure_id FROM plan_measure WHERE plan_id = :p0 AND number = 8)
                           || ' already depends on ' || (SELECT measure_id FROM plan_measure WHERE plan_id = :p0 AND number = 1) || ')',
-                 '000: measure 1 linked back to measure 8 closes a cycle: 23514');
+                 'Handlingsplan ekonomi 2025: measure 1 linked back to measure 8 closes a cycle: 23514');
 INSERT INTO measure_link (plan_id, measure_id, linked_to, overlap)
 SELECT :p0, a.measure_id, b.measure_id, 0.5 FROM plan_measure a, plan_measure b
 WHERE a.plan_id = :p0 AND a.number = 2 AND b.plan_id = :p0 AND b.number = 3;
@@ -288,7 +288,7 @@ SELECT format($c$sh -c '%1$s/psql %2$s -d ap_plan_dump_a -c "CREATE EXTENSION ac
               format('-h %s -p %s', split_part(current_setting('unix_socket_directories'), ',', 1), current_setting('port'))) AS dumpcmd \gset
 \set dump_out `:dumpcmd`
 SELECT is(:'dump_out'::text, format('9,20,20,%s.00..%s.00,1', 13200000 + 10289000, 16200000 + 10289000),
-  'after pg_dump and restore: the same 9 findings, 19 measures + 1 new one numbered after them (the sequence came along), the same effects (000: 2-3 + 2,6 + 4,6 + 2-3 + 2-3 mkr; 004: 7 659 tkr one-off + 2 630 tkr of levels) and the link');
+  'after pg_dump and restore: the same 9 findings, 19 measures + 1 new one numbered after them (the sequence came along), the same effects (Handlingsplan ekonomi 2025: 2-3 + 2,6 + 4,6 + 2-3 + 2-3 mkr; Åtgärdsplan 2024–2026: 7 659 tkr one-off + 2 630 tkr of levels) and the link');
 
 SELECT * FROM finish();
 ROLLBACK;
