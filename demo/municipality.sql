@@ -484,11 +484,13 @@ FROM (SELECT s.unit, round(sum(s.fte) / 8 * d.f, 1) AS fte
 -- cancelled in September 2024, and Handlingsplan ekonomi 2025's measures are followed up at the
 -- end of August and October 2025 beside the follow-up of June the plan has.
 \ir plans.sql
+-- (each measure's expected effect per year as measure_progress counts it:
+-- a permanent level in every year from its start, a linked measure once)
 CREATE TEMP TABLE plan_demo AS
-SELECT m.measure_id, m.number, p.source, e.year, e.expected,
-       0.4 + 0.8 * pg_temp.u(m.number + CASE p.source WHEN 'Åtgärdsplan 2024–2026' THEN 100 ELSE 0 END, 71) AS r
-FROM plan_measure m JOIN action_plan p USING (plan_id) JOIN measure_effect e USING (measure_id)
-WHERE p.source IN ('Handlingsplan ekonomi 2025', 'Åtgärdsplan 2024–2026') AND high(e.expected) > '0'::sek;
+SELECT e.measure_id, e.number, p.source, e.year, estimate(e.expected_low::sek, e.expected_high::sek) AS expected,
+       0.4 + 0.8 * pg_temp.u(e.number + CASE p.source WHEN 'Åtgärdsplan 2024–2026' THEN 100 ELSE 0 END, 71) AS r
+FROM measure_progress('2026-12-31') e JOIN action_plan p USING (plan_id)
+WHERE p.source IN ('Handlingsplan ekonomi 2025', 'Åtgärdsplan 2024–2026') AND e.expected_high > 0;
 INSERT INTO measure_follow_up (measure_id, as_of, year, achieved, status, comment)
 SELECT d.measure_id, f.as_of, d.year,
        CASE WHEN d.source = 'Åtgärdsplan 2024–2026' AND d.number = 9 THEN NULL

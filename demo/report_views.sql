@@ -367,15 +367,23 @@ CREATE TEMP VIEW plan_name AS
 SELECT plan_id, title || ' (' || committee || ')' AS plan, title AS short,
        CASE requirement_kind WHEN 'deficit' THEN 'underskott' ELSE 'sparbeting' END AS kind
 FROM action_plan;
+-- Per year what the year saves, the annual level reached (permanent levels
+-- in force at the end of the year + the year's one-offs) against the
+-- requirement's level, and the savings added up over the years; the total row
+-- gives the level that carries beyond the plan (docs/plans.md).
 CREATE TEMP VIEW r_plan_totaler AS
 SELECT n.plan AS "Plan", coalesce(t.year::text, 'Totalt') AS "År", t.measures AS "Åtgärder med effekt",
-       estimate_format(pg_temp.est(t.expected_low, t.expected_high), 'tkr') AS "Förväntad effekt",
+       estimate_format(pg_temp.est(t.expected_low, t.expected_high), 'tkr') AS "Sparat under året",
+       estimate_format(pg_temp.est(t.one_off_low, t.one_off_high), 'tkr') AS "varav engångs",
+       estimate_format(pg_temp.est(t.level_low, t.level_high), 'tkr') AS "Uppnådd årsnivå",
+       estimate_format(pg_temp.est(t.cumulative_low, t.cumulative_high), 'tkr') AS "Ackumulerat",
+       nullif(t.unquantified, 0) AS "Ej beräknade",
        sek_format(t.achieved::sek, 'tkr') AS "Uppnått",
        CASE WHEN round(t.realisation_high) = round(t.realisation_low) THEN percent_format(t.realisation_low)
             ELSE number_format(t.realisation_high) || '–' || percent_format(t.realisation_low) END AS "Realisering",
        sek_format(t.requirement::sek, 'tkr') || ' ' || n.kind AS "Krav",
-       CASE WHEN round(t.coverage_low) = round(t.coverage_high) THEN percent_format(t.coverage_low, 1)
-            ELSE number_format(t.coverage_low, 1) || '–' || percent_format(t.coverage_high, 1) END AS "Täckning",
+       CASE WHEN round(t.coverage_low, 1) = round(t.coverage_high, 1) THEN percent_format(t.coverage_low, 1)
+            ELSE number_format(t.coverage_low, 1) || '–' || percent_format(t.coverage_high, 1) END AS "Nivå mot krav",
        estimate_format(pg_temp.est(t.stated_low, t.stated_high), 'tkr') AS "Angiven summa"
 FROM plan_totals(NULL, (SELECT plan_as_of FROM rp)) t JOIN plan_name n USING (plan_id)
 ORDER BY t.plan_id, t.year NULLS LAST;
@@ -397,7 +405,9 @@ LANGUAGE sql STABLE AS $$
     ELSE code END $$;
 CREATE TEMP VIEW r_plan_atgarder AS
 SELECT n.short AS "Plan", p.number AS "Nr", p.title AS "Åtgärd", p.year AS "År",
-       estimate_format(pg_temp.est(p.expected_low, p.expected_high), 'tkr') AS "Förväntad",
+       estimate_format(pg_temp.est(p.expected_low, p.expected_high), 'tkr')
+       || CASE WHEN p.counted_in IS NOT NULL THEN ' (ingår i nr ' || array_to_string(p.counted_in, ', ') || ')' ELSE '' END AS "Förväntad",
+       nullif(estimate_format(pg_temp.est(p.lasting_low, p.lasting_high), 'tkr'), '0 tkr') AS "Varaktig nivå",
        estimate_format(pg_temp.est(p.expected_to_date_low, p.expected_to_date_high), 'tkr') AS "Förväntad hittills",
        sek_format(p.achieved::sek, 'tkr') AS "Uppnått",
        CASE p.status WHEN 'planned' THEN 'planerad' WHEN 'started' THEN 'påbörjad'
@@ -406,7 +416,7 @@ SELECT n.short AS "Plan", p.number AS "Nr", p.title AS "Åtgärd", p.year AS "Å
         FROM unnest(p.reason_codes) WITH ORDINALITY u(x, i)) AS "Efter plan"
 FROM measure_progress((SELECT plan_as_of FROM rp)) p JOIN plan_name n USING (plan_id)
 JOIN plan_measure m USING (measure_id)
-WHERE p.expected_high > 0 OR p.achieved IS NOT NULL OR p.behind
+WHERE p.expected_high > 0 OR p.achieved IS NOT NULL OR p.behind OR p.counted_in IS NOT NULL
 ORDER BY p.plan_id, p.number, p.year;
 CREATE TEMP VIEW r_plan_kontroll AS
 SELECT n.short AS "Plan", c.number AS "Nr",
@@ -414,7 +424,9 @@ SELECT n.short AS "Plan", c.number AS "Nr",
                       WHEN 'row_total_missing' THEN 'radsumma saknas'
                       WHEN 'row_total_differs' THEN 'radsumman stämmer inte med årskolumnerna'
                       WHEN 'effect_outside_plan_years' THEN 'effekt utanför planens år'
-                      WHEN 'achieved_outside_plan_years' THEN 'uppnått utanför planens år' ELSE c.finding END AS "Fynd",
+                      WHEN 'achieved_outside_plan_years' THEN 'uppnått utanför planens år'
+                      WHEN 'unquantified_effect' THEN 'effekt väntas ' || coalesce(substring(c.detail FROM '\d{4}-\d\d-\d\d'), substring(c.detail FROM '\d{4}')) || ' men är inte beräknad'
+                      ELSE c.finding END AS "Fynd",
        estimate_format(pg_temp.est(c.stated_low, c.stated_high), 'tkr') AS "Angivet",
        estimate_format(pg_temp.est(c.computed_low, c.computed_high), 'tkr') AS "Beräknat",
        CASE WHEN c.stated_high = c.stated_low AND c.computed_high = c.computed_low
@@ -519,8 +531,11 @@ UNION ALL
 SELECT 5, 'Beläggning i egen regi', 'Vårddygn ÷ platsdygn, ackumulerat; totalt som ovägt medelvärde av boendena och vägt med platser.'
 UNION ALL
 SELECT 6, 'Handlingsplaner',
-       format('Förväntad och uppnådd effekt per år, täckning av underskottet eller sparbetinget, uppföljt per %s; '
-              'därefter varje åtgärd och år och kontrollen av planerna som de är skrivna.', rp.plan_as_of)
+       format('Per år vad åtgärderna sparar under året (engångseffekter det året, varaktiga effekter från sin start) och '
+              'den uppnådda årsnivån: de varaktiga nivåerna vid årets slut plus årets engångseffekter, mot underskottet '
+              'eller sparbetinget; ackumulerat är årens besparingar hittills. Totalraden visar den nivå som består efter '
+              'planen. En åtgärd vars effekt ingår i en annans räknas en gång; ej beräknade är effekter som väntas utan '
+              'belopp. Uppföljt per %s; därefter varje åtgärd och år och kontrollen av planerna som de är skrivna.', rp.plan_as_of)
 FROM rp
 UNION ALL
 SELECT 8, 'Personal och personalkostnader',

@@ -14,13 +14,19 @@ SELECT p.source, c.number AS "löpnr", c.finding, estimate_format(estimate(c.sta
 FROM plan_check() c JOIN action_plan p USING (plan_id)
 ORDER BY p.source, c.number NULLS FIRST;
 
--- totals per plan and year (total row last), as of 31 October 2025
+-- totals per plan and year (total row last), as of 31 October 2025: what
+-- the year saves, the annual level reached (permanent levels in force at the
+-- year's end + the year's one-offs; total row: the level that carries on)
+-- against the requirement, and the savings added up over the years
 SELECT p.source, coalesce(t.year::text, 'totalt') AS "år", t.measures AS "åtgärder",
-       estimate_format(estimate(t.expected_low::sek, t.expected_high::sek), 'tkr') AS "beräknad effekt",
+       estimate_format(estimate(t.expected_low::sek, t.expected_high::sek), 'tkr') AS "sparat under året",
+       estimate_format(estimate(t.level_low::sek, t.level_high::sek), 'tkr') AS "uppnådd årsnivå",
+       estimate_format(estimate(t.cumulative_low::sek, t.cumulative_high::sek), 'tkr') AS "ackumulerat",
+       t.unquantified AS "ej beräknade",
        sek_format(t.achieved::sek, 'tkr') AS "uppnådd",
        translate(to_char(t.realisation_high, 'FM990.0') || '–' || to_char(t.realisation_low, 'FM990.0') || ' %', '.', ',') AS "realisering",
        sek_format(t.requirement::sek, 'tkr') AS "krav",
-       translate(to_char(t.coverage_low, 'FM990.0') || '–' || to_char(t.coverage_high, 'FM990.0') || ' %', '.', ',') AS "täckning",
+       translate(to_char(t.coverage_low, 'FM990.0') || '–' || to_char(t.coverage_high, 'FM990.0') || ' %', '.', ',') AS "nivå mot krav",
        estimate_format(estimate(t.stated_low::sek, t.stated_high::sek), 'tkr') AS "angiven summa"
 FROM plan_totals(NULL, '2025-10-31') t JOIN action_plan p USING (plan_id)
 ORDER BY p.source, t.year NULLS LAST;

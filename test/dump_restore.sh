@@ -67,6 +67,12 @@ SELECT plan_id, 1, 'Hemmaplanslösningar', estimate(sek_from_ore(-92233720368547
 FROM action_plan WHERE first_year = 2024;
 INSERT INTO measure_effect (measure_id, year, expected, cost) SELECT measure_id, 2024, 'ca 4,6 mkr', sek_from_ore(9223372036854775807) FROM plan_measure;
 INSERT INTO measure_follow_up (measure_id, as_of, year, achieved, status) SELECT measure_id, '2024-06-30', 2024, sek_from_ore(-9223372036854775807), 'started' FROM plan_measure;
+-- a permanent effect at the last start allowed, an unquantified one, and a second measure linked to the first
+INSERT INTO measure_effect (measure_id, kind, starts, expected, wording) SELECT measure_id, 'permanent', '2999-12-01', estimate('0'::sek, sek_from_ore(9223372036854775807)), 'från december' FROM plan_measure;
+INSERT INTO measure_effect (measure_id, year, unquantified) SELECT measure_id, 2026, true FROM plan_measure;
+INSERT INTO plan_measure (plan_id, number, title) SELECT plan_id, 2, 'Nätverksarbete' FROM action_plan WHERE first_year = 2024;
+INSERT INTO measure_link (plan_id, measure_id, linked_to, overlap, wording)
+SELECT b.plan_id, b.measure_id, a.measure_id, 0.000001, 'kopplad till' FROM plan_measure a JOIN plan_measure b USING (plan_id) WHERE a.number = 1 AND b.number = 2;
 -- a registered ledger and the snapshots of a refresh
 CREATE TABLE ledger (entry_date date, unit text, amount sek);
 INSERT INTO ledger SELECT d, u, sek_from_ore((100000 + 1000 * t + 37 * (t * t % 11)) * 100)
@@ -80,7 +86,7 @@ RESET ROLE;
 CALL refresh_forecasts('2023-08-31');
 SQL
 
-tables="edge ledger action_plan plan_stated_total plan_measure measure_effect measure_follow_up forecast_ledger forecast_snapshot"
+tables="edge ledger action_plan plan_stated_total plan_measure measure_effect measure_link measure_follow_up forecast_ledger forecast_snapshot"
 # counts and a digest of each table's rows as text, ordered by that text
 digest() {
 	for t in $tables; do

@@ -80,7 +80,8 @@ GRANT INSERT, UPDATE, DELETE ON kpi_value TO ap_user;
 
 -- the ordinary role: what a controller is granted (docs/security.md), its own ledger
 GRANT SELECT ON public.ap_led, public.ap_bud, public.ap_stays, public.ap_gl, public.ap_staff, public.ap_staff_bud, public.ap_vp_bud, public.ap_is TO ap_user;
-GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up TO ap_user;
+GRANT SELECT ON action_plan, plan_stated_total, plan_measure, measure_effect, measure_follow_up, measure_link TO ap_user;
+GRANT INSERT, DELETE ON measure_link TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON stated_report, stated_table, stated_row, stated_column, stated_figure TO ap_user;
 GRANT USAGE ON SEQUENCE stated_id_seq TO ap_user;
 GRANT INSERT, UPDATE, DELETE ON forecast_ledger TO ap_user;
@@ -176,6 +177,12 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
          $$SELECT public.state_figures('ap_sp', 't', 'D', '{7 kr}'::text[])$$, $$SELECT public.state_figures('ap_sp', 't', 'S', '{9 kr}'::text[])$$],
    $$SELECT document_kind, document, place, row_label, finding, stated_low, stated_high, computed_low, computed_high, difference, description, description_sv
      FROM public.document_findings$$, ARRAY[$$SELECT public.forget_report('ap_sp')$$]),
+  ('{"plan_effect_cells(integer,date)"}', NULL, NULL, $$SELECT * FROM public.plan_effect_cells(NULL, '2025-09-30'::date)$$, NULL),
+  -- a link (its trigger walks the links for a cycle), the totals with it, and the link removed again
+  ('{"measure_link_check()"}', NULL,
+   '{"INSERT INTO public.measure_link (plan_id, measure_id, linked_to, overlap) SELECT a.plan_id, a.measure_id, b.measure_id, 0.5 FROM public.plan_measure a JOIN public.plan_measure b ON b.plan_id OPERATOR(pg_catalog.=) a.plan_id AND b.number OPERATOR(pg_catalog.=) 3 WHERE a.number OPERATOR(pg_catalog.=) 2 AND a.title OPERATOR(pg_catalog.~~) ''Fortsatt strategiskt%''"}',
+   $$SELECT t.year, t.expected_low, t.overlap_low FROM public.plan_totals(NULL, '2025-09-30'::date) t$$,
+   '{"DELETE FROM public.measure_link l WHERE l.overlap OPERATOR(pg_catalog.=) 0.5"}'),
   ('{"acts_as(name)","ledger_readable(regclass)"}', NULL, NULL,
    $$SELECT public.acts_as('postgres'), public.acts_as('ap_user'), public.acts_as('ap_no_such_role'),
             public.ledger_readable('public.ap_gl'::regclass), public.ledger_readable('public.ap_user_gl'::regclass),
