@@ -66,33 +66,6 @@ typedef struct Census
 #define CENSUS_COST(c)		((c)->data + (c)->ndays)
 #define PG_GETARG_CENSUS(n) ((Census *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
-/* Write a DateADT as YYYY-MM-DD whatever DateStyle is; buf of 16 bytes. */
-void
-day_iso(int32 day, char *buf)
-{
-	int			y,
-				m,
-				d;
-
-	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	if (y > 0)
-		snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
-	else
-		snprintf(buf, 16, "%04d-%02d-%02d BC", 1 - y, m, d);
-}
-
-/* A date as palloc'd ISO text for messages (infinities too), whatever DateStyle is. */
-char *
-date_iso(DateADT d)
-{
-	char		buf[16];
-
-	if (DATE_NOT_FINITE(d))
-		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
-	day_iso(d, buf);
-	return pstrdup(buf);
-}
-
 /* Validate a period (bounded, non-empty, not too long) and return its days. */
 static void
 census_period(FunctionCallInfo fcinfo, Datum d, int32 *start, int32 *ndays)
@@ -140,22 +113,6 @@ overlap(const DayRange *s, int32 plo, int32 phi, int32 *from, int32 *to)
 	*from = lo;
 	*to = hi;
 	return hi > lo ? (int64) hi - lo : 0;
-}
-
-/* Reject a negative daily cost (shared with placement.c). */
-void
-check_daily_cost(int64 cost)
-{
-	if (cost < 0)
-	{
-		char		buf[SEK_OUT_MAX];
-
-		sek_to_plain(cost, buf);
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("daily cost %s kr is negative", buf),
-				 errhint("Costs are positive; book income and reimbursements separately.")));
-	}
 }
 
 /* ---------- one row ---------- */

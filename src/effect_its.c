@@ -35,6 +35,7 @@
 
 #include "aggutil.h"
 #include "monthseries.h"
+#include "stay.h"
 
 #define MIN_SIDE 4				/* fewest observed months before and after */
 #define MIN_SEASONAL_OBS 24		/* fewest observed months for month-of-year terms */
@@ -53,13 +54,6 @@ typedef struct ItsState
 	DateADT		intervention;	/* as given: every row must give the same */
 } ItsState;
 
-/* A date as text for messages. */
-static char *
-date_text(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
 /* Whether an intervention date is finite and in the years 1..9999, as periods must be. */
 static bool
 intervention_valid(DateADT d)
@@ -75,7 +69,7 @@ check_intervention(DateADT d)
 	if (!intervention_valid(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: intervention %s is not a date of the years 1 to 9999", date_text(d)),
+				 errmsg("its_effect: intervention %s is not a date of the years 1 to 9999", date_iso(d)),
 				 errhint("Give the day the measure took effect, e.g. '2024-03-01'.")));
 }
 
@@ -87,7 +81,7 @@ intervention_differs(DateADT a, DateADT b)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("its_effect: intervention differs between rows: %s and %s",
-					date_text(a), date_text(b)),
+					date_iso(a), date_iso(b)),
 			 errhint("Pass the intervention as a constant, or GROUP BY it.")));
 }
 
@@ -132,7 +126,7 @@ accum(FunctionCallInfo fcinfo, bool sek)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("its_effect: value must be finite, got %s", float8out_internal(v)),
-				 errhint("Leave out or correct the row of period %s.", date_text(PG_GETARG_DATEADT(1)))));
+				 errhint("Leave out or correct the row of period %s.", date_iso(PG_GETARG_DATEADT(1)))));
 	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
 	PG_RETURN_POINTER(st);
 }
@@ -878,7 +872,7 @@ its_final(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("its_effect: the values of month %s sum to %s",
-								date_text(month_date(mi)), float8out_internal(s->sum[i])),
+								date_iso(month_date(mi)), float8out_internal(s->sum[i])),
 						 errhint("Scale the values down, e.g. to thousands.")));
 			if (first < 0)
 				first = mi;
@@ -893,7 +887,7 @@ its_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("its_effect: intervention %s is outside the series %s to %s",
-						date_text(st->intervention), date_text(month_date(first)), date_text(month_date(last))),
+						date_iso(st->intervention), date_iso(month_date(first)), date_iso(month_date(last))),
 				 errhint("The intervention month is the first month after the measure; it must lie between the first and the last month with values.")));
 	for (int i = 0; i < s->n; i++)
 		if (s->count[i] > 0)
@@ -910,7 +904,7 @@ its_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("its_effect: %d months with values before the intervention %s and %d from it on; at least %d are needed on each side",
-						nbefore, date_text(st->intervention), nafter, MIN_SIDE),
+						nbefore, date_iso(st->intervention), nafter, MIN_SIDE),
 				 errhint("A level and a trend need months on each side of the intervention; two years before and one after are a useful minimum.")));
 	n = nbefore + nafter;
 	seasonal = n >= MIN_SEASONAL_OBS;

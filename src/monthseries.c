@@ -11,6 +11,7 @@
 #include "utils/datetime.h"
 
 #include "monthseries.h"
+#include "stay.h"
 
 /* Month index (year * 12 + month - 1) of a date; periods must be finite dates of years 1..9999. */
 int32
@@ -30,7 +31,7 @@ month_of(DateADT d)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period %s is outside the years 1 to 9999",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
+						date_iso(d))));
 	return y * 12 + m - 1;
 }
 

@@ -45,6 +45,7 @@
 #include "utils/typcache.h"
 
 #include "aggutil.h"
+#include "stay.h"
 
 /* ---------- the survival_curve type ---------- */
 
@@ -110,20 +111,6 @@ curve_alloc(DateADT as_of, int64 n)
 	c->as_of = as_of;
 	c->npoints = (int32) n;
 	return c;
-}
-
-/* ISO text of a finite date (YYYY-MM-DD, " BC" for years before 1). */
-static char *
-date_iso(DateADT d)
-{
-	int			y,
-				m,
-				dd;
-
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
-	if (y > 0)
-		return psprintf("%04d-%02d-%02d", y, m, dd);
-	return psprintf("%04d-%02d-%02d BC", -(y - 1), m, dd);
 }
 
 /* Is d a finite, valid date? */
