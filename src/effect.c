@@ -47,6 +47,7 @@
 
 #include "aggutil.h"
 #include "sek.h"
+#include "stats.h"
 #include "stay.h"
 
 /* Longest stay accepted (ended, or lasted so far): 100 years. */
@@ -54,8 +55,6 @@
 #define EFF_BIN_VERSION 1
 /* bytes of one serialized length: int32 days, int64 events, int64 censored */
 #define EFF_BIN_POINT	20
-/* the standard normal's 97.5 % quantile: a 95 % interval */
-#define EFF_Z95			1.959963984540054
 #define EFF_NCOLS		24
 #define ALT_NCOLS		7
 
@@ -615,17 +614,17 @@ stay_effect_final(PG_FUNCTION_ARGS)
 	/* RMST intervals are clipped to [0, tau], where a mean length must lie */
 	v[6] = Float8GetDatum(t.mean);
 	v[7] = Float8GetDatum(se_t);
-	v[8] = Float8GetDatum(fmax(0.0, t.mean - EFF_Z95 * se_t));
-	v[9] = Float8GetDatum(fmin((double) tau, t.mean + EFF_Z95 * se_t));
+	v[8] = Float8GetDatum(fmax(0.0, t.mean - Z95 * se_t));
+	v[9] = Float8GetDatum(fmin((double) tau, t.mean + Z95 * se_t));
 	v[10] = Float8GetDatum(u.mean);
 	v[11] = Float8GetDatum(se_u);
-	v[12] = Float8GetDatum(fmax(0.0, u.mean - EFF_Z95 * se_u));
-	v[13] = Float8GetDatum(fmin((double) tau, u.mean + EFF_Z95 * se_u));
+	v[12] = Float8GetDatum(fmax(0.0, u.mean - Z95 * se_u));
+	v[13] = Float8GetDatum(fmin((double) tau, u.mean + Z95 * se_u));
 	v[14] = Float8GetDatum(u.mean - t.mean);
 	v[15] = Float8GetDatum(days);
 	v[16] = Float8GetDatum(se);
-	v[17] = Float8GetDatum(days - EFF_Z95 * se);
-	v[18] = Float8GetDatum(days + EFF_Z95 * se);
+	v[17] = Float8GetDatum(days - Z95 * se);
+	v[18] = Float8GetDatum(days + Z95 * se);
 	v[19] = Int64GetDatum(st->n_costed);
 	if (st->n_costed > 0)
 	{
@@ -633,8 +632,8 @@ stay_effect_final(PG_FUNCTION_ARGS)
 
 		v[20] = SekGetDatum(daily);
 		v[21] = SekGetDatum(eff_cost(daily, days));
-		v[22] = SekGetDatum(eff_cost(daily, days - EFF_Z95 * se));
-		v[23] = SekGetDatum(eff_cost(daily, days + EFF_Z95 * se));
+		v[22] = SekGetDatum(eff_cost(daily, days - Z95 * se));
+		v[23] = SekGetDatum(eff_cost(daily, days + Z95 * se));
 	}
 	else
 	{

@@ -35,6 +35,7 @@
 
 #include "aggutil.h"
 #include "monthseries.h"
+#include "stats.h"
 #include "stay.h"
 
 #define MIN_SIDE 4				/* fewest observed months before and after */
@@ -201,85 +202,6 @@ its_deserialize(PG_FUNCTION_ARGS)
 	month_series_recv(CurrentMemoryContext, &buf, &st->s, "its_effect");
 	pq_getmsgend(&buf);
 	PG_RETURN_POINTER(st);
-}
-
-/* ---------- Student t quantile ---------- */
-
-/*
- * Continued fraction of the regularised incomplete beta function I_x(a, b)
- * (modified Lentz), good for x < (a + 1) / (a + b + 2).
- */
-static double
-beta_cf(double a, double b, double x)
-{
-	const double tiny = 1e-300;
-	double		c = 1.0,
-				d = 1.0 - (a + b) * x / (a + 1.0),
-				h;
-
-	d = 1.0 / (fabs(d) < tiny ? tiny : d);
-	h = d;
-	for (int m = 1; m <= 10000; m++)
-	{
-		double		num,
-					delta;
-
-		/* even step: m (b - m) x / ((a + 2m - 1)(a + 2m)) */
-		num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		d = 1.0 / (fabs(d) < tiny ? tiny : d);
-		c = fabs(c) < tiny ? tiny : c;
-		h *= d * c;
-		/* odd step: -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
-		num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		d = 1.0 / (fabs(d) < tiny ? tiny : d);
-		c = fabs(c) < tiny ? tiny : c;
-		delta = d * c;
-		h *= delta;
-		if (fabs(delta - 1.0) < 1e-16)
-			break;
-	}
-	return h;
-}
-
-/* Regularised incomplete beta function I_x(a, b) for 0 <= x <= 1, a, b > 0. */
-static double
-beta_inc(double a, double b, double x)
-{
-	double		front;
-
-	if (x <= 0)
-		return 0;
-	if (x >= 1)
-		return 1;
-	front = exp(a * log(x) + b * log1p(-x) - (lgamma(a) + lgamma(b) - lgamma(a + b)));
-	if (x < (a + 1) / (a + b + 2))
-		return front * beta_cf(a, b, x) / a;
-	return 1.0 - front * beta_cf(b, a, 1.0 - x) / b;
-}
-
-/* qt((1 + level) / 2, df): the two-sided level quantile of Student's t, any df > 0. */
-static double
-t_quantile2(double level, double df)
-{
-	/* P(|T| > t) = I_x(df/2, 1/2) with x = df / (df + t^2), falling in t: bisect on x */
-	double		lo = 0.0,
-				hi = 1.0,
-				x;
-
-	for (int i = 0; i < 200 && hi - lo > 1e-17; i++)
-	{
-		x = 0.5 * (lo + hi);
-		if (beta_inc(df / 2, 0.5, x) > 1.0 - level)
-			hi = x;
-		else
-			lo = x;
-	}
-	x = 0.5 * (lo + hi);
-	return sqrt(df * (1.0 - x) / x);
 }
 
 /* ---------- the fit ---------- */
@@ -801,7 +723,7 @@ contrast(const KR *kr, const double *b, const double *c, int nobs)
 	e.df = varg > 0 ? 2 * g * g / varg : nobs - p;
 	e.df = Max(1.0, Min(e.df, (double) (nobs - p)));
 	e.se = sqrt(var);
-	q = t_quantile2(LEVEL, e.df);
+	q = t_quantile(LEVEL, e.df);
 	e.lo = e.point - q * e.se;
 	e.hi = e.point + q * e.se;
 	return e;

@@ -38,6 +38,7 @@
 
 #include "aggutil.h"
 #include "monthseries.h"
+#include "stats.h"
 
 #define SEASON 12				/* months in a season */
 #define MAX_HORIZON 600			/* furthest forecast: 50 years */
@@ -46,9 +47,7 @@
 #define NSIM 4000				/* simulated paths for multiplicative errors */
 #define METHOD_LEN 16
 #define MAX_COMP 3
-#define MAX_PARS 6				/* alpha, beta, gamma, phi, level, slope */
-#define Z80 1.2815515655446004	/* standard normal 90 % quantile */
-#define Z95 1.9599639845400540	/* standard normal 97.5 % quantile */
+#define MAX_PARS NM_MAX_DIM		/* alpha, beta, gamma, phi, level, slope */
 #define Z_SEASONAL 1.6448536269514722	/* one-sided 95 %: seasonality test */
 
 /* ---------- methods ---------- */
@@ -294,41 +293,6 @@ typedef struct Data
 	int			c0;				/* calendar month (0..11) of y[0] */
 	bool		positive;		/* every observed value > 0 */
 } Data;
-
-/* Ordinary least squares of y[t] on t over the observed t in [0, len): intercept at t = 0 and slope. */
-static int
-ols_line(const double *y, int len, double *a, double *b)
-{
-	double		st = 0,
-				sy = 0,
-				stt = 0,
-				sty = 0;
-	int			k = 0;
-
-	for (int t = 0; t < len; t++)
-		if (!isnan(y[t]))
-		{
-			st += t;
-			sy += y[t];
-			stt += (double) t * t;
-			sty += t * y[t];
-			k++;
-		}
-	if (k == 0)
-	{
-		*a = *b = 0;
-		return 0;
-	}
-	if (k == 1 || stt * k - st * st <= 0)
-	{
-		*a = sy / k;
-		*b = 0;
-		return k;
-	}
-	*b = (k * sty - st * sy) / (k * stt - st * st);
-	*a = (sy - *b * st) / k;
-	return k;
-}
 
 /* ---------- exponential smoothing ---------- */
 
@@ -582,116 +546,6 @@ grid_start(const Objective *o, int k, double *x)
 		return false;
 	memcpy(x, best, k * sizeof(double));
 	return true;
-}
-
-/* Nelder–Mead minimisation of fn from x (in place) with initial steps; returns the minimum. */
-static double
-nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
-			double *x, const double *step, int maxeval)
-{
-	double		p[MAX_PARS + 1][MAX_PARS],
-				f[MAX_PARS + 1],
-				c[MAX_PARS],
-				xr[MAX_PARS],
-				xe[MAX_PARS];
-	int			evals = 0;
-
-	for (int i = 0; i <= d; i++)
-	{
-		memcpy(p[i], x, d * sizeof(double));
-		if (i > 0)
-			p[i][i - 1] += step[i - 1];
-		f[i] = fn(p[i], arg);
-		evals++;
-	}
-	for (;;)
-	{
-		int			hi = 0,
-					lo = 0,
-					nh = 0;
-		double		fr,
-					fe;
-
-		for (int i = 1; i <= d; i++)
-		{
-			if (f[i] > f[hi])
-				hi = i;
-			if (f[i] < f[lo])
-				lo = i;
-		}
-		nh = lo;
-		for (int i = 0; i <= d; i++)
-			if (i != hi && f[i] > f[nh])
-				nh = i;
-		if (evals >= maxeval ||
-			(isfinite(f[hi]) && f[hi] - f[lo] <= 1e-8 * (fabs(f[lo]) + 1e-8)))
-		{
-			memcpy(x, p[lo], d * sizeof(double));
-			return f[lo];
-		}
-		for (int j = 0; j < d; j++)
-		{
-			c[j] = 0;
-			for (int i = 0; i <= d; i++)
-				if (i != hi)
-					c[j] += p[i][j];
-			c[j] /= d;
-		}
-		for (int j = 0; j < d; j++)
-			xr[j] = c[j] + (c[j] - p[hi][j]);
-		fr = fn(xr, arg);
-		evals++;
-		if (fr < f[lo])
-		{
-			for (int j = 0; j < d; j++)
-				xe[j] = c[j] + 2.0 * (c[j] - p[hi][j]);
-			fe = fn(xe, arg);
-			evals++;
-			if (fe < fr)
-			{
-				memcpy(p[hi], xe, d * sizeof(double));
-				f[hi] = fe;
-			}
-			else
-			{
-				memcpy(p[hi], xr, d * sizeof(double));
-				f[hi] = fr;
-			}
-		}
-		else if (fr < f[nh])
-		{
-			memcpy(p[hi], xr, d * sizeof(double));
-			f[hi] = fr;
-		}
-		else
-		{
-			/* contract towards the better of the reflected and the worst point */
-			bool		outside = fr < f[hi];
-			double		fc;
-
-			for (int j = 0; j < d; j++)
-				xe[j] = outside ? c[j] + 0.5 * (xr[j] - c[j]) : c[j] + 0.5 * (p[hi][j] - c[j]);
-			fc = fn(xe, arg);
-			evals++;
-			if (fc < Min(fr, f[hi]))
-			{
-				memcpy(p[hi], xe, d * sizeof(double));
-				f[hi] = fc;
-			}
-			else
-			{
-				for (int i = 0; i <= d; i++)
-				{
-					if (i == lo)
-						continue;
-					for (int j = 0; j < d; j++)
-						p[i][j] = p[lo][j] + 0.5 * (p[i][j] - p[lo][j]);
-					f[i] = fn(p[i], arg);
-					evals++;
-				}
-			}
-		}
-	}
 }
 
 /* A fitted component, in the series' own units. */
@@ -1272,27 +1126,13 @@ typedef struct Dist
 				hi95;
 } Dist;
 
-/*
- * Student t quantile for a normal quantile z and df degrees of freedom
- * (Cornish–Fisher expansion; within 1 % of the exact value from df = 3).
- */
-static double
-t_quantile(double z, double df)
-{
-	double		z2 = z * z;
-
-	df = Max(df, 3.0);
-	return z + (z2 + 1.0) * z / (4.0 * df) +
-		((5.0 * z2 + 16.0) * z2 + 3.0) * z / (96.0 * df * df) +
-		(((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / (384.0 * df * df * df);
-}
-
 /* Bounds around a point: t quantiles, since sigma is estimated with df degrees of freedom. */
 static void
 dist_normal(Dist *dd, double point, double sd, double df)
 {
-	double		t80 = t_quantile(Z80, df),
-				t95 = t_quantile(Z95, df);
+	/* df below 3 is read as 3: the bands of very short fits stay usable */
+	double		t80 = t_quantile(0.80, Max(df, 3.0)),
+				t95 = t_quantile(0.95, Max(df, 3.0));
 
 	dd->point = point;
 	dd->lo95 = point - t95 * sd;
@@ -1316,59 +1156,6 @@ component_df(const Component *c)
 	return c->nobs - np;
 }
 
-/* Partially order v so that v[k] is the k-th smallest (Hoare's selection). */
-static void
-select_kth(double *v, int n, int k)
-{
-	int			lo = 0,
-				hi = n - 1;
-
-	while (lo < hi)
-	{
-		double		pivot = v[(lo + hi) / 2];
-		int			i = lo,
-					j = hi;
-
-		while (i <= j)
-		{
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j)
-			{
-				double		t = v[i];
-
-				v[i++] = v[j];
-				v[j--] = t;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
-/* The p-quantile of a sample (linear interpolation, R's type 7); reorders v. */
-static double
-sample_quantile(double *v, int n, double p)
-{
-	double		h = (n - 1) * p,
-				next;
-	int			i = (int) floor(h);
-
-	select_kth(v, n, i);
-	if (i >= n - 1)
-		return v[i];
-	next = v[i + 1];
-	for (int j = i + 2; j < n; j++)
-		next = Min(next, v[j]);
-	return v[i] + (h - i) * (next - v[i]);
-}
-
 /* Sample bounds around a point. */
 static void
 dist_sample(Dist *dd, double point, double *v, int n)
@@ -1378,32 +1165,6 @@ dist_sample(Dist *dd, double point, double *v, int n)
 	dd->lo80 = sample_quantile(v, n, 0.10);
 	dd->hi80 = sample_quantile(v, n, 0.90);
 	dd->hi95 = sample_quantile(v, n, 0.975);
-}
-
-/* splitmix64: a small deterministic generator for the simulations. */
-static uint64
-rng_next(uint64 *s)
-{
-	uint64		z = (*s += UINT64CONST(0x9E3779B97F4A7C15));
-
-	z = (z ^ (z >> 30)) * UINT64CONST(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64CONST(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-/* Fill z[0 .. n) (n even) with standard normal variates (Box–Muller, both of each pair). */
-static void
-rng_normals(uint64 *s, double *z, int n)
-{
-	for (int i = 0; i + 1 < n; i += 2)
-	{
-		double		u1 = ((rng_next(s) >> 11) + 0.5) / 9007199254740992.0,
-					u2 = (rng_next(s) >> 11) / 9007199254740992.0,
-					r = sqrt(-2.0 * log(u1));
-
-		z[i] = r * cos(2.0 * M_PI * u2);
-		z[i + 1] = r * sin(2.0 * M_PI * u2);
-	}
 }
 
 /* Mean of the component at horizon h (1-based) ahead of month last, in the series' units. */

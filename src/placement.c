@@ -59,6 +59,7 @@
 
 #include "aggutil.h"
 #include "sek.h"
+#include "stats.h"
 #include "stay.h"
 
 /* Longest stay accepted (ended, or lasted so far): 100 years. */
@@ -70,8 +71,6 @@
 #define PF_RECENT_DAYS	(PF_YEARS * 366)
 #define PF_YEAR			365.2425
 #define PF_BIN_VERSION	1
-/* the standard normal's 97.5 % quantile: a 95 % interval */
-#define PF_Z95			1.959963984540054
 #define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
 #define PF_NCOLS		18
 
@@ -1026,8 +1025,8 @@ interval(Sek cost, double var, Sek *lo, Sek *hi)
 	}
 	s2 = log1p(var / (m * m));
 	sd = sqrt(s2);
-	*lo = sek_mul_float(cost, exp(-PF_Z95 * sd - s2 / 2.0));
-	*hi = sek_mul_float(cost, exp(PF_Z95 * sd - s2 / 2.0));
+	*lo = sek_mul_float(cost, exp(-Z95 * sd - s2 / 2.0));
+	*hi = sek_mul_float(cost, exp(Z95 * sd - s2 / 2.0));
 }
 
 /* The placement_forecast_result record of a forecast (derived columns computed here). */

@@ -45,6 +45,7 @@
 #include "utils/typcache.h"
 
 #include "aggutil.h"
+#include "stats.h"
 #include "stay.h"
 
 /* ---------- the survival_curve type ---------- */
@@ -916,37 +917,6 @@ survival_at(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	km_at(c, t, &s, &v);
 	PG_RETURN_FLOAT8(s);
-}
-
-/*
- * z with P(Z <= z) = p for a standard normal Z and 0.5 <= p <= 1, as R's
- * qnorm(p): Newton steps on the upper tail 1 - p = erfc(z/√2)/2 from a
- * rational first guess, to full double precision.
- */
-static double
-normal_quantile(double p)
-{
-	double		tail = 1.0 - p; /* exact for p in [0.5, 1] */
-	double		t,
-				z;
-
-	if (tail <= 0.0)
-		return get_float8_infinity();
-	if (tail >= 0.5)
-		return 0.0;
-	t = sqrt(-2.0 * log(tail));
-	z = t - (2.515517 + t * (0.802853 + t * 0.010328)) /
-		(1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
-	for (int i = 0; i < 50; i++)
-	{
-		double		f = 0.5 * erfc(z * M_SQRT1_2) - tail;
-		double		step = f / (exp(-0.5 * z * z) / sqrt(2.0 * M_PI));
-
-		z += step;
-		if (fabs(step) <= 1e-16 * z)
-			break;
-	}
-	return z;
 }
 
 PG_FUNCTION_INFO_V1(survival_ci);
