@@ -7,7 +7,7 @@ EXTENSION   = actionplan
 EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
 # one C file per area; order of SQL_SOURCES is the order of the install script
-OBJS        = src/sek_text.o src/sek.o src/estimate.o src/stats.o src/stay.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/effect.o src/effect_its.o src/refresh.o
+OBJS        = src/sek_text.o src/sek.o src/estimate.o src/stats.o src/stay.o src/kaplan_meier.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/effect.o src/effect_its.o src/refresh.o
 SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql src/analysis.sql src/staffing.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
@@ -43,6 +43,7 @@ src/effect.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
 src/monthseries.o src/forecast.o src/effect_its.o: src/monthseries.h src/aggutil.h src/sek.h src/sek_text.h
 src/monthseries.o src/effect_its.o: src/stay.h
 src/stats.o src/survival.o src/placement.o src/forecast.o src/effect.o src/effect_its.o: src/stats.h
+src/kaplan_meier.o src/survival.o src/placement.o src/effect.o: src/kaplan_meier.h src/aggutil.h
 
 .PHONY: deps demo test psql stop bench
 deps:

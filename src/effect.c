@@ -46,6 +46,7 @@
 #include "utils/fmgroids.h"
 
 #include "aggutil.h"
+#include "kaplan_meier.h"
 #include "sek.h"
 #include "stats.h"
 #include "stay.h"
@@ -53,33 +54,17 @@
 /* Longest stay accepted (ended, or lasted so far): 100 years. */
 #define EFF_MAX_DAYS	36525
 #define EFF_BIN_VERSION 1
-/* bytes of one serialized length: int32 days, int64 events, int64 censored */
-#define EFF_BIN_POINT	20
 #define EFF_NCOLS		24
 #define ALT_NCOLS		7
 
 /* ---------- stay_effect: the state ---------- */
-
-/* Stays of one length in days. */
-typedef struct EffCounts
-{
-	int64		events;			/* ended after exactly this many days */
-	int64		censored;		/* open at as_of after this many days */
-} EffCounts;
-
-/* The stays of one group (treated or untreated). */
-typedef struct EffGroup
-{
-	int32		cap;			/* n[] covers lengths 0 .. cap - 1 */
-	EffCounts  *n;
-} EffGroup;
 
 /* Aggregate state; groups[1] are the treated stays. */
 typedef struct EffState
 {
 	DateADT		as_of;
 	int32		horizon;		/* days; 0 = the shorter longest follow-up */
-	EffGroup	groups[2];
+	StayLengths groups[2];
 	int64		n_costed;		/* treated stays with a daily cost */
 	int64		cost_sum;		/* their daily costs, öre */
 	MemoryContext ctx;
@@ -104,6 +89,8 @@ eff_state_new(MemoryContext ctx, DateADT as_of, int32 horizon)
 
 	st->as_of = as_of;
 	st->horizon = horizon;
+	for (int g = 0; g < 2; g++)
+		lengths_init(&st->groups[g], EFF_MAX_DAYS);
 	st->ctx = ctx;
 	return st;
 }
@@ -120,25 +107,11 @@ eff_overflow(const char *what)
 	pg_unreachable();
 }
 
-/* Add counts of one length to a group, growing it as needed (days <= EFF_MAX_DAYS). */
+/* Add counts of one length to a group (days <= EFF_MAX_DAYS). */
 static void
 eff_add(EffState *st, int g, int32 days, int64 events, int64 censored)
 {
-	EffGroup   *grp = &st->groups[g];
-	EffCounts  *c;
-
-	if (days >= grp->cap)
-	{
-		int32		newcap = Max(grp->cap, 64);
-
-		while (newcap <= days)
-			newcap = Min(newcap * 2, EFF_MAX_DAYS + 1);
-		grp->n = grow_zeroed(st->ctx, grp->n, sizeof(EffCounts), grp->cap, newcap);
-		grp->cap = newcap;
-	}
-	c = &grp->n[days];
-	if (pg_add_s64_overflow(c->events, events, &c->events) ||
-		pg_add_s64_overflow(c->censored, censored, &c->censored))
+	if (!lengths_add(st->ctx, &st->groups[g], days, events, censored))
 		eff_overflow("number of stays");
 }
 
@@ -275,7 +248,7 @@ stay_effect_combine(PG_FUNCTION_ARGS)
 	for (int g = 0; g < 2; g++)
 		for (int32 d = 0; d < b->groups[g].cap; d++)
 		{
-			const EffCounts *c = &b->groups[g].n[d];
+			const LengthCounts *c = &b->groups[g].n[d];
 
 			CHECK_FOR_INTERRUPTS();
 			if (c->events != 0 || c->censored != 0)
@@ -286,18 +259,6 @@ stay_effect_combine(PG_FUNCTION_ARGS)
 }
 
 /* ---------- stay_effect: serialisation ---------- */
-
-/* Lengths of a group that have stays. */
-static int32
-eff_npoints(const EffGroup *grp)
-{
-	int32		n = 0;
-
-	for (int32 d = 0; d < grp->cap; d++)
-		if (grp->n[d].events != 0 || grp->n[d].censored != 0)
-			n++;
-	return n;
-}
 
 PG_FUNCTION_INFO_V1(stay_effect_serialize);
 /*
@@ -318,20 +279,7 @@ stay_effect_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->n_costed);
 	pq_sendint64(&buf, st->cost_sum);
 	for (int g = 0; g < 2; g++)
-	{
-		const EffGroup *grp = &st->groups[g];
-
-		pq_sendint32(&buf, (uint32) eff_npoints(grp));
-		for (int32 d = 0; d < grp->cap; d++)
-		{
-			CHECK_FOR_INTERRUPTS();
-			if (grp->n[d].events == 0 && grp->n[d].censored == 0)
-				continue;
-			pq_sendint32(&buf, (uint32) d);
-			pq_sendint64(&buf, grp->n[d].events);
-			pq_sendint64(&buf, grp->n[d].censored);
-		}
-	}
+		lengths_send(&buf, &st->groups[g]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -359,7 +307,7 @@ stay_effect_deserialize(PG_FUNCTION_ARGS)
 	int32		horizon;
 	int64		n_costed,
 				cost_sum,
-				n_treated = 0;
+				n_treated;
 
 	/* no aggregate context needed: the tests feed it crafted bytes directly */
 	bytea_reader(&buf, b);
@@ -381,38 +329,9 @@ stay_effect_deserialize(PG_FUNCTION_ARGS)
 	st = eff_state_new(CurrentMemoryContext, as_of, horizon);
 	st->n_costed = n_costed;
 	st->cost_sum = cost_sum;
-	for (int g = 0; g < 2; g++)
-	{
-		int32		n,
-					prev = -1;
-		int64		total = 0;
-
-		if (buf.len - buf.cursor < 4)
-			eff_state_invalid("it ends before a group's number of lengths");
-		n = (int32) pq_getmsgint(&buf, 4);
-		if (n < 0 || n > EFF_MAX_DAYS + 1 || (int64) n * EFF_BIN_POINT > buf.len - buf.cursor)
-			eff_state_invalid(psprintf("%d lengths do not fit in the %d bytes left",
-									   n, buf.len - buf.cursor));
-		for (int32 i = 0; i < n; i++)
-		{
-			int32		d = (int32) pq_getmsgint(&buf, 4);
-			int64		ev = pq_getmsgint64(&buf);
-			int64		cens = pq_getmsgint64(&buf);
-
-			CHECK_FOR_INTERRUPTS();
-			if (d <= prev || d > EFF_MAX_DAYS)
-				eff_state_invalid(psprintf("length %d days out of order or beyond %d", d, EFF_MAX_DAYS));
-			if (ev < 0 || cens < 0 || (ev == 0 && cens == 0) || (d == 0 && ev != 0))
-				eff_state_invalid(psprintf("impossible counts at %d days", d));
-			if (pg_add_s64_overflow(total, ev, &total) ||
-				pg_add_s64_overflow(total, cens, &total))
-				eff_state_invalid("more stays than a bigint counts");
-			eff_add(st, g, d, ev, cens);
-			prev = d;
-		}
-		if (g == 1)
-			n_treated = total;
-	}
+	/* untreated, then treated lengths */
+	lengths_recv(&buf, st->ctx, &st->groups[0], eff_state_invalid);
+	n_treated = lengths_recv(&buf, st->ctx, &st->groups[1], eff_state_invalid);
 	if (buf.cursor != buf.len)
 		eff_state_invalid(psprintf("%d bytes left over", buf.len - buf.cursor));
 	if (n_costed > n_treated)
@@ -425,12 +344,12 @@ stay_effect_deserialize(PG_FUNCTION_ARGS)
 
 /* Count a group's stays, open stays and longest length, and whether its curve falls to 0. */
 static void
-eff_describe(const EffGroup *grp, EffFit *f)
+eff_describe(const StayLengths *grp, EffFit *f)
 {
 	memset(f, 0, sizeof(*f));
 	for (int32 d = 0; d < grp->cap; d++)
 	{
-		const EffCounts *c = &grp->n[d];
+		const LengthCounts *c = &grp->n[d];
 
 		if (c->events == 0 && c->censored == 0)
 			continue;
@@ -451,36 +370,34 @@ eff_describe(const EffGroup *grp, EffFit *f)
  * (summed backwards from tau, as R does; 0 where n_i = d_i).
  */
 static void
-eff_rmst(const EffGroup *grp, int32 tau, EffFit *f)
+eff_rmst(const StayLengths *grp, int32 tau, EffFit *f)
 {
 	int32		top = Min(grp->cap - 1, tau);
 	int32		ne = 0;
-	int64		at_risk = f->n;
+	KmWalk		km;
 	int32	   *t = palloc(sizeof(int32) * (top + 2));
 	double	   *s_after = palloc(sizeof(double) * (top + 1));
 	double	   *h = palloc(sizeof(double) * (top + 1));
-	double		s = 1.0,
-				area,
+	double		area,
 				tail = 0.0,
 				var = 0.0;
 
+	/* a term where S falls to 0 weighs nothing: the area after it is 0 */
+	km_start(&km, f->n);
 	for (int32 d = 0; d <= top; d++)
 	{
-		const EffCounts *c = &grp->n[d];
+		const LengthCounts *c = &grp->n[d];
+		double		g;
 
 		CHECK_FOR_INTERRUPTS();
+		g = km_step(&km, c->events, c->censored);
 		if (c->events > 0)
 		{
-			double		nr = (double) at_risk,
-						ev = (double) c->events;
-
 			t[ne] = d;
-			h[ne] = (nr > ev) ? ev / (nr * (nr - ev)) : 0.0;
-			s *= (nr - ev) / nr;
-			s_after[ne] = s;
+			h[ne] = g;
+			s_after[ne] = km.surv;
 			ne++;
 		}
-		at_risk -= c->events + c->censored;
 	}
 	t[ne] = tau;
 	/* A_i backwards: the rectangle from t_i to t_{i+1} has height S after t_i */

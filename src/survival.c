@@ -45,6 +45,7 @@
 #include "utils/typcache.h"
 
 #include "aggutil.h"
+#include "kaplan_meier.h"
 #include "stats.h"
 #include "stay.h"
 
@@ -496,23 +497,16 @@ survival_curve_send(PG_FUNCTION_ARGS)
 
 /* ---------- aggregate state: counts per duration day ---------- */
 
-typedef struct SurvCounts
-{
-	int64		events;
-	int64		censored;
-} SurvCounts;
-
 typedef struct SurvSparseEntry
 {
 	int32		days;			/* hash key */
-	SurvCounts	c;
+	LengthCounts c;
 } SurvSparseEntry;
 
 typedef struct SurvState
 {
 	DateADT		as_of;
-	int32		cap;			/* dense covers durations 0 .. cap-1 */
-	SurvCounts *dense;
+	StayLengths dense;			/* durations below SURV_DENSE_MAX */
 	HTAB	   *sparse;			/* durations >= SURV_DENSE_MAX, or NULL */
 	MemoryContext ctx;			/* where the state lives */
 } SurvState;
@@ -524,6 +518,7 @@ state_new(MemoryContext ctx, DateADT as_of)
 	SurvState  *st = MemoryContextAllocZero(ctx, sizeof(SurvState));
 
 	st->as_of = as_of;
+	lengths_init(&st->dense, SURV_DENSE_MAX - 1);
 	st->ctx = ctx;
 	return st;
 }
@@ -542,24 +537,30 @@ as_of_mismatch(DateADT have, DateADT got, const char *fn)
 	pg_unreachable();
 }
 
+/* Raise 22003 for more stays of one duration than a bigint counts. */
+static void
+pg_attribute_noreturn()
+stays_overflow(int32 days)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("more than %lld stays of %d days in one survival curve",
+					(long long) PG_INT64_MAX, days),
+			 errhint("Counts of a survival curve must fit in a bigint.")));
+	pg_unreachable();
+}
+
 /* Add counts for one duration to a state, checking overflow. */
 static void
 state_add(SurvState *st, int32 days, int64 events, int64 censored)
 {
-	SurvCounts *c;
+	LengthCounts *c;
 
 	if (days < SURV_DENSE_MAX)
 	{
-		if (days >= st->cap)
-		{
-			int32		newcap = Max(st->cap, 64);
-
-			while (newcap <= days)
-				newcap *= 2;
-			st->dense = grow_zeroed(st->ctx, st->dense, sizeof(SurvCounts), st->cap, newcap);
-			st->cap = newcap;
-		}
-		c = &st->dense[days];
+		if (!lengths_add(st->ctx, &st->dense, days, events, censored))
+			stays_overflow(days);
+		return;
 	}
 	else
 	{
@@ -583,11 +584,7 @@ state_add(SurvState *st, int32 days, int64 events, int64 censored)
 	}
 	if (pg_add_s64_overflow(c->events, events, &c->events) ||
 		pg_add_s64_overflow(c->censored, censored, &c->censored))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("more than %lld stays of %d days in one survival curve",
-						(long long) PG_INT64_MAX, days),
-				 errhint("Counts of a survival curve must fit in a bigint.")));
+		stays_overflow(days);
 }
 
 /* Add every point of a curve to a state (same as_of checked by the caller). */
@@ -605,11 +602,11 @@ state_add_curve(SurvState *st, const SurvivalCurve *c)
 static void
 state_merge(SurvState *a, SurvState *b)
 {
-	for (int32 d = 0; d < b->cap; d++)
+	for (int32 d = 0; d < b->dense.cap; d++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (b->dense[d].events != 0 || b->dense[d].censored != 0)
-			state_add(a, d, b->dense[d].events, b->dense[d].censored);
+		if (lengths_used_at(&b->dense, d))
+			state_add(a, d, b->dense.n[d].events, b->dense.n[d].censored);
 	}
 	if (b->sparse != NULL)
 	{
@@ -641,20 +638,20 @@ state_to_curve(SurvState *st)
 				total = 0;
 	SurvivalCurve *c;
 
-	for (int32 d = 0; d < st->cap; d++)
-		if (st->dense[d].events != 0 || st->dense[d].censored != 0)
+	for (int32 d = 0; d < st->dense.cap; d++)
+		if (lengths_used_at(&st->dense, d))
 			n++;
 	if (st->sparse != NULL)
 		n += hash_get_num_entries(st->sparse);
 	c = curve_alloc(st->as_of, n);
-	for (int32 d = 0; d < st->cap; d++)
+	for (int32 d = 0; d < st->dense.cap; d++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (st->dense[d].events != 0 || st->dense[d].censored != 0)
+		if (lengths_used_at(&st->dense, d))
 		{
 			c->points[k].days = d;
-			c->points[k].events = st->dense[d].events;
-			c->points[k].censored = st->dense[d].censored;
+			c->points[k].events = st->dense.n[d].events;
+			c->points[k].censored = st->dense.n[d].censored;
 			k++;
 		}
 	}
@@ -879,27 +876,18 @@ check_days(int32 v, const char *what)
 static void
 km_at(const SurvivalCurve *c, int64 t, double *surv, double *var)
 {
-	int64		at_risk = curve_total(c);
-	double		s = 1.0,
-				v = 0.0;
+	KmWalk		km;
+	double		v = 0.0;
 
+	km_start(&km, curve_total(c));
 	for (int i = 0; i < c->npoints && c->points[i].days <= t; i++)
 	{
-		const SurvPoint *p = &c->points[i];
-
 		CHECK_FOR_INTERRUPTS();
-		if (p->events > 0)
-		{
-			double		n = (double) at_risk,
-						d = (double) p->events;
-
-			s *= (n - d) / n;
-			v += (n > d) ? d / (n * (n - d)) : get_float8_infinity();
-		}
-		at_risk -= p->events + p->censored;
+		v += km_step(&km, c->points[i].events, c->points[i].censored);
 	}
-	*surv = s;
-	*var = v;
+	*surv = km.surv;
+	/* log S of an exhausted curve has no finite variance */
+	*var = km.to_zero ? get_float8_infinity() : v;
 }
 
 PG_FUNCTION_INFO_V1(survival_at);
@@ -984,9 +972,8 @@ survival_median(PG_FUNCTION_ARGS)
 	SurvivalCurve *c = PG_GETARG_SURVIVAL_CURVE(0);
 	const double tol = ldexp(1.0, -26); /* sqrt(.Machine$double.eps) */
 	const double p = 0.5;
-	int64		at_risk;
-	double		s = 1.0,
-				yprev = 0.0,
+	KmWalk		km;
+	double		yprev = 0.0,
 				ymax = 0.0,
 				x1 = 0.0,
 				x2 = 0.0,
@@ -996,7 +983,7 @@ survival_median(PG_FUNCTION_ARGS)
 
 	if (c->npoints == 0)
 		PG_RETURN_NULL();
-	at_risk = curve_total(c);
+	km_start(&km, curve_total(c));
 	xmax = c->points[c->npoints - 1].days;
 	/* x = 0 with y = 0 (never >= p - tol), then each event duration where y = 1 - S rises */
 	for (int i = 0; i < c->npoints; i++)
@@ -1004,13 +991,11 @@ survival_median(PG_FUNCTION_ARGS)
 		const SurvPoint *pt = &c->points[i];
 
 		CHECK_FOR_INTERRUPTS();
+		(void) km_step(&km, pt->events, pt->censored);
 		if (pt->events > 0)
 		{
-			double		n = (double) at_risk;
-			double		y;
+			double		y = 1.0 - km.surv;
 
-			s *= (n - (double) pt->events) / n;
-			y = 1.0 - s;
 			if (y != yprev)		/* R drops duplicated y values */
 			{
 				if (!have1 && y + tol >= p)
@@ -1027,7 +1012,6 @@ survival_median(PG_FUNCTION_ARGS)
 				yprev = y;
 			}
 		}
-		at_risk -= pt->events + pt->censored;
 	}
 	if (ymax < p)
 		PG_RETURN_NULL();
@@ -1053,10 +1037,9 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 	int32		e = PG_GETARG_INT32(1);
 	int32		h = PG_GETARG_INT32(2);
 	int64		stop = (int64) e + h;	/* first day not counted */
-	int64		at_risk,
-				cur = e;
-	double		s = 1.0,
-				se = 1.0,
+	int64		cur = e;
+	KmWalk		km;
+	double		se,
 				acc = 0.0;
 	int			i;
 
@@ -1064,18 +1047,14 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 	check_days(h, "horizon_days");
 	if (c->npoints == 0)
 		PG_RETURN_NULL();
-	at_risk = curve_total(c);
+	km_start(&km, curve_total(c));
 	/* S(e): every event duration <= e */
 	for (i = 0; i < c->npoints && c->points[i].days <= e; i++)
 	{
-		const SurvPoint *pt = &c->points[i];
-
 		CHECK_FOR_INTERRUPTS();
-		if (pt->events > 0)
-			s *= ((double) at_risk - (double) pt->events) / (double) at_risk;
-		at_risk -= pt->events + pt->censored;
+		(void) km_step(&km, c->points[i].events, c->points[i].censored);
 	}
-	se = s;
+	se = km.surv;
 	if (se <= 0.0)
 		PG_RETURN_NULL();
 	/* S is constant between event durations: sum it stretch by stretch */
@@ -1086,13 +1065,12 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		if (pt->events > 0)
 		{
-			acc += (s / se) * (double) (pt->days - cur);
+			acc += (km.surv / se) * (double) (pt->days - cur);
 			cur = pt->days;
-			s *= ((double) at_risk - (double) pt->events) / (double) at_risk;
 		}
-		at_risk -= pt->events + pt->censored;
+		(void) km_step(&km, pt->events, pt->censored);
 	}
-	acc += (s / se) * (double) (stop - cur);
+	acc += (km.surv / se) * (double) (stop - cur);
 	PG_RETURN_FLOAT8(acc);
 }
 
