@@ -148,23 +148,44 @@ its_accum_sek(PG_FUNCTION_ARGS)
 	return accum(fcinfo, true);
 }
 
-/* intervention_differs for two states (month_series_combine). */
+/* intervention_differs for two states. */
 static void
 states_differ(const void *a, const void *b)
 {
 	intervention_differs(((const ItsState *) a)->intervention, ((const ItsState *) b)->intervention);
 }
 
+/* The key of a serialized state: the intervention date. */
+static void
+its_key_send(StringInfo buf, const void *state)
+{
+	pq_sendint32(buf, ((const ItsState *) state)->intervention);
+}
+
+/* The intervention date back, validated. */
+static void
+its_key_recv(StringInfo buf, void *state)
+{
+	DateADT		iv;
+
+	if (buf->len - buf->cursor < 4)
+		month_series_invalid("its_effect", "intervention date cut short");
+	iv = (DateADT) pq_getmsgint(buf, 4);
+	if (!intervention_valid(iv))
+		month_series_invalid("its_effect", "intervention date out of range");
+	((ItsState *) state)->intervention = iv;
+}
+
+static const MonthSeriesKind its_kind = {
+	"its_effect", sizeof(ItsState), states_differ, its_key_send, its_key_recv
+};
+
 PG_FUNCTION_INFO_V1(its_combine);
 /* Combine two partial states (parallel aggregation). */
 Datum
 its_combine(PG_FUNCTION_ARGS)
 {
-	ItsState   *a = month_series_combine(fcinfo, sizeof(ItsState), states_differ);
-
-	if (a == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(a);
+	return month_series_combine(fcinfo, &its_kind);
 }
 
 PG_FUNCTION_INFO_V1(its_serialize);
@@ -172,14 +193,7 @@ PG_FUNCTION_INFO_V1(its_serialize);
 Datum
 its_serialize(PG_FUNCTION_ARGS)
 {
-	ItsState   *st = (ItsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, 1);
-	pq_sendint32(&buf, st->intervention);
-	month_series_send(&buf, &st->s);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return month_series_serialize(fcinfo, &its_kind);
 }
 
 PG_FUNCTION_INFO_V1(its_deserialize);
@@ -187,21 +201,7 @@ PG_FUNCTION_INFO_V1(its_deserialize);
 Datum
 its_deserialize(PG_FUNCTION_ARGS)
 {
-	StringInfoData buf;
-	ItsState   *st;
-	DateADT		iv;
-
-	/* no aggregate context needed (combine copies what it keeps): the tests feed it crafted bytes */
-	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
-	if (buf.len < 5 || pq_getmsgbyte(&buf) != 1)
-		month_series_invalid("its_effect", "unknown version");
-	iv = (DateADT) pq_getmsgint(&buf, 4);
-	if (!intervention_valid(iv))
-		month_series_invalid("its_effect", "intervention date out of range");
-	st = its_new(CurrentMemoryContext, iv);
-	month_series_recv(CurrentMemoryContext, &buf, &st->s, "its_effect");
-	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
+	return month_series_deserialize(fcinfo, &its_kind);
 }
 
 /* ---------- the fit ---------- */

@@ -220,67 +220,63 @@ forecast_series_accum_sek(PG_FUNCTION_ARGS)
 	return series_accum(fcinfo, true);
 }
 
-/* method_differs for two series states (month_series_combine). */
+/* method_differs for two series states. */
 static void
 series_method_differs(const void *a, const void *b)
 {
 	method_differs(((const SeriesState *) a)->method, ((const SeriesState *) b)->method);
 }
 
+/* The key of a serialized series state: the method's canonical name. */
+static void
+series_key_send(StringInfo buf, const void *state)
+{
+	pq_sendstring(buf, ((const SeriesState *) state)->method);
+}
+
+/* The method back, validated: a known method in its canonical spelling. */
+static void
+series_key_recv(StringInfo buf, void *state)
+{
+	const char *method;
+	Method		m;
+	char		canon[METHOD_LEN];
+
+	/* a method without its terminator would be a protocol violation (08P01) in pq_getmsgstring */
+	if (memchr(buf->data + buf->cursor, '\0', buf->len - buf->cursor) == NULL)
+		month_series_invalid("forecast series", "unterminated method");
+	method = pq_getmsgstring(buf);
+	if (strlen(method) >= METHOD_LEN || !method_parse(method, &m, canon) || strcmp(canon, method) != 0)
+		month_series_invalid("forecast series", "unknown method");
+	strlcpy(((SeriesState *) state)->method, canon, METHOD_LEN);
+}
+
+static const MonthSeriesKind series_kind = {
+	"forecast series", sizeof(SeriesState), series_method_differs, series_key_send, series_key_recv
+};
+
 PG_FUNCTION_INFO_V1(forecast_series_combine);
 /* Combine two partial series states (parallel aggregation). */
 Datum
 forecast_series_combine(PG_FUNCTION_ARGS)
 {
-	SeriesState *a = month_series_combine(fcinfo, sizeof(SeriesState), series_method_differs);
-
-	if (a == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(a);
+	return month_series_combine(fcinfo, &series_kind);
 }
 
 PG_FUNCTION_INFO_V1(forecast_series_serialize);
-/* Series state to bytea: version, method, first month, months, then count and sum of each. */
+/* Series state to bytea: version 1, method, then the monthly series. */
 Datum
 forecast_series_serialize(PG_FUNCTION_ARGS)
 {
-	SeriesState *st = (SeriesState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, 1);
-	pq_sendstring(&buf, st->method);
-	month_series_send(&buf, &st->s);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return month_series_serialize(fcinfo, &series_kind);
 }
 
 PG_FUNCTION_INFO_V1(forecast_series_deserialize);
-/* Series state from bytea, validated. */
+/* Series state from bytea, validated (22P03). */
 Datum
 forecast_series_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	StringInfoData buf;
-	SeriesState *st;
-	const char *method;
-	Method		m;
-	char		canon[METHOD_LEN];
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "forecast_series_deserialize called in non-aggregate context");
-	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
-	if (buf.len < 1 || pq_getmsgbyte(&buf) != 1)
-		month_series_invalid("forecast series", "unknown version");
-	/* a method without its terminator would be a protocol violation (08P01) in pq_getmsgstring */
-	if (memchr(buf.data + buf.cursor, '\0', buf.len - buf.cursor) == NULL)
-		month_series_invalid("forecast series", "unterminated method");
-	method = pq_getmsgstring(&buf);
-	if (strlen(method) >= METHOD_LEN || !method_parse(method, &m, canon) || strcmp(canon, method) != 0)
-		month_series_invalid("forecast series", "unknown method");
-	st = series_new(aggcxt, canon);
-	month_series_recv(aggcxt, &buf, &st->s, "forecast series");
-	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
+	return month_series_deserialize(fcinfo, &series_kind);
 }
 
 /* ---------- series prepared for fitting ---------- */

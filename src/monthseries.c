@@ -10,6 +10,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
+#include "aggutil.h"
 #include "monthseries.h"
 #include "stay.h"
 
@@ -105,37 +106,8 @@ month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from
 			month_series_add(cxt, into, from->first + i, from->count[i], from->sum[i]);
 }
 
-/*
- * The combine function of an aggregate whose state (size bytes, zeroed when
- * made) is a MonthSeries followed by a key that every row must share: the
- * merged state, or NULL when both are NULL; differs is called (and must
- * raise the error) when the keys are not the same bytes.
- */
-void *
-month_series_combine(FunctionCallInfo fcinfo, Size size, void (*differs) (const void *a, const void *b))
-{
-	MemoryContext aggcxt;
-	MonthSeries *a = PG_ARGISNULL(0) ? NULL : (MonthSeries *) PG_GETARG_POINTER(0);
-	MonthSeries *b = PG_ARGISNULL(1) ? NULL : (MonthSeries *) PG_GETARG_POINTER(1);
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "combine function called in non-aggregate context");
-	if (b == NULL)
-		return a;
-	if (a == NULL)
-	{
-		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */
-		a = MemoryContextAllocZero(aggcxt, size);
-		memcpy(a + 1, b + 1, size - sizeof(MonthSeries));
-	}
-	else if (memcmp(a + 1, b + 1, size - sizeof(MonthSeries)) != 0)
-		differs(a, b);
-	month_series_merge(aggcxt, a, b);
-	return a;
-}
-
 /* Append the series to buf: first month, months, then count and sum of each. */
-void
+static void
 month_series_send(StringInfo buf, const MonthSeries *st)
 {
 	pq_sendint32(buf, st->first);
@@ -158,7 +130,7 @@ month_series_invalid(const char *what, const char *detail)
 }
 
 /* Read a series written by month_series_send, the rest of buf, validated (22P03 naming what). */
-void
+static void
 month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char *what)
 {
 	int32		first,
@@ -182,4 +154,67 @@ month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char
 		if (c > 0)
 			month_series_add(cxt, st, first + i, c, s);
 	}
+}
+
+/* Combine two partial states of a kind (parallel aggregation); NULL when both are. */
+Datum
+month_series_combine(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
+{
+	MemoryContext aggcxt;
+	MonthSeries *a = PG_ARGISNULL(0) ? NULL : (MonthSeries *) PG_GETARG_POINTER(0);
+	MonthSeries *b = PG_ARGISNULL(1) ? NULL : (MonthSeries *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "combine function called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */
+		a = MemoryContextAllocZero(aggcxt, k->size);
+		memcpy(a + 1, b + 1, k->size - sizeof(MonthSeries));
+	}
+	else if (memcmp(a + 1, b + 1, k->size - sizeof(MonthSeries)) != 0)
+		k->differs(a, b);
+	month_series_merge(aggcxt, a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/* A state of a kind as bytea: version 1, the key, the series. */
+Datum
+month_series_serialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
+{
+	const MonthSeries *st = (const MonthSeries *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, 1);
+	k->key_send(&buf, st);
+	month_series_send(&buf, st);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * A state of a kind from bytea in the current context, validated (22P03).
+ * No aggregate context is needed (combine copies what it keeps), so the
+ * tests can feed it crafted bytes.
+ */
+Datum
+month_series_deserialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
+{
+	StringInfoData buf;
+	MonthSeries *st;
+
+	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
+	if (buf.len < 1 || pq_getmsgbyte(&buf) != 1)
+		month_series_invalid(k->what, "unknown version");
+	st = palloc0(k->size);
+	k->key_recv(&buf, st);
+	month_series_recv(CurrentMemoryContext, &buf, st, k->what);
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
 }
