@@ -372,12 +372,9 @@ census_combine(PG_FUNCTION_ARGS)
 	CensusState *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "census_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (CensusState *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (CensusState *) PG_GETARG_POINTER(1);
+	aggcxt = combine_args(fcinfo, (void **) &a, (void **) &b);
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a == NULL)
 	{
 		a = census_state_new(aggcxt, b->start, b->ndays);
@@ -1159,12 +1156,9 @@ census_rollup_combine(PG_FUNCTION_ARGS)
 	RollupState *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "census_rollup_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (RollupState *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (RollupState *) PG_GETARG_POINTER(1);
+	aggcxt = combine_args(fcinfo, (void **) &a, (void **) &b);
 	if (b == NULL || b->ndays == 0)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a == NULL)
 		a = MemoryContextAllocZero(aggcxt, sizeof(RollupState));
 	rollup_add(aggcxt, a, b->start, b->ndays, b->persons, b->cost, b->covered);

@@ -228,18 +228,12 @@ PG_FUNCTION_INFO_V1(stay_effect_combine);
 Datum
 stay_effect_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx;
-	EffState   *a = PG_ARGISNULL(0) ? NULL : (EffState *) PG_GETARG_POINTER(0);
-	EffState   *b = PG_ARGISNULL(1) ? NULL : (EffState *) PG_GETARG_POINTER(1);
+	EffState   *a,
+			   *b;
+	MemoryContext ctx = combine_args(fcinfo, (void **) &a, (void **) &b);
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "stay_effect_combine called in non-aggregate context");
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	/* b may live in a short-lived context: build the result in the aggregate's */
 	if (a == NULL)
 		a = eff_state_new(ctx, b->as_of, b->horizon);
@@ -776,10 +770,8 @@ alternative_cost_combine(PG_FUNCTION_ARGS)
 	AltState   *b;
 	AltState   *a = combine_fixed(fcinfo, sizeof(AltState), (void **) &b);
 
-	if (a == NULL)
-		PG_RETURN_NULL();
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a->plo != b->plo || a->phi != b->phi)
 		alt_period_differs(a->plo, a->phi, b->plo, b->phi);
 	if (b->has_own)

@@ -160,18 +160,12 @@ month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char
 Datum
 month_series_combine(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
 {
-	MemoryContext aggcxt;
-	MonthSeries *a = PG_ARGISNULL(0) ? NULL : (MonthSeries *) PG_GETARG_POINTER(0);
-	MonthSeries *b = PG_ARGISNULL(1) ? NULL : (MonthSeries *) PG_GETARG_POINTER(1);
+	MonthSeries *a,
+			   *b;
+	MemoryContext aggcxt = combine_args(fcinfo, (void **) &a, (void **) &b);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "combine function called in non-aggregate context");
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	if (a == NULL)
 	{
 		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */

@@ -388,18 +388,12 @@ PG_FUNCTION_INFO_V1(placement_forecast_combine);
 Datum
 placement_forecast_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx;
-	PfState    *a = PG_ARGISNULL(0) ? NULL : (PfState *) PG_GETARG_POINTER(0);
-	PfState    *b = PG_ARGISNULL(1) ? NULL : (PfState *) PG_GETARG_POINTER(1);
+	PfState    *a,
+			   *b;
+	MemoryContext ctx = combine_args(fcinfo, (void **) &a, (void **) &b);
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "placement_forecast_combine called in non-aggregate context");
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	/* b may live in a short-lived context: build the result in the aggregate's */
 	if (a == NULL)
 		a = state_new(ctx, b->as_of, b->until);
@@ -1164,10 +1158,8 @@ placement_rollup_combine(PG_FUNCTION_ARGS)
 	PfResult   *b;
 	PfResult   *a = combine_fixed(fcinfo, sizeof(PfResult), (void **) &b);
 
-	if (a == NULL)
-		PG_RETURN_NULL();
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a->as_of != b->as_of || a->until != b->until)
 		dates_differ(a->as_of, a->until, b->as_of, b->until);
 	result_add(a, b);

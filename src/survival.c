@@ -794,16 +794,12 @@ PG_FUNCTION_INFO_V1(survival_state_combine);
 Datum
 survival_state_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "survival_state_combine");
-	SurvState  *a = PG_ARGISNULL(0) ? NULL : (SurvState *) PG_GETARG_POINTER(0);
-	SurvState  *b = PG_ARGISNULL(1) ? NULL : (SurvState *) PG_GETARG_POINTER(1);
+	SurvState  *a,
+			   *b;
+	MemoryContext ctx = combine_args(fcinfo, (void **) &a, (void **) &b);
 
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	/* b may live in a short-lived context: copy it into the aggregate's */
 	if (a == NULL)
 		a = state_new(ctx, b->as_of);
