@@ -4,7 +4,6 @@
 #ifndef ACTIONPLAN_AGGUTIL_H
 #define ACTIONPLAN_AGGUTIL_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 

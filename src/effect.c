@@ -102,7 +102,7 @@ eff_overflow(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("stay_effect: %s out of range", what),
+			 errmsg("%s out of range", what),
 			 errhint("Counts and sums of daily costs must fit in a bigint.")));
 	pg_unreachable();
 }
@@ -132,7 +132,7 @@ eff_settings_differ(DateADT as_of1, int32 h1, DateADT as_of2, int32 h2)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stay_effect: as_of %s and horizon %d differ from as_of %s and horizon %d earlier in the same group",
+			 errmsg("as_of %s and horizon %d differ from as_of %s and horizon %d earlier in the same group",
 					date_iso(as_of2), h2, date_iso(as_of1), h1),
 			 errhint("Pass one as_of (and horizon) for every row of a group, or group by them.")));
 	pg_unreachable();
@@ -145,7 +145,7 @@ eff_check_horizon(int32 h)
 	if (h < 1 || h > EFF_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_effect: horizon of %d days is outside 1 .. %d", h, EFF_MAX_DAYS),
+				 errmsg("horizon of %d days is outside 1 .. %d", h, EFF_MAX_DAYS),
 				 errhint("Give the horizon in days, e.g. 365 for stay lengths counted up to a year, or leave it out.")));
 }
 
@@ -180,7 +180,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 		if (DATE_NOT_FINITE(as_of))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("stay_effect: as_of %s is not a finite date", date_iso(as_of)),
+					 errmsg("as_of %s is not a finite date", date_iso(as_of)),
 					 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
 		if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
 			eff_check_horizon(horizon);
@@ -196,7 +196,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 	if (s.lo_inf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_effect: stay %s has no start date",
+				 errmsg("stay %s has no start date",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1))),
 				 errhint("A stay must have a finite arrival day; filter out or correct rows with an unknown start.")));
 	if (s.lo > st->as_of)
@@ -209,7 +209,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 	if (len > EFF_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_effect: stay %s %s %lld days, more than 100 years",
+				 errmsg("stay %s %s %lld days, more than 100 years",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1)),
 						(!s.hi_inf && s.hi <= st->as_of) ? "lasted" : "has lasted",
 						(long long) len),
@@ -416,7 +416,7 @@ eff_no_group(const char *msg, const EffFit *untreated, const EffFit *treated, Da
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stay_effect: %s (as_of %s: %lld treated, %lld untreated stays)",
+			 errmsg("%s (as_of %s: %lld treated, %lld untreated stays)",
 					msg, date_iso(as_of), (long long) treated->n, (long long) untreated->n),
 			 errhint("An effect compares treated stays with untreated ones started by as_of: each group needs stays; "
 					 "leave out groups without both, e.g. HAVING bool_or(treated) AND NOT bool_and(treated).")));
@@ -430,7 +430,7 @@ eff_beyond(int32 horizon, const char *group, const EffFit *f)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stay_effect: horizon of %d days is beyond the %s stays' longest follow-up of %d days",
+			 errmsg("horizon of %d days is beyond the %s stays' longest follow-up of %d days",
 					horizon, group, f->longest),
 			 errhint("The curve is not known beyond the longest stay still open: give a horizon of at most %d days, or leave it out.",
 					 f->longest)));
@@ -456,7 +456,7 @@ eff_cost(Sek daily, double days)
 		sek_to_plain(daily, buf);
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("stay_effect: %g days at %s kr a day is out of range for sek", days, buf),
+				 errmsg("%g days at %s kr a day is out of range for sek", days, buf),
 				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the daily costs.")));
 	}
 	return sek_mul_float(daily, days);
@@ -602,7 +602,7 @@ alt_record(FunctionCallInfo fcinfo, int64 care_days, Sek external, bool has_own,
 			sek_to_plain(own, b2);
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("alternative_cost: external cost %s kr less own cost %s kr is out of range for sek", b1, b2),
+					 errmsg("external cost %s kr less own cost %s kr is out of range for sek", b1, b2),
 					 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the own cost.")));
 		}
 		v[5] = SekGetDatum(diff);
@@ -621,7 +621,7 @@ alt_out_of_range(const char *what, int64 days, Sek price)
 	sek_to_plain(price, buf);
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("alternative_cost: %s at %lld care days and %s kr a day is out of range for sek",
+			 errmsg("%s at %lld care days and %s kr a day is out of range for sek",
 					what, (long long) days, buf),
 			 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
 	pg_unreachable();
@@ -649,7 +649,7 @@ alternative_cost_scalar(PG_FUNCTION_ARGS)
 	if (days < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alternative_cost: %lld care days is negative", (long long) days),
+				 errmsg("%lld care days is negative", (long long) days),
 				 errhint("Give the own care days of the period, e.g. care_days(census).")));
 	check_daily_cost(price);
 	return alt_record(fcinfo, days, alt_price_days(days, price), true, PG_GETARG_SEK(2));
@@ -667,7 +667,7 @@ alt_own_differs(Sek a, Sek b)
 	sek_to_plain(b, b2);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("alternative_cost: own cost differs between rows of one group: %s kr and %s kr", b1, b2),
+			 errmsg("own cost differs between rows of one group: %s kr and %s kr", b1, b2),
 			 errhint("Pass the group's booked own cost for the period on every row (a join or a subquery), not cost rows.")));
 	pg_unreachable();
 }
@@ -701,7 +701,7 @@ alt_period_differs(int32 lo1, int32 hi1, int32 lo2, int32 hi2)
 	day_iso(hi2, d);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("alternative_cost: period [%s,%s) differs from period [%s,%s) earlier in the same group", c, d, a, b),
+			 errmsg("period [%s,%s) differs from period [%s,%s) earlier in the same group", c, d, a, b),
 			 errhint("Use one period per group, the period of the booked own cost.")));
 	pg_unreachable();
 }
@@ -724,13 +724,13 @@ alternative_cost_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("alternative_cost: the period is NULL"),
+				 errmsg("the period is NULL"),
 				 errhint("Give the period of the comparison, e.g. '[2022-01-01,2023-01-01)'.")));
 	day_range_fast(fcinfo, PG_GETARG_DATUM(3), &p);
 	if (p.empty || p.lo_inf || p.hi_inf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alternative_cost: period %s must have a first and a last day",
+				 errmsg("period %s must have a first and a last day",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(3))),
 				 errhint("Give a bounded period such as '[2022-01-01,2023-01-01)'.")));
 	if (st == NULL)
@@ -780,7 +780,7 @@ alternative_cost_combine(PG_FUNCTION_ARGS)
 		pg_add_s64_overflow(a->external, b->external, &a->external))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("alternative_cost: the sum of external costs is out of range for sek"),
+				 errmsg("the sum of external costs is out of range for sek"),
 				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
 	PG_RETURN_POINTER(a);
 }

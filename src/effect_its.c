@@ -70,7 +70,7 @@ check_intervention(DateADT d)
 	if (!intervention_valid(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: intervention %s is not a date of the years 1 to 9999", date_iso(d)),
+				 errmsg("intervention %s is not a date of the years 1 to 9999", date_iso(d)),
 				 errhint("Give the day the measure took effect, e.g. '2024-03-01'.")));
 }
 
@@ -81,7 +81,7 @@ intervention_differs(DateADT a, DateADT b)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("its_effect: intervention differs between rows: %s and %s",
+			 errmsg("intervention differs between rows: %s and %s",
 					date_iso(a), date_iso(b)),
 			 errhint("Pass the intervention as a constant, or GROUP BY it.")));
 }
@@ -110,7 +110,7 @@ accum(FunctionCallInfo fcinfo, bool sek)
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("its_effect: intervention must not be NULL"),
+				 errmsg("intervention must not be NULL"),
 				 errhint("Give the day the measure took effect; leave out series without a measure (WHERE intervention IS NOT NULL).")));
 	iv = PG_GETARG_DATEADT(3);
 	if (st == NULL)
@@ -126,7 +126,7 @@ accum(FunctionCallInfo fcinfo, bool sek)
 	if (isnan(v) || isinf(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: value must be finite, got %s", float8out_internal(v)),
+				 errmsg("value must be finite, got %s", float8out_internal(v)),
 				 errhint("Leave out or correct the row of period %s.", date_iso(PG_GETARG_DATEADT(1)))));
 	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
 	PG_RETURN_POINTER(st);
@@ -169,10 +169,10 @@ its_key_recv(StringInfo buf, void *state)
 	DateADT		iv;
 
 	if (buf->len - buf->cursor < 4)
-		month_series_invalid("its_effect", "intervention date cut short");
+		month_series_invalid("its_effect", "Intervention date cut short.");
 	iv = (DateADT) pq_getmsgint(buf, 4);
 	if (!intervention_valid(iv))
-		month_series_invalid("its_effect", "intervention date out of range");
+		month_series_invalid("its_effect", "Intervention date out of range.");
 	((ItsState *) state)->intervention = iv;
 }
 
@@ -323,7 +323,7 @@ singular_design(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("its_effect: the months with values do not identify a level and a trend on each side of the intervention"),
+			 errmsg("the months with values do not identify a level and a trend on each side of the intervention"),
 			 errhint("Give more months on each side of the intervention.")));
 }
 
@@ -793,7 +793,7 @@ its_final(PG_FUNCTION_ARGS)
 			if (!isfinite(s->sum[i]))
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("its_effect: the values of month %s sum to %s",
+						 errmsg("the values of month %s sum to %s",
 								date_iso(month_date(mi)), float8out_internal(s->sum[i])),
 						 errhint("Scale the values down, e.g. to thousands.")));
 			if (first < 0)
@@ -808,7 +808,7 @@ its_final(PG_FUNCTION_ARGS)
 	if (t0 < first || t0 > last)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: intervention %s is outside the series %s to %s",
+				 errmsg("intervention %s is outside the series %s to %s",
 						date_iso(st->intervention), date_iso(month_date(first)), date_iso(month_date(last))),
 				 errhint("The intervention month is the first month after the measure; it must lie between the first and the last month with values.")));
 	for (int i = 0; i < s->n; i++)
@@ -825,7 +825,7 @@ its_final(PG_FUNCTION_ARGS)
 	if (nbefore < MIN_SIDE || nafter < MIN_SIDE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: %d months with values before the intervention %s and %d from it on; at least %d are needed on each side",
+				 errmsg("%d months with values before the intervention %s and %d from it on; at least %d are needed on each side",
 						nbefore, date_iso(st->intervention), nafter, MIN_SIDE),
 				 errhint("A level and a trend need months on each side of the intervention; two years before and one after are a useful minimum.")));
 	n = nbefore + nafter;
@@ -916,7 +916,7 @@ its_final(PG_FUNCTION_ARGS)
 		if (!isfinite(est[e].lo) || !isfinite(est[e].hi))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("its_effect: the estimates overflow"),
+					 errmsg("the its_effect estimates overflow"),
 					 errhint("Scale the values down, e.g. to thousands.")));
 	}
 

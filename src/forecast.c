@@ -244,10 +244,10 @@ series_key_recv(StringInfo buf, void *state)
 
 	/* a method without its terminator would be a protocol violation (08P01) in pq_getmsgstring */
 	if (memchr(buf->data + buf->cursor, '\0', buf->len - buf->cursor) == NULL)
-		month_series_invalid("forecast series", "unterminated method");
+		month_series_invalid("forecast series", "Unterminated method.");
 	method = pq_getmsgstring(buf);
 	if (strlen(method) >= METHOD_LEN || !method_parse(method, &m, canon) || strcmp(canon, method) != 0)
-		month_series_invalid("forecast series", "unknown method");
+		month_series_invalid("forecast series", "Unknown method.");
 	strlcpy(((SeriesState *) state)->method, canon, METHOD_LEN);
 }
 
@@ -962,7 +962,7 @@ model_fit_check(const ForecastModel *fm)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("the forecast model of this series is out of range for type double precision"),
-				 errdetail("%s (the year-to-date sum is %s).", why, float8out_internal(fm->ytd)),
+				 errdetail("%s The year-to-date sum is %s.", why, float8out_internal(fm->ytd)),
 				 errhint("Scale the values down (e.g. to thousands or millions) before fitting.")));
 }
 
@@ -1556,18 +1556,18 @@ static const char *
 model_check(const ForecastModel *fm)
 {
 	if (fm->kind < KIND_ETS || fm->kind > KIND_COMB)
-		return "unknown method";
+		return "Unknown method.";
 	if (fm->ncomp != (fm->kind == KIND_COMB ? 3 : 1))
-		return "wrong number of components for the method";
+		return "Wrong number of components for the method.";
 	if (fm->first < 12 || fm->last > 9999 * 12 + 11 || fm->first > fm->last ||
 		fm->last - fm->first >= MAX_MONTHS)
-		return "first and last months out of range";
+		return "The first and last months are out of range.";
 	if (fm->nobs < 1 || fm->nobs > fm->last - fm->first + 1)
-		return "n out of range";
+		return "The key n is out of range.";
 	if (fm->ytd_months < 1 || fm->ytd_months > fm->last % 12 + 1 || fm->ytd_months > fm->nobs)
-		return "ytd_months out of range";
+		return "The key ytd_months is out of range.";
 	if (!isfinite(fm->ytd))
-		return "ytd must be finite";
+		return "The key ytd must be finite.";
 	for (int i = 0; i < fm->ncomp; i++)
 	{
 		const Component *c = &fm->comp[i];
@@ -1579,26 +1579,26 @@ model_check(const ForecastModel *fm)
 		if ((c->error != 'A' && c->error != 'M') ||
 			(c->trend != 'N' && c->trend != 'A' && c->trend != 'D') ||
 			(c->season != 'N' && c->season != 'A' && c->season != 'M'))
-			return "bad model code";
+			return "Bad model code.";
 		if (c->kind != KIND_ETS && (c->error != 'A' || c->trend != (c->kind == KIND_THETA ? 'N' : 'D')))
-			return "theta must be ANx and damped AAdx";
+			return "A theta component must be ANx and a damped one AAdx.";
 		if (c->nobs < 1 || c->nobs > fm->nobs)
-			return "component n out of range";
+			return "A component's n is out of range.";
 		if (!isfinite(c->alpha) || !isfinite(c->beta) || !isfinite(c->gamma) || !isfinite(c->phi) ||
 			!isfinite(c->level) || !isfinite(c->slope) || !isfinite(c->drift) ||
 			!isfinite(c->offset) || !isfinite(c->sigma2) || isnan(c->aicc))
-			return "parameters must be finite";
+			return "The parameters must be finite.";
 		if (c->alpha <= 0 || c->alpha > 1 || c->beta < 0 || c->beta > 1 || c->gamma < 0 ||
 			c->gamma > 1 || c->phi <= 0 || c->phi > 1 || c->sigma2 < 0)
-			return "smoothing parameters must lie in (0, 1] and sigma2 must not be negative";
+			return "The smoothing parameters must lie in (0, 1] and sigma2 must not be negative.";
 		if (c->error == 'M' && c->sigma2 > 100)
-			return "sigma2 of a multiplicative error out of range";
+			return "The sigma2 of a multiplicative error is out of range.";
 		for (int j = 0; j < SEASON; j++)
 		{
 			double		s = c->season_state[j];
 
 			if (!isfinite(s) || (c->season == 'M' && !(s > 0)))
-				return "seasonal values must be finite, and positive when multiplicative";
+				return "Seasonal values must be finite, and positive when multiplicative.";
 		}
 	}
 	return NULL;
@@ -1781,27 +1781,27 @@ forecast_model_in(PG_FUNCTION_ARGS)
 		if (strcmp(tok, "|") == 0)
 		{
 			if (seen != (1u << nkeys) - 1)
-				model_syntax(str, "a section lacks keys");
+				model_syntax(str, "A section lacks keys.");
 			if (++section >= MAX_COMP)
-				model_syntax(str, "too many components");
+				model_syntax(str, "Too many components.");
 			seen = 0;
 			continue;
 		}
 		eq = strchr(tok, '=');
 		if (eq == NULL)
-			model_syntax(str, "expected key=value");
+			model_syntax(str, "Expected key=value.");
 		*eq = '\0';
 		for (int k = 0; k < nkeys; k++)
 			if (strcmp(tok, section < 0 ? header_keys[k] : comp_keys[k]) == 0)
 				key = k;
 		if (key < 0 || (seen & (1u << key)))
-			model_syntax(str, key < 0 ? "unknown key" : "repeated key");
+			model_syntax(str, key < 0 ? "Unknown key." : "repeated key");
 		seen |= 1u << key;
 		if (!(section < 0 ? header_set(fm, key, eq + 1) : comp_set(&fm->comp[section], key, eq + 1)))
-			model_syntax(str, "bad value");
+			model_syntax(str, "Bad value.");
 	}
 	if (section < 0 || seen != (1u << lengthof(comp_keys)) - 1)
-		model_syntax(str, "a model has a header and at least one complete component");
+		model_syntax(str, "A model has a header and at least one complete component.");
 	fm->ncomp = section + 1;
 	if ((why = model_check(fm)) != NULL)
 		model_syntax(str, why);
@@ -1877,9 +1877,9 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 
 	/* lengths first: pq_getmsg* would report a short value as a protocol violation (08P01) */
 	if (buf->len - buf->cursor < MODEL_HEADER_BYTES)
-		model_binary_invalid(buf, "shorter than the header");
+		model_binary_invalid(buf, "Shorter than the header.");
 	if (pq_getmsgbyte(buf) != 1)
-		model_binary_invalid(buf, "unknown version");
+		model_binary_invalid(buf, "Unknown version.");
 	fm->kind = pq_getmsgint(buf, 4);
 	fm->first = pq_getmsgint(buf, 4);
 	fm->last = pq_getmsgint(buf, 4);
@@ -1888,9 +1888,9 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	fm->ytd = pq_getmsgfloat8(buf);
 	fm->ncomp = pq_getmsgint(buf, 4);
 	if (fm->ncomp < 1 || fm->ncomp > MAX_COMP)
-		model_binary_invalid(buf, "wrong number of components");
+		model_binary_invalid(buf, "Wrong number of components.");
 	if (buf->len - buf->cursor != fm->ncomp * COMPONENT_BYTES)
-		model_binary_invalid(buf, "length does not match the number of components");
+		model_binary_invalid(buf, "Length does not match the number of components.");
 	for (int i = 0; i < fm->ncomp; i++)
 	{
 		Component  *c = &fm->comp[i];

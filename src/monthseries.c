@@ -138,19 +138,19 @@ month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char
 
 	/* checked here: pq_getmsgint would call a short state a protocol violation (08P01) */
 	if (buf->len - buf->cursor < 8)
-		month_series_invalid(what, "span cut short");
+		month_series_invalid(what, "Span cut short.");
 	first = pq_getmsgint(buf, 4);
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > MAX_MONTHS || first < 12 || first > 9999 * 12 + 11 - Max(n - 1, 0) ||
 		buf->len - buf->cursor != n * 16)
-		month_series_invalid(what, "span out of range or wrong length");
+		month_series_invalid(what, "Span out of range or wrong length.");
 	for (int i = 0; i < n; i++)
 	{
 		int64		c = pq_getmsgint64(buf);
 		double		s = pq_getmsgfloat8(buf);
 
 		if (c < 0 || isnan(s) || isinf(s) || (c == 0 && s != 0.0))
-			month_series_invalid(what, "bad month count or sum");
+			month_series_invalid(what, "Bad month count or sum.");
 		if (c > 0)
 			month_series_add(cxt, st, first + i, c, s);
 	}
@@ -205,7 +205,7 @@ month_series_deserialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
 
 	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
 	if (buf.len < 1 || pq_getmsgbyte(&buf) != 1)
-		month_series_invalid(k->what, "unknown version");
+		month_series_invalid(k->what, "Unknown version.");
 	st = palloc0(k->size);
 	k->key_recv(&buf, st);
 	month_series_recv(CurrentMemoryContext, &buf, st, k->what);

@@ -7,7 +7,6 @@
 #ifndef ACTIONPLAN_MONTHSERIES_H
 #define ACTIONPLAN_MONTHSERIES_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/date.h"

@@ -148,7 +148,7 @@ check_finite(DateADT d, const char *what, const char *hint)
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: %s %s is not a finite date", what, date_iso(d)),
+				 errmsg("%s %s is not a finite date", what, date_iso(d)),
 				 errhint("%s", hint)));
 }
 
@@ -168,12 +168,12 @@ check_dates(DateADT as_of, DateADT until)
 	if (until <= as_of)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: until %s is not after as_of %s", u, a),
+				 errmsg("until %s is not after as_of %s", u, a),
 				 errhint("The forecast covers the days after as_of up to and including until.")));
 	if ((int64) until - as_of > PF_MAX_HORIZON)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: %lld days from as_of %s to until %s is more than ten years",
+				 errmsg("%lld days from as_of %s to until %s is more than ten years",
 						(long long) until - as_of, a, u),
 				 errhint("Forecast at most %d days ahead: further on, the forecast only repeats today's inflow and stay lengths.",
 						 PF_MAX_HORIZON)));
@@ -195,7 +195,7 @@ dates_differ(DateADT as_of1, DateADT until1, DateADT as_of2, DateADT until2)
 	day_iso(until2, u2);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("placement_forecast: as_of %s, until %s differ from as_of %s, until %s earlier in the same group",
+			 errmsg("as_of %s, until %s differ from as_of %s, until %s earlier in the same group",
 					a2, u2, a1, u1),
 			 errhint("Pass one as_of and one until for every row of a group (or group by them).")));
 	pg_unreachable();
@@ -208,7 +208,7 @@ stay_too_long(Datum stay, int64 days, bool open)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("placement_forecast: stay %s %s %lld days, more than 100 years",
+			 errmsg("stay %s %s %lld days, more than 100 years",
 					OidOutputFunctionCall(F_RANGE_OUT, stay),
 					open ? "has lasted" : "lasted", (long long) days),
 			 errhint("Check the stay's dates: a placement lasts at most %d days here.",
@@ -349,7 +349,7 @@ placement_forecast_accum(PG_FUNCTION_ARGS)
 	if (s.lo_inf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: stay %s has no start date",
+				 errmsg("stay %s has no start date",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1))),
 				 errhint("A stay must have a finite arrival day; filter out or correct rows with an unknown start.")));
 	if (s.lo > st->as_of)
@@ -832,7 +832,7 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
  * O(longest stay + H).
  */
 static void
-forecast(const PfState *st, PfResult *r)
+placement_estimate(const PfState *st, PfResult *r)
 {
 	int32		h = st->until - st->as_of;
 	int32		w = st->as_of - st->year_start[0] + 1;
@@ -1067,7 +1067,7 @@ placement_forecast_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	forecast((PfState *) PG_GETARG_POINTER(0), &r);
+	placement_estimate((PfState *) PG_GETARG_POINTER(0), &r);
 	return result_record(fcinfo, &r);
 }
 
@@ -1083,7 +1083,7 @@ column(HeapTupleHeader rec, int attno)
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("rollup(placement_forecast_result): column %d of a forecast is NULL", attno),
+				 errmsg("column %d of a placement forecast is NULL", attno),
 				 errhint("Roll up the records placement_forecast returns, unchanged.")));
 	return d;
 }

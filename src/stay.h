@@ -9,7 +9,6 @@
 #ifndef ACTIONPLAN_STAY_H
 #define ACTIONPLAN_STAY_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "catalog/pg_type.h"
 #include "utils/date.h"

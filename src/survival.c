@@ -526,12 +526,12 @@ state_new(MemoryContext ctx, DateADT as_of)
 /* Raise 22023 for groups that mix as_of dates. */
 static void
 pg_attribute_noreturn()
-as_of_mismatch(DateADT have, DateADT got, const char *fn)
+as_of_mismatch(DateADT have, DateADT got)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s: as_of %s differs from as_of %s earlier in the same group",
-					fn, date_iso(got), date_iso(have)),
+			 errmsg("as_of %s differs from as_of %s earlier in the same group",
+					date_iso(got), date_iso(have)),
 			 errhint("A survival curve is seen from one as_of date: pass the same "
 					 "as_of for every row of a group (or group by it).")));
 	pg_unreachable();
@@ -734,13 +734,13 @@ stay_survival_accum(PG_FUNCTION_ARGS)
 	if (!date_ok(as_of))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_survival: as_of %s is not a finite date",
+				 errmsg("as_of %s is not a finite date",
 						DATE_IS_NOBEGIN(as_of) ? "-infinity" : "infinity"),
 				 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
 	if (st == NULL)
 		st = state_new(ctx, as_of);
 	else if (st->as_of != as_of)
-		as_of_mismatch(st->as_of, as_of, "stay_survival");
+		as_of_mismatch(st->as_of, as_of);
 
 	r = PG_GETARG_RANGE_P(1);
 	tc = range_get_typcache(fcinfo, RangeTypeGetOid(r));
@@ -750,7 +750,7 @@ stay_survival_accum(PG_FUNCTION_ARGS)
 	if (lower.infinite || DATE_NOT_FINITE(DatumGetDateADT(lower.val)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_survival: stay %s has no start date",
+				 errmsg("stay %s has no start date",
 						range_text(r)),
 				 errhint("A stay must have a finite arrival day; filter out or correct "
 						 "rows with an unknown start.")));
@@ -784,7 +784,7 @@ survival_rollup_accum(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		st = state_new(ctx, c->as_of);
 	else if (st->as_of != c->as_of)
-		as_of_mismatch(st->as_of, c->as_of, "rollup(survival_curve)");
+		as_of_mismatch(st->as_of, c->as_of);
 	state_add_curve(st, c);
 	PG_RETURN_POINTER(st);
 }
@@ -804,7 +804,7 @@ survival_state_combine(PG_FUNCTION_ARGS)
 	if (a == NULL)
 		a = state_new(ctx, b->as_of);
 	else if (a->as_of != b->as_of)
-		as_of_mismatch(a->as_of, b->as_of, "survival curve combine");
+		as_of_mismatch(a->as_of, b->as_of);
 	state_merge(a, b);
 	PG_RETURN_POINTER(a);
 }
