@@ -8,7 +8,7 @@ EXTENSION   = actionplan
 EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
 # one C file per area; order of SQL_SOURCES is the order of the install script
-OBJS        = src/actionplan.o src/sek_text.o src/sek.o src/estimate.o src/stats.o src/stay.o src/kaplan_meier.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/effect.o src/effect_its.o src/refresh.o
+OBJS        = src/actionplan.o src/sek_text.o src/sek.o src/estimate.o src/stats.o src/stay.o src/kaplan_meier.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/forecast_ets.o src/forecast_model.o src/effect.o src/effect_its.o src/refresh.o
 SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql src/analysis.sql src/staffing.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
@@ -41,7 +41,9 @@ src/census.o: src/aggutil.h src/sek.h src/sek_text.h src/stay.h
 src/effect.o: src/aggutil.h src/kaplan_meier.h src/sek.h src/sek_text.h src/stats.h src/stay.h
 src/effect_its.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h src/stay.h
 src/estimate.o: src/sek.h src/sek_text.h
-src/forecast.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h
+src/forecast.o: src/aggutil.h src/forecast.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h
+src/forecast_ets.o: src/forecast.h src/stats.h
+src/forecast_model.o: src/forecast.h src/monthseries.h src/sek.h src/sek_text.h
 src/kaplan_meier.o: src/aggutil.h src/kaplan_meier.h
 src/monthseries.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stay.h
 src/period.o: src/aggutil.h src/sek.h src/sek_text.h
