@@ -103,7 +103,6 @@ accum(FunctionCallInfo fcinfo, bool sek)
 	MemoryContext aggcxt;
 	ItsState   *st = PG_ARGISNULL(0) ? NULL : (ItsState *) PG_GETARG_POINTER(0);
 	DateADT		iv;
-	double		v;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "its_accum called in non-aggregate context");
@@ -120,15 +119,7 @@ accum(FunctionCallInfo fcinfo, bool sek)
 	}
 	else if (st->intervention != iv)
 		intervention_differs(st->intervention, iv);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
-	v = month_value_arg(fcinfo, 2, sek);
-	if (isnan(v) || isinf(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be finite, got %s", float8out_internal(v)),
-				 errhint("Leave out or correct the row of period %s.", date_iso(PG_GETARG_DATEADT(1)))));
-	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
+	month_series_add_row(fcinfo, aggcxt, &st->s, sek);
 	PG_RETURN_POINTER(st);
 }
 

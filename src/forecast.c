@@ -144,7 +144,6 @@ series_accum(FunctionCallInfo fcinfo, bool sek)
 {
 	MemoryContext aggcxt;
 	SeriesState *st = PG_ARGISNULL(0) ? NULL : (SeriesState *) PG_GETARG_POINTER(0);
-	double		v;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "forecast_series_accum called in non-aggregate context");
@@ -172,14 +171,7 @@ series_accum(FunctionCallInfo fcinfo, bool sek)
 	}
 	else if (st == NULL)
 		st = series_new(aggcxt, "ets");
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
-	v = month_value_arg(fcinfo, 2, sek);
-	if (isnan(v) || isinf(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("forecast value must be finite, got %s", float8out_internal(v))));
-	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
+	month_series_add_row(fcinfo, aggcxt, &st->s, sek);
 	PG_RETURN_POINTER(st);
 }
 

@@ -9,6 +9,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/float.h"
 
 #include "aggutil.h"
 #include "monthseries.h"
@@ -95,6 +96,27 @@ month_series_add(MemoryContext cxt, MonthSeries *st, int32 mi, int64 count, doub
 				 errmsg("sum of the values of month %04d-%02d is out of range for type double precision",
 						mi / 12, mi % 12 + 1),
 				 errhint("Scale the values down (e.g. to thousands) before the aggregate.")));
+}
+
+/*
+ * Add a row of a series transition to its month: period argument 1 and
+ * value argument 2 (float8, or sek with sek true); a row with either NULL is
+ * skipped, a value that is not finite is refused (22023).
+ */
+void
+month_series_add_row(FunctionCallInfo fcinfo, MemoryContext cxt, MonthSeries *s, bool sek)
+{
+	double		v;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return;
+	v = month_value_arg(fcinfo, 2, sek);
+	if (isnan(v) || isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value must be finite, got %s", float8out_internal(v)),
+				 errhint("Leave out or correct the row of period %s.", date_iso(PG_GETARG_DATEADT(1)))));
+	month_series_add(cxt, s, month_of(PG_GETARG_DATEADT(1)), 1, v);
 }
 
 /* Add every observed month of from into into (the combine step). */
