@@ -354,7 +354,7 @@ forecast_model_in(PG_FUNCTION_ARGS)
 			if (strcmp(tok, section < 0 ? header_keys[k] : comp_keys[k]) == 0)
 				key = k;
 		if (key < 0 || (seen & (1u << key)))
-			model_syntax(str, key < 0 ? "Unknown key." : "repeated key");
+			model_syntax(str, key < 0 ? "Unknown key." : "Repeated key.");
 		seen |= 1u << key;
 		if (!(section < 0 ? header_set(fm, key, eq + 1) : comp_set(&fm->comp[section], key, eq + 1)))
 			model_syntax(str, "Bad value.");
