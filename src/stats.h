@@ -4,8 +4,7 @@
 #ifndef ACTIONPLAN_STATS_H
 #define ACTIONPLAN_STATS_H
 
-/* Standard normal quantiles of two-sided 80 % and 95 % intervals. */
-#define Z80 1.2815515655446004
+/* The standard normal quantile of a two-sided 95 % interval. */
 #define Z95 1.9599639845400540
 
 /* Most parameters nelder_mead minimises over. */
