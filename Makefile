@@ -1,13 +1,14 @@
 # actionplan — PGXS build.  `make demo` and `make test` set up everything
 # (apt packages, build, install, a throwaway cluster under the repo).
 
-PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+# scripts/lib.sh passes the Debian 15 one; by hand, the pg_config on PATH
+PG_CONFIG ?= pg_config
 
 EXTENSION   = actionplan
 EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
 # one C file per area; order of SQL_SOURCES is the order of the install script
-OBJS        = src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/effect.o src/effect_its.o src/refresh.o
+OBJS        = src/actionplan.o src/sek_text.o src/sek.o src/estimate.o src/stats.o src/stay.o src/kaplan_meier.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/forecast_ets.o src/forecast_model.o src/effect.o src/effect_its.o src/refresh.o
 SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql src/analysis.sql src/staffing.sql src/peers.sql src/income_support.sql src/report_check.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
@@ -35,12 +36,23 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
 	  printf '%s\n' '\echo Use "CREATE EXTENSION actionplan" to load this file. \quit'; \
 	  for f in $(SQL_SOURCES); do echo; echo "-- from $$f"; cat $$f; done; } > $@
 
+# each object on the headers it includes, directly or through another header
+src/census.o: src/aggutil.h src/sek.h src/sek_text.h src/stay.h
+src/effect.o: src/aggutil.h src/kaplan_meier.h src/sek.h src/sek_text.h src/stats.h src/stay.h
+src/effect_its.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h src/stay.h
+src/estimate.o: src/sek.h src/sek_text.h
+src/forecast.o: src/aggutil.h src/forecast.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h
+src/forecast_ets.o: src/forecast.h src/stats.h
+src/forecast_model.o: src/forecast.h src/monthseries.h src/sek.h src/sek_text.h
+src/kaplan_meier.o: src/aggutil.h src/kaplan_meier.h
+src/monthseries.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stay.h
+src/period.o: src/aggutil.h src/sek.h src/sek_text.h
+src/placement.o: src/aggutil.h src/kaplan_meier.h src/sek.h src/sek_text.h src/stats.h src/stay.h
+src/sek.o: src/aggutil.h src/sek.h src/sek_text.h
 src/sek_text.o: src/sek_text.h
-src/sek.o src/estimate.o src/census.o src/survival.o src/forecast.o: src/sek_text.h src/sek.h src/aggutil.h
-src/census.o: src/stay.h
-src/placement.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
-src/effect.o: src/sek_text.h src/sek.h src/aggutil.h src/stay.h
-src/monthseries.o src/forecast.o src/effect_its.o: src/monthseries.h src/aggutil.h src/sek.h src/sek_text.h
+src/stats.o: src/stats.h
+src/stay.o: src/sek_text.h src/stay.h
+src/survival.o: src/aggutil.h src/kaplan_meier.h src/stats.h src/stay.h
 
 .PHONY: deps demo test psql stop bench
 deps:

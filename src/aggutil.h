@@ -4,7 +4,6 @@
 #ifndef ACTIONPLAN_AGGUTIL_H
 #define ACTIONPLAN_AGGUTIL_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 
@@ -57,7 +56,33 @@ fixed_from_bytea(bytea *b, Size size, const char *what)
 }
 
 /*
- * Combine prologue for a fixed-size internal state: returns the state to add
+ * The opening every combine function shares: the aggregate context (an
+ * error outside an aggregate) and the two states, NULL for a NULL argument.
+ * With *b NULL there is nothing to add: return state_result(fcinfo, *a).
+ */
+static inline MemoryContext
+combine_args(FunctionCallInfo fcinfo, void **a, void **b)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "combine function called in non-aggregate context");
+	*a = PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
+	*b = PG_ARGISNULL(1) ? NULL : PG_GETARG_POINTER(1);
+	return aggcxt;
+}
+
+/* A state as an aggregate support function's result: SQL NULL for none. */
+static inline Datum
+state_result(FunctionCallInfo fcinfo, void *state)
+{
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Combine opening for a fixed-size internal state: returns the state to add
  * into and sets *other to the state to add; when there is nothing to add
  * (*other NULL) the returned state (possibly NULL) is the result — a copy of
  * the second one in the aggregate context when the first is NULL.
@@ -65,22 +90,16 @@ fixed_from_bytea(bytea *b, Size size, const char *what)
 static inline void *
 combine_fixed(FunctionCallInfo fcinfo, Size size, void **other)
 {
-	MemoryContext aggcxt;
+	void	   *a;
+	MemoryContext aggcxt = combine_args(fcinfo, &a, other);
 	void	   *copy;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "combine function called in non-aggregate context");
+	if (*other == NULL || a != NULL)
+		return a;
+	copy = MemoryContextAlloc(aggcxt, size);
+	memcpy(copy, *other, size);
 	*other = NULL;
-	if (PG_ARGISNULL(1))
-		return PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
-	if (PG_ARGISNULL(0))
-	{
-		copy = MemoryContextAlloc(aggcxt, size);
-		memcpy(copy, PG_GETARG_POINTER(1), size);
-		return copy;
-	}
-	*other = PG_GETARG_POINTER(1);
-	return PG_GETARG_POINTER(0);
+	return copy;
 }
 
 #endif							/* ACTIONPLAN_AGGUTIL_H */

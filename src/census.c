@@ -66,33 +66,6 @@ typedef struct Census
 #define CENSUS_COST(c)		((c)->data + (c)->ndays)
 #define PG_GETARG_CENSUS(n) ((Census *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
-/* Write a DateADT as YYYY-MM-DD whatever DateStyle is; buf of 16 bytes. */
-void
-day_iso(int32 day, char *buf)
-{
-	int			y,
-				m,
-				d;
-
-	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
-	if (y > 0)
-		snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
-	else
-		snprintf(buf, 16, "%04d-%02d-%02d BC", 1 - y, m, d);
-}
-
-/* A date as palloc'd ISO text for messages (infinities too), whatever DateStyle is. */
-char *
-date_iso(DateADT d)
-{
-	char		buf[16];
-
-	if (DATE_NOT_FINITE(d))
-		return pstrdup(DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity");
-	day_iso(d, buf);
-	return pstrdup(buf);
-}
-
 /* Validate a period (bounded, non-empty, not too long) and return its days. */
 static void
 census_period(FunctionCallInfo fcinfo, Datum d, int32 *start, int32 *ndays)
@@ -140,22 +113,6 @@ overlap(const DayRange *s, int32 plo, int32 phi, int32 *from, int32 *to)
 	*from = lo;
 	*to = hi;
 	return hi > lo ? (int64) hi - lo : 0;
-}
-
-/* Reject a negative daily cost (shared with placement.c). */
-void
-check_daily_cost(int64 cost)
-{
-	if (cost < 0)
-	{
-		char		buf[SEK_OUT_MAX];
-
-		sek_to_plain(cost, buf);
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("daily cost %s kr is negative", buf),
-				 errhint("Costs are positive; book income and reimbursements separately.")));
-	}
 }
 
 /* ---------- one row ---------- */
@@ -415,12 +372,9 @@ census_combine(PG_FUNCTION_ARGS)
 	CensusState *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "census_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (CensusState *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (CensusState *) PG_GETARG_POINTER(1);
+	aggcxt = combine_args(fcinfo, (void **) &a, (void **) &b);
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a == NULL)
 	{
 		a = census_state_new(aggcxt, b->start, b->ndays);
@@ -1202,12 +1156,9 @@ census_rollup_combine(PG_FUNCTION_ARGS)
 	RollupState *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "census_rollup_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (RollupState *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (RollupState *) PG_GETARG_POINTER(1);
+	aggcxt = combine_args(fcinfo, (void **) &a, (void **) &b);
 	if (b == NULL || b->ndays == 0)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a == NULL)
 		a = MemoryContextAllocZero(aggcxt, sizeof(RollupState));
 	rollup_add(aggcxt, a, b->start, b->ndays, b->persons, b->cost, b->covered);

@@ -46,41 +46,25 @@
 #include "utils/fmgroids.h"
 
 #include "aggutil.h"
+#include "kaplan_meier.h"
 #include "sek.h"
+#include "stats.h"
 #include "stay.h"
 
 /* Longest stay accepted (ended, or lasted so far): 100 years. */
 #define EFF_MAX_DAYS	36525
 #define EFF_BIN_VERSION 1
-/* bytes of one serialized length: int32 days, int64 events, int64 censored */
-#define EFF_BIN_POINT	20
-/* the standard normal's 97.5 % quantile: a 95 % interval */
-#define EFF_Z95			1.959963984540054
 #define EFF_NCOLS		24
 #define ALT_NCOLS		7
 
 /* ---------- stay_effect: the state ---------- */
-
-/* Stays of one length in days. */
-typedef struct EffCounts
-{
-	int64		events;			/* ended after exactly this many days */
-	int64		censored;		/* open at as_of after this many days */
-} EffCounts;
-
-/* The stays of one group (treated or untreated). */
-typedef struct EffGroup
-{
-	int32		cap;			/* n[] covers lengths 0 .. cap - 1 */
-	EffCounts  *n;
-} EffGroup;
 
 /* Aggregate state; groups[1] are the treated stays. */
 typedef struct EffState
 {
 	DateADT		as_of;
 	int32		horizon;		/* days; 0 = the shorter longest follow-up */
-	EffGroup	groups[2];
+	StayLengths groups[2];
 	int64		n_costed;		/* treated stays with a daily cost */
 	int64		cost_sum;		/* their daily costs, öre */
 	MemoryContext ctx;
@@ -105,6 +89,8 @@ eff_state_new(MemoryContext ctx, DateADT as_of, int32 horizon)
 
 	st->as_of = as_of;
 	st->horizon = horizon;
+	for (int g = 0; g < 2; g++)
+		lengths_init(&st->groups[g], EFF_MAX_DAYS);
 	st->ctx = ctx;
 	return st;
 }
@@ -116,30 +102,16 @@ eff_overflow(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("stay_effect: %s out of range", what),
+			 errmsg("%s out of range", what),
 			 errhint("Counts and sums of daily costs must fit in a bigint.")));
 	pg_unreachable();
 }
 
-/* Add counts of one length to a group, growing it as needed (days <= EFF_MAX_DAYS). */
+/* Add counts of one length to a group (days <= EFF_MAX_DAYS). */
 static void
 eff_add(EffState *st, int g, int32 days, int64 events, int64 censored)
 {
-	EffGroup   *grp = &st->groups[g];
-	EffCounts  *c;
-
-	if (days >= grp->cap)
-	{
-		int32		newcap = Max(grp->cap, 64);
-
-		while (newcap <= days)
-			newcap = Min(newcap * 2, EFF_MAX_DAYS + 1);
-		grp->n = grow_zeroed(st->ctx, grp->n, sizeof(EffCounts), grp->cap, newcap);
-		grp->cap = newcap;
-	}
-	c = &grp->n[days];
-	if (pg_add_s64_overflow(c->events, events, &c->events) ||
-		pg_add_s64_overflow(c->censored, censored, &c->censored))
+	if (!lengths_add(st->ctx, &st->groups[g], days, events, censored))
 		eff_overflow("number of stays");
 }
 
@@ -160,7 +132,7 @@ eff_settings_differ(DateADT as_of1, int32 h1, DateADT as_of2, int32 h2)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stay_effect: as_of %s and horizon %d differ from as_of %s and horizon %d earlier in the same group",
+			 errmsg("as_of %s and horizon %d differ from as_of %s and horizon %d earlier in the same group",
 					date_iso(as_of2), h2, date_iso(as_of1), h1),
 			 errhint("Pass one as_of (and horizon) for every row of a group, or group by them.")));
 	pg_unreachable();
@@ -173,7 +145,7 @@ eff_check_horizon(int32 h)
 	if (h < 1 || h > EFF_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_effect: horizon of %d days is outside 1 .. %d", h, EFF_MAX_DAYS),
+				 errmsg("horizon of %d days is outside 1 .. %d", h, EFF_MAX_DAYS),
 				 errhint("Give the horizon in days, e.g. 365 for stay lengths counted up to a year, or leave it out.")));
 }
 
@@ -208,7 +180,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 		if (DATE_NOT_FINITE(as_of))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("stay_effect: as_of %s is not a finite date", date_iso(as_of)),
+					 errmsg("as_of %s is not a finite date", date_iso(as_of)),
 					 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
 		if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
 			eff_check_horizon(horizon);
@@ -224,7 +196,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 	if (s.lo_inf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_effect: stay %s has no start date",
+				 errmsg("stay %s has no start date",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1))),
 				 errhint("A stay must have a finite arrival day; filter out or correct rows with an unknown start.")));
 	if (s.lo > st->as_of)
@@ -237,7 +209,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 	if (len > EFF_MAX_DAYS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_effect: stay %s %s %lld days, more than 100 years",
+				 errmsg("stay %s %s %lld days, more than 100 years",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1)),
 						(!s.hi_inf && s.hi <= st->as_of) ? "lasted" : "has lasted",
 						(long long) len),
@@ -256,18 +228,12 @@ PG_FUNCTION_INFO_V1(stay_effect_combine);
 Datum
 stay_effect_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx;
-	EffState   *a = PG_ARGISNULL(0) ? NULL : (EffState *) PG_GETARG_POINTER(0);
-	EffState   *b = PG_ARGISNULL(1) ? NULL : (EffState *) PG_GETARG_POINTER(1);
+	EffState   *a,
+			   *b;
+	MemoryContext ctx = combine_args(fcinfo, (void **) &a, (void **) &b);
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "stay_effect_combine called in non-aggregate context");
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	/* b may live in a short-lived context: build the result in the aggregate's */
 	if (a == NULL)
 		a = eff_state_new(ctx, b->as_of, b->horizon);
@@ -276,7 +242,7 @@ stay_effect_combine(PG_FUNCTION_ARGS)
 	for (int g = 0; g < 2; g++)
 		for (int32 d = 0; d < b->groups[g].cap; d++)
 		{
-			const EffCounts *c = &b->groups[g].n[d];
+			const LengthCounts *c = &b->groups[g].n[d];
 
 			CHECK_FOR_INTERRUPTS();
 			if (c->events != 0 || c->censored != 0)
@@ -287,18 +253,6 @@ stay_effect_combine(PG_FUNCTION_ARGS)
 }
 
 /* ---------- stay_effect: serialisation ---------- */
-
-/* Lengths of a group that have stays. */
-static int32
-eff_npoints(const EffGroup *grp)
-{
-	int32		n = 0;
-
-	for (int32 d = 0; d < grp->cap; d++)
-		if (grp->n[d].events != 0 || grp->n[d].censored != 0)
-			n++;
-	return n;
-}
 
 PG_FUNCTION_INFO_V1(stay_effect_serialize);
 /*
@@ -319,20 +273,7 @@ stay_effect_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->n_costed);
 	pq_sendint64(&buf, st->cost_sum);
 	for (int g = 0; g < 2; g++)
-	{
-		const EffGroup *grp = &st->groups[g];
-
-		pq_sendint32(&buf, (uint32) eff_npoints(grp));
-		for (int32 d = 0; d < grp->cap; d++)
-		{
-			CHECK_FOR_INTERRUPTS();
-			if (grp->n[d].events == 0 && grp->n[d].censored == 0)
-				continue;
-			pq_sendint32(&buf, (uint32) d);
-			pq_sendint64(&buf, grp->n[d].events);
-			pq_sendint64(&buf, grp->n[d].censored);
-		}
-	}
+		lengths_send(&buf, &st->groups[g]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -360,7 +301,7 @@ stay_effect_deserialize(PG_FUNCTION_ARGS)
 	int32		horizon;
 	int64		n_costed,
 				cost_sum,
-				n_treated = 0;
+				n_treated;
 
 	/* no aggregate context needed: the tests feed it crafted bytes directly */
 	bytea_reader(&buf, b);
@@ -382,38 +323,9 @@ stay_effect_deserialize(PG_FUNCTION_ARGS)
 	st = eff_state_new(CurrentMemoryContext, as_of, horizon);
 	st->n_costed = n_costed;
 	st->cost_sum = cost_sum;
-	for (int g = 0; g < 2; g++)
-	{
-		int32		n,
-					prev = -1;
-		int64		total = 0;
-
-		if (buf.len - buf.cursor < 4)
-			eff_state_invalid("it ends before a group's number of lengths");
-		n = (int32) pq_getmsgint(&buf, 4);
-		if (n < 0 || n > EFF_MAX_DAYS + 1 || (int64) n * EFF_BIN_POINT > buf.len - buf.cursor)
-			eff_state_invalid(psprintf("%d lengths do not fit in the %d bytes left",
-									   n, buf.len - buf.cursor));
-		for (int32 i = 0; i < n; i++)
-		{
-			int32		d = (int32) pq_getmsgint(&buf, 4);
-			int64		ev = pq_getmsgint64(&buf);
-			int64		cens = pq_getmsgint64(&buf);
-
-			CHECK_FOR_INTERRUPTS();
-			if (d <= prev || d > EFF_MAX_DAYS)
-				eff_state_invalid(psprintf("length %d days out of order or beyond %d", d, EFF_MAX_DAYS));
-			if (ev < 0 || cens < 0 || (ev == 0 && cens == 0) || (d == 0 && ev != 0))
-				eff_state_invalid(psprintf("impossible counts at %d days", d));
-			if (pg_add_s64_overflow(total, ev, &total) ||
-				pg_add_s64_overflow(total, cens, &total))
-				eff_state_invalid("more stays than a bigint counts");
-			eff_add(st, g, d, ev, cens);
-			prev = d;
-		}
-		if (g == 1)
-			n_treated = total;
-	}
+	/* untreated, then treated lengths */
+	lengths_recv(&buf, st->ctx, &st->groups[0], eff_state_invalid);
+	n_treated = lengths_recv(&buf, st->ctx, &st->groups[1], eff_state_invalid);
 	if (buf.cursor != buf.len)
 		eff_state_invalid(psprintf("%d bytes left over", buf.len - buf.cursor));
 	if (n_costed > n_treated)
@@ -426,12 +338,12 @@ stay_effect_deserialize(PG_FUNCTION_ARGS)
 
 /* Count a group's stays, open stays and longest length, and whether its curve falls to 0. */
 static void
-eff_describe(const EffGroup *grp, EffFit *f)
+eff_describe(const StayLengths *grp, EffFit *f)
 {
 	memset(f, 0, sizeof(*f));
 	for (int32 d = 0; d < grp->cap; d++)
 	{
-		const EffCounts *c = &grp->n[d];
+		const LengthCounts *c = &grp->n[d];
 
 		if (c->events == 0 && c->censored == 0)
 			continue;
@@ -452,36 +364,34 @@ eff_describe(const EffGroup *grp, EffFit *f)
  * (summed backwards from tau, as R does; 0 where n_i = d_i).
  */
 static void
-eff_rmst(const EffGroup *grp, int32 tau, EffFit *f)
+eff_rmst(const StayLengths *grp, int32 tau, EffFit *f)
 {
 	int32		top = Min(grp->cap - 1, tau);
 	int32		ne = 0;
-	int64		at_risk = f->n;
+	KmWalk		km;
 	int32	   *t = palloc(sizeof(int32) * (top + 2));
 	double	   *s_after = palloc(sizeof(double) * (top + 1));
 	double	   *h = palloc(sizeof(double) * (top + 1));
-	double		s = 1.0,
-				area,
+	double		area,
 				tail = 0.0,
 				var = 0.0;
 
+	/* a term where S falls to 0 weighs nothing: the area after it is 0 */
+	km_start(&km, f->n);
 	for (int32 d = 0; d <= top; d++)
 	{
-		const EffCounts *c = &grp->n[d];
+		const LengthCounts *c = &grp->n[d];
+		double		g;
 
 		CHECK_FOR_INTERRUPTS();
+		g = km_step(&km, c->events, c->censored);
 		if (c->events > 0)
 		{
-			double		nr = (double) at_risk,
-						ev = (double) c->events;
-
 			t[ne] = d;
-			h[ne] = (nr > ev) ? ev / (nr * (nr - ev)) : 0.0;
-			s *= (nr - ev) / nr;
-			s_after[ne] = s;
+			h[ne] = g;
+			s_after[ne] = km.surv;
 			ne++;
 		}
-		at_risk -= c->events + c->censored;
 	}
 	t[ne] = tau;
 	/* A_i backwards: the rectangle from t_i to t_{i+1} has height S after t_i */
@@ -506,7 +416,7 @@ eff_no_group(const char *msg, const EffFit *untreated, const EffFit *treated, Da
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stay_effect: %s (as_of %s: %lld treated, %lld untreated stays)",
+			 errmsg("%s (as_of %s: %lld treated, %lld untreated stays)",
 					msg, date_iso(as_of), (long long) treated->n, (long long) untreated->n),
 			 errhint("An effect compares treated stays with untreated ones started by as_of: each group needs stays; "
 					 "leave out groups without both, e.g. HAVING bool_or(treated) AND NOT bool_and(treated).")));
@@ -520,7 +430,7 @@ eff_beyond(int32 horizon, const char *group, const EffFit *f)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("stay_effect: horizon of %d days is beyond the %s stays' longest follow-up of %d days",
+			 errmsg("horizon of %d days is beyond the %s stays' longest follow-up of %d days",
 					horizon, group, f->longest),
 			 errhint("The curve is not known beyond the longest stay still open: give a horizon of at most %d days, or leave it out.",
 					 f->longest)));
@@ -546,7 +456,7 @@ eff_cost(Sek daily, double days)
 		sek_to_plain(daily, buf);
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("stay_effect: %g days at %s kr a day is out of range for sek", days, buf),
+				 errmsg("%g days at %s kr a day is out of range for sek", days, buf),
 				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the daily costs.")));
 	}
 	return sek_mul_float(daily, days);
@@ -615,17 +525,17 @@ stay_effect_final(PG_FUNCTION_ARGS)
 	/* RMST intervals are clipped to [0, tau], where a mean length must lie */
 	v[6] = Float8GetDatum(t.mean);
 	v[7] = Float8GetDatum(se_t);
-	v[8] = Float8GetDatum(fmax(0.0, t.mean - EFF_Z95 * se_t));
-	v[9] = Float8GetDatum(fmin((double) tau, t.mean + EFF_Z95 * se_t));
+	v[8] = Float8GetDatum(fmax(0.0, t.mean - Z95 * se_t));
+	v[9] = Float8GetDatum(fmin((double) tau, t.mean + Z95 * se_t));
 	v[10] = Float8GetDatum(u.mean);
 	v[11] = Float8GetDatum(se_u);
-	v[12] = Float8GetDatum(fmax(0.0, u.mean - EFF_Z95 * se_u));
-	v[13] = Float8GetDatum(fmin((double) tau, u.mean + EFF_Z95 * se_u));
+	v[12] = Float8GetDatum(fmax(0.0, u.mean - Z95 * se_u));
+	v[13] = Float8GetDatum(fmin((double) tau, u.mean + Z95 * se_u));
 	v[14] = Float8GetDatum(u.mean - t.mean);
 	v[15] = Float8GetDatum(days);
 	v[16] = Float8GetDatum(se);
-	v[17] = Float8GetDatum(days - EFF_Z95 * se);
-	v[18] = Float8GetDatum(days + EFF_Z95 * se);
+	v[17] = Float8GetDatum(days - Z95 * se);
+	v[18] = Float8GetDatum(days + Z95 * se);
 	v[19] = Int64GetDatum(st->n_costed);
 	if (st->n_costed > 0)
 	{
@@ -633,8 +543,8 @@ stay_effect_final(PG_FUNCTION_ARGS)
 
 		v[20] = SekGetDatum(daily);
 		v[21] = SekGetDatum(eff_cost(daily, days));
-		v[22] = SekGetDatum(eff_cost(daily, days - EFF_Z95 * se));
-		v[23] = SekGetDatum(eff_cost(daily, days + EFF_Z95 * se));
+		v[22] = SekGetDatum(eff_cost(daily, days - Z95 * se));
+		v[23] = SekGetDatum(eff_cost(daily, days + Z95 * se));
 	}
 	else
 	{
@@ -692,7 +602,7 @@ alt_record(FunctionCallInfo fcinfo, int64 care_days, Sek external, bool has_own,
 			sek_to_plain(own, b2);
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("alternative_cost: external cost %s kr less own cost %s kr is out of range for sek", b1, b2),
+					 errmsg("external cost %s kr less own cost %s kr is out of range for sek", b1, b2),
 					 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the own cost.")));
 		}
 		v[5] = SekGetDatum(diff);
@@ -711,7 +621,7 @@ alt_out_of_range(const char *what, int64 days, Sek price)
 	sek_to_plain(price, buf);
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("alternative_cost: %s at %lld care days and %s kr a day is out of range for sek",
+			 errmsg("%s at %lld care days and %s kr a day is out of range for sek",
 					what, (long long) days, buf),
 			 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
 	pg_unreachable();
@@ -739,7 +649,7 @@ alternative_cost_scalar(PG_FUNCTION_ARGS)
 	if (days < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alternative_cost: %lld care days is negative", (long long) days),
+				 errmsg("%lld care days is negative", (long long) days),
 				 errhint("Give the own care days of the period, e.g. care_days(census).")));
 	check_daily_cost(price);
 	return alt_record(fcinfo, days, alt_price_days(days, price), true, PG_GETARG_SEK(2));
@@ -757,7 +667,7 @@ alt_own_differs(Sek a, Sek b)
 	sek_to_plain(b, b2);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("alternative_cost: own cost differs between rows of one group: %s kr and %s kr", b1, b2),
+			 errmsg("own cost differs between rows of one group: %s kr and %s kr", b1, b2),
 			 errhint("Pass the group's booked own cost for the period on every row (a join or a subquery), not cost rows.")));
 	pg_unreachable();
 }
@@ -791,7 +701,7 @@ alt_period_differs(int32 lo1, int32 hi1, int32 lo2, int32 hi2)
 	day_iso(hi2, d);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("alternative_cost: period [%s,%s) differs from period [%s,%s) earlier in the same group", c, d, a, b),
+			 errmsg("period [%s,%s) differs from period [%s,%s) earlier in the same group", c, d, a, b),
 			 errhint("Use one period per group, the period of the booked own cost.")));
 	pg_unreachable();
 }
@@ -814,13 +724,13 @@ alternative_cost_accum(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("alternative_cost: the period is NULL"),
+				 errmsg("the period is NULL"),
 				 errhint("Give the period of the comparison, e.g. '[2022-01-01,2023-01-01)'.")));
 	day_range_fast(fcinfo, PG_GETARG_DATUM(3), &p);
 	if (p.empty || p.lo_inf || p.hi_inf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("alternative_cost: period %s must have a first and a last day",
+				 errmsg("period %s must have a first and a last day",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(3))),
 				 errhint("Give a bounded period such as '[2022-01-01,2023-01-01)'.")));
 	if (st == NULL)
@@ -860,10 +770,8 @@ alternative_cost_combine(PG_FUNCTION_ARGS)
 	AltState   *b;
 	AltState   *a = combine_fixed(fcinfo, sizeof(AltState), (void **) &b);
 
-	if (a == NULL)
-		PG_RETURN_NULL();
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a->plo != b->plo || a->phi != b->phi)
 		alt_period_differs(a->plo, a->phi, b->plo, b->phi);
 	if (b->has_own)
@@ -872,7 +780,7 @@ alternative_cost_combine(PG_FUNCTION_ARGS)
 		pg_add_s64_overflow(a->external, b->external, &a->external))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("alternative_cost: the sum of external costs is out of range for sek"),
+				 errmsg("the sum of external costs is out of range for sek"),
 				 errhint("Amounts must lie within ±92 233 720 368 547 758,07 kr: check the prices and the period.")));
 	PG_RETURN_POINTER(a);
 }

@@ -35,6 +35,8 @@
 
 #include "aggutil.h"
 #include "monthseries.h"
+#include "stats.h"
+#include "stay.h"
 
 #define MIN_SIDE 4				/* fewest observed months before and after */
 #define MIN_SEASONAL_OBS 24		/* fewest observed months for month-of-year terms */
@@ -53,13 +55,6 @@ typedef struct ItsState
 	DateADT		intervention;	/* as given: every row must give the same */
 } ItsState;
 
-/* A date as text for messages. */
-static char *
-date_text(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
 /* Whether an intervention date is finite and in the years 1..9999, as periods must be. */
 static bool
 intervention_valid(DateADT d)
@@ -75,7 +70,7 @@ check_intervention(DateADT d)
 	if (!intervention_valid(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: intervention %s is not a date of the years 1 to 9999", date_text(d)),
+				 errmsg("intervention %s is not a date of the years 1 to 9999", date_iso(d)),
 				 errhint("Give the day the measure took effect, e.g. '2024-03-01'.")));
 }
 
@@ -86,8 +81,8 @@ intervention_differs(DateADT a, DateADT b)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("its_effect: intervention differs between rows: %s and %s",
-					date_text(a), date_text(b)),
+			 errmsg("intervention differs between rows: %s and %s",
+					date_iso(a), date_iso(b)),
 			 errhint("Pass the intervention as a constant, or GROUP BY it.")));
 }
 
@@ -108,14 +103,13 @@ accum(FunctionCallInfo fcinfo, bool sek)
 	MemoryContext aggcxt;
 	ItsState   *st = PG_ARGISNULL(0) ? NULL : (ItsState *) PG_GETARG_POINTER(0);
 	DateADT		iv;
-	double		v;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "its_accum called in non-aggregate context");
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("its_effect: intervention must not be NULL"),
+				 errmsg("intervention must not be NULL"),
 				 errhint("Give the day the measure took effect; leave out series without a measure (WHERE intervention IS NOT NULL).")));
 	iv = PG_GETARG_DATEADT(3);
 	if (st == NULL)
@@ -125,15 +119,7 @@ accum(FunctionCallInfo fcinfo, bool sek)
 	}
 	else if (st->intervention != iv)
 		intervention_differs(st->intervention, iv);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
-	v = month_value_arg(fcinfo, 2, sek);
-	if (isnan(v) || isinf(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: value must be finite, got %s", float8out_internal(v)),
-				 errhint("Leave out or correct the row of period %s.", date_text(PG_GETARG_DATEADT(1)))));
-	month_series_add(aggcxt, &st->s, month_of(PG_GETARG_DATEADT(1)), 1, v);
+	month_series_add_row(fcinfo, aggcxt, &st->s, sek);
 	PG_RETURN_POINTER(st);
 }
 
@@ -153,23 +139,44 @@ its_accum_sek(PG_FUNCTION_ARGS)
 	return accum(fcinfo, true);
 }
 
-/* intervention_differs for two states (month_series_combine). */
+/* intervention_differs for two states. */
 static void
 states_differ(const void *a, const void *b)
 {
 	intervention_differs(((const ItsState *) a)->intervention, ((const ItsState *) b)->intervention);
 }
 
+/* The key of a serialized state: the intervention date. */
+static void
+its_key_send(StringInfo buf, const void *state)
+{
+	pq_sendint32(buf, ((const ItsState *) state)->intervention);
+}
+
+/* The intervention date back, validated. */
+static void
+its_key_recv(StringInfo buf, void *state)
+{
+	DateADT		iv;
+
+	if (buf->len - buf->cursor < 4)
+		month_series_invalid("its_effect", "Intervention date cut short.");
+	iv = (DateADT) pq_getmsgint(buf, 4);
+	if (!intervention_valid(iv))
+		month_series_invalid("its_effect", "Intervention date out of range.");
+	((ItsState *) state)->intervention = iv;
+}
+
+static const MonthSeriesKind its_kind = {
+	"its_effect", sizeof(ItsState), states_differ, its_key_send, its_key_recv
+};
+
 PG_FUNCTION_INFO_V1(its_combine);
 /* Combine two partial states (parallel aggregation). */
 Datum
 its_combine(PG_FUNCTION_ARGS)
 {
-	ItsState   *a = month_series_combine(fcinfo, sizeof(ItsState), states_differ);
-
-	if (a == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(a);
+	return month_series_combine(fcinfo, &its_kind);
 }
 
 PG_FUNCTION_INFO_V1(its_serialize);
@@ -177,14 +184,7 @@ PG_FUNCTION_INFO_V1(its_serialize);
 Datum
 its_serialize(PG_FUNCTION_ARGS)
 {
-	ItsState   *st = (ItsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, 1);
-	pq_sendint32(&buf, st->intervention);
-	month_series_send(&buf, &st->s);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return month_series_serialize(fcinfo, &its_kind);
 }
 
 PG_FUNCTION_INFO_V1(its_deserialize);
@@ -192,100 +192,7 @@ PG_FUNCTION_INFO_V1(its_deserialize);
 Datum
 its_deserialize(PG_FUNCTION_ARGS)
 {
-	StringInfoData buf;
-	ItsState   *st;
-	DateADT		iv;
-
-	/* no aggregate context needed (combine copies what it keeps): the tests feed it crafted bytes */
-	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
-	if (buf.len < 5 || pq_getmsgbyte(&buf) != 1)
-		month_series_invalid("its_effect", "unknown version");
-	iv = (DateADT) pq_getmsgint(&buf, 4);
-	if (!intervention_valid(iv))
-		month_series_invalid("its_effect", "intervention date out of range");
-	st = its_new(CurrentMemoryContext, iv);
-	month_series_recv(CurrentMemoryContext, &buf, &st->s, "its_effect");
-	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
-}
-
-/* ---------- Student t quantile ---------- */
-
-/*
- * Continued fraction of the regularised incomplete beta function I_x(a, b)
- * (modified Lentz), good for x < (a + 1) / (a + b + 2).
- */
-static double
-beta_cf(double a, double b, double x)
-{
-	const double tiny = 1e-300;
-	double		c = 1.0,
-				d = 1.0 - (a + b) * x / (a + 1.0),
-				h;
-
-	d = 1.0 / (fabs(d) < tiny ? tiny : d);
-	h = d;
-	for (int m = 1; m <= 10000; m++)
-	{
-		double		num,
-					delta;
-
-		/* even step: m (b - m) x / ((a + 2m - 1)(a + 2m)) */
-		num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		d = 1.0 / (fabs(d) < tiny ? tiny : d);
-		c = fabs(c) < tiny ? tiny : c;
-		h *= d * c;
-		/* odd step: -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
-		num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
-		d = 1.0 + num * d;
-		c = 1.0 + num / c;
-		d = 1.0 / (fabs(d) < tiny ? tiny : d);
-		c = fabs(c) < tiny ? tiny : c;
-		delta = d * c;
-		h *= delta;
-		if (fabs(delta - 1.0) < 1e-16)
-			break;
-	}
-	return h;
-}
-
-/* Regularised incomplete beta function I_x(a, b) for 0 <= x <= 1, a, b > 0. */
-static double
-beta_inc(double a, double b, double x)
-{
-	double		front;
-
-	if (x <= 0)
-		return 0;
-	if (x >= 1)
-		return 1;
-	front = exp(a * log(x) + b * log1p(-x) - (lgamma(a) + lgamma(b) - lgamma(a + b)));
-	if (x < (a + 1) / (a + b + 2))
-		return front * beta_cf(a, b, x) / a;
-	return 1.0 - front * beta_cf(b, a, 1.0 - x) / b;
-}
-
-/* qt((1 + level) / 2, df): the two-sided level quantile of Student's t, any df > 0. */
-static double
-t_quantile2(double level, double df)
-{
-	/* P(|T| > t) = I_x(df/2, 1/2) with x = df / (df + t^2), falling in t: bisect on x */
-	double		lo = 0.0,
-				hi = 1.0,
-				x;
-
-	for (int i = 0; i < 200 && hi - lo > 1e-17; i++)
-	{
-		x = 0.5 * (lo + hi);
-		if (beta_inc(df / 2, 0.5, x) > 1.0 - level)
-			hi = x;
-		else
-			lo = x;
-	}
-	x = 0.5 * (lo + hi);
-	return sqrt(df * (1.0 - x) / x);
+	return month_series_deserialize(fcinfo, &its_kind);
 }
 
 /* ---------- the fit ---------- */
@@ -407,7 +314,7 @@ singular_design(void)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("its_effect: the months with values do not identify a level and a trend on each side of the intervention"),
+			 errmsg("the months with values do not identify a level and a trend on each side of the intervention"),
 			 errhint("Give more months on each side of the intervention.")));
 }
 
@@ -807,7 +714,7 @@ contrast(const KR *kr, const double *b, const double *c, int nobs)
 	e.df = varg > 0 ? 2 * g * g / varg : nobs - p;
 	e.df = Max(1.0, Min(e.df, (double) (nobs - p)));
 	e.se = sqrt(var);
-	q = t_quantile2(LEVEL, e.df);
+	q = t_quantile(LEVEL, e.df);
 	e.lo = e.point - q * e.se;
 	e.hi = e.point + q * e.se;
 	return e;
@@ -877,8 +784,8 @@ its_final(PG_FUNCTION_ARGS)
 			if (!isfinite(s->sum[i]))
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("its_effect: the values of month %s sum to %s",
-								date_text(month_date(mi)), float8out_internal(s->sum[i])),
+						 errmsg("the values of month %s sum to %s",
+								date_iso(month_date(mi)), float8out_internal(s->sum[i])),
 						 errhint("Scale the values down, e.g. to thousands.")));
 			if (first < 0)
 				first = mi;
@@ -892,8 +799,8 @@ its_final(PG_FUNCTION_ARGS)
 	if (t0 < first || t0 > last)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: intervention %s is outside the series %s to %s",
-						date_text(st->intervention), date_text(month_date(first)), date_text(month_date(last))),
+				 errmsg("intervention %s is outside the series %s to %s",
+						date_iso(st->intervention), date_iso(month_date(first)), date_iso(month_date(last))),
 				 errhint("The intervention month is the first month after the measure; it must lie between the first and the last month with values.")));
 	for (int i = 0; i < s->n; i++)
 		if (s->count[i] > 0)
@@ -909,8 +816,8 @@ its_final(PG_FUNCTION_ARGS)
 	if (nbefore < MIN_SIDE || nafter < MIN_SIDE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("its_effect: %d months with values before the intervention %s and %d from it on; at least %d are needed on each side",
-						nbefore, date_text(st->intervention), nafter, MIN_SIDE),
+				 errmsg("%d months with values before the intervention %s and %d from it on; at least %d are needed on each side",
+						nbefore, date_iso(st->intervention), nafter, MIN_SIDE),
 				 errhint("A level and a trend need months on each side of the intervention; two years before and one after are a useful minimum.")));
 	n = nbefore + nafter;
 	seasonal = n >= MIN_SEASONAL_OBS;
@@ -1000,7 +907,7 @@ its_final(PG_FUNCTION_ARGS)
 		if (!isfinite(est[e].lo) || !isfinite(est[e].hi))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("its_effect: the estimates overflow"),
+					 errmsg("the its_effect estimates overflow"),
 					 errhint("Scale the values down, e.g. to thousands.")));
 	}
 

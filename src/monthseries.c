@@ -9,8 +9,11 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/float.h"
 
+#include "aggutil.h"
 #include "monthseries.h"
+#include "stay.h"
 
 /* Month index (year * 12 + month - 1) of a date; periods must be finite dates of years 1..9999. */
 int32
@@ -30,7 +33,7 @@ month_of(DateADT d)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period %s is outside the years 1 to 9999",
-						DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d))))));
+						date_iso(d))));
 	return y * 12 + m - 1;
 }
 
@@ -95,6 +98,27 @@ month_series_add(MemoryContext cxt, MonthSeries *st, int32 mi, int64 count, doub
 				 errhint("Scale the values down (e.g. to thousands) before the aggregate.")));
 }
 
+/*
+ * Add a row of a series transition to its month: period argument 1 and
+ * value argument 2 (float8, or sek with sek true); a row with either NULL is
+ * skipped, a value that is not finite is refused (22023).
+ */
+void
+month_series_add_row(FunctionCallInfo fcinfo, MemoryContext cxt, MonthSeries *s, bool sek)
+{
+	double		v;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return;
+	v = month_value_arg(fcinfo, 2, sek);
+	if (isnan(v) || isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value must be finite, got %s", float8out_internal(v)),
+				 errhint("Leave out or correct the row of period %s.", date_iso(PG_GETARG_DATEADT(1)))));
+	month_series_add(cxt, s, month_of(PG_GETARG_DATEADT(1)), 1, v);
+}
+
 /* Add every observed month of from into into (the combine step). */
 void
 month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from)
@@ -104,37 +128,8 @@ month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from
 			month_series_add(cxt, into, from->first + i, from->count[i], from->sum[i]);
 }
 
-/*
- * The combine function of an aggregate whose state (size bytes, zeroed when
- * made) is a MonthSeries followed by a key that every row must share: the
- * merged state, or NULL when both are NULL; differs is called (and must
- * raise the error) when the keys are not the same bytes.
- */
-void *
-month_series_combine(FunctionCallInfo fcinfo, Size size, void (*differs) (const void *a, const void *b))
-{
-	MemoryContext aggcxt;
-	MonthSeries *a = PG_ARGISNULL(0) ? NULL : (MonthSeries *) PG_GETARG_POINTER(0);
-	MonthSeries *b = PG_ARGISNULL(1) ? NULL : (MonthSeries *) PG_GETARG_POINTER(1);
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "combine function called in non-aggregate context");
-	if (b == NULL)
-		return a;
-	if (a == NULL)
-	{
-		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */
-		a = MemoryContextAllocZero(aggcxt, size);
-		memcpy(a + 1, b + 1, size - sizeof(MonthSeries));
-	}
-	else if (memcmp(a + 1, b + 1, size - sizeof(MonthSeries)) != 0)
-		differs(a, b);
-	month_series_merge(aggcxt, a, b);
-	return a;
-}
-
 /* Append the series to buf: first month, months, then count and sum of each. */
-void
+static void
 month_series_send(StringInfo buf, const MonthSeries *st)
 {
 	pq_sendint32(buf, st->first);
@@ -157,7 +152,7 @@ month_series_invalid(const char *what, const char *detail)
 }
 
 /* Read a series written by month_series_send, the rest of buf, validated (22P03 naming what). */
-void
+static void
 month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char *what)
 {
 	int32		first,
@@ -165,20 +160,77 @@ month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *st, const char
 
 	/* checked here: pq_getmsgint would call a short state a protocol violation (08P01) */
 	if (buf->len - buf->cursor < 8)
-		month_series_invalid(what, "span cut short");
+		month_series_invalid(what, "Span cut short.");
 	first = pq_getmsgint(buf, 4);
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > MAX_MONTHS || first < 12 || first > 9999 * 12 + 11 - Max(n - 1, 0) ||
 		buf->len - buf->cursor != n * 16)
-		month_series_invalid(what, "span out of range or wrong length");
+		month_series_invalid(what, "Span out of range or wrong length.");
 	for (int i = 0; i < n; i++)
 	{
 		int64		c = pq_getmsgint64(buf);
 		double		s = pq_getmsgfloat8(buf);
 
 		if (c < 0 || isnan(s) || isinf(s) || (c == 0 && s != 0.0))
-			month_series_invalid(what, "bad month count or sum");
+			month_series_invalid(what, "Bad month count or sum.");
 		if (c > 0)
 			month_series_add(cxt, st, first + i, c, s);
 	}
+}
+
+/* Combine two partial states of a kind (parallel aggregation); NULL when both are. */
+Datum
+month_series_combine(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
+{
+	MonthSeries *a,
+			   *b;
+	MemoryContext aggcxt = combine_args(fcinfo, (void **) &a, (void **) &b);
+
+	if (b == NULL)
+		return state_result(fcinfo, a);
+	if (a == NULL)
+	{
+		/* a copy of b's key with an empty series, in the aggregate context (b may live shorter) */
+		a = MemoryContextAllocZero(aggcxt, k->size);
+		memcpy(a + 1, b + 1, k->size - sizeof(MonthSeries));
+	}
+	else if (memcmp(a + 1, b + 1, k->size - sizeof(MonthSeries)) != 0)
+		k->differs(a, b);
+	month_series_merge(aggcxt, a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/* A state of a kind as bytea: version 1, the key, the series. */
+Datum
+month_series_serialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
+{
+	const MonthSeries *st = (const MonthSeries *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, 1);
+	k->key_send(&buf, st);
+	month_series_send(&buf, st);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * A state of a kind from bytea in the current context, validated (22P03).
+ * No aggregate context is needed (combine copies what it keeps), so the
+ * tests can feed it crafted bytes.
+ */
+Datum
+month_series_deserialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k)
+{
+	StringInfoData buf;
+	MonthSeries *st;
+
+	bytea_reader(&buf, PG_GETARG_BYTEA_PP(0));
+	if (buf.len < 1 || pq_getmsgbyte(&buf) != 1)
+		month_series_invalid(k->what, "Unknown version.");
+	st = palloc0(k->size);
+	k->key_recv(&buf, st);
+	month_series_recv(CurrentMemoryContext, &buf, st, k->what);
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
 }

@@ -7,7 +7,6 @@
 #ifndef ACTIONPLAN_MONTHSERIES_H
 #define ACTIONPLAN_MONTHSERIES_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/date.h"
@@ -40,11 +39,29 @@ month_value_arg(FunctionCallInfo fcinfo, int n, bool sek)
 extern int32 month_of(DateADT d);
 extern DateADT month_date(int32 mi);
 extern void month_series_add(MemoryContext cxt, MonthSeries *s, int32 mi, int64 count, double v);
+extern void month_series_add_row(FunctionCallInfo fcinfo, MemoryContext cxt, MonthSeries *s, bool sek);
 extern void month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from);
-extern void month_series_send(StringInfo buf, const MonthSeries *s);
-extern void month_series_recv(MemoryContext cxt, StringInfo buf, MonthSeries *s, const char *what);
 extern void month_series_invalid(const char *what, const char *detail) pg_attribute_noreturn();
-extern void *month_series_combine(FunctionCallInfo fcinfo, Size size,
-								  void (*differs) (const void *a, const void *b));
+
+/*
+ * An aggregate whose state (size bytes) is a MonthSeries followed by a key
+ * every row of a group shares (its_effect's intervention, forecast_fit's
+ * method): the hooks by which one combine, serialise and deserialise serve
+ * them all.  The key is compared as bytes, so it must be zero-padded.
+ */
+typedef struct MonthSeriesKind
+{
+	const char *what;			/* the state's name in messages */
+	Size		size;
+	/* raise the error for partial states of one group with other keys */
+	void		(*differs) (const void *a, const void *b);
+	/* write the key, and read it back into a zeroed state, validated (22P03) */
+	void		(*key_send) (StringInfo buf, const void *state);
+	void		(*key_recv) (StringInfo buf, void *state);
+} MonthSeriesKind;
+
+extern Datum month_series_combine(FunctionCallInfo fcinfo, const MonthSeriesKind *k);
+extern Datum month_series_serialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k);
+extern Datum month_series_deserialize(FunctionCallInfo fcinfo, const MonthSeriesKind *k);
 
 #endif							/* ACTIONPLAN_MONTHSERIES_H */

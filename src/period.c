@@ -564,10 +564,8 @@ follow_up_combine(PG_FUNCTION_ARGS)
 	FollowUpState *b;
 	FollowUpState *a = combine_fixed(fcinfo, sizeof(FollowUpState), (void **) &b);
 
-	if (b == NULL && a == NULL)
-		PG_RETURN_NULL();
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a->as_of != b->as_of || a->method != b->method || a->conv != b->conv ||
 		!key_equal(&a->key, &b->key))
 		settings_differ("as_of, method, key or convention");
@@ -664,10 +662,8 @@ month_profile_combine(PG_FUNCTION_ARGS)
 	ProfileState *b;
 	ProfileState *a = combine_fixed(fcinfo, sizeof(ProfileState), (void **) &b);
 
-	if (b == NULL && a == NULL)
-		PG_RETURN_NULL();
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	for (int i = 0; i < 12; i++)
 		a->month[i] = sek_add(a->month[i], b->month[i]);
 	a->n += b->n;

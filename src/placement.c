@@ -58,7 +58,9 @@
 #include "utils/fmgroids.h"
 
 #include "aggutil.h"
+#include "kaplan_meier.h"
 #include "sek.h"
+#include "stats.h"
 #include "stay.h"
 
 /* Longest stay accepted (ended, or lasted so far): 100 years. */
@@ -70,12 +72,10 @@
 #define PF_RECENT_DAYS	(PF_YEARS * 366)
 #define PF_YEAR			365.2425
 #define PF_BIN_VERSION	1
-/* the standard normal's 97.5 % quantile: a 95 % interval */
-#define PF_Z95			1.959963984540054
 #define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
 #define PF_NCOLS		18
 
-/* Counts of one length in days. */
+/* The figures of one length in days (events and open are kept in a StayLengths). */
 typedef struct PfDays
 {
 	int64		events;			/* stays that ended after exactly this many days */
@@ -100,8 +100,9 @@ typedef struct PfState
 	DateADT		until;
 	DateADT		first_start;	/* earliest start counted; DATEVAL_NOEND: none */
 	DateADT		year_start[PF_YEARS];	/* first days of the 12-month windows, newest first */
-	int32		cap;			/* days[] covers lengths 0 .. cap - 1 */
-	PfDays	   *days;
+	StayLengths lengths;		/* events, and open stays as censored */
+	int64	   *open_cost;		/* per length below lengths.cap: Σ daily cost of the open stays */
+	int128	   *open_cost2;		/* and Σ of their squares */
 	int64	   *recent;			/* arrivals per as_of - start in the windows, or NULL */
 	PfYear		year[PF_YEARS];
 	MemoryContext ctx;
@@ -147,7 +148,7 @@ check_finite(DateADT d, const char *what, const char *hint)
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: %s %s is not a finite date", what, date_iso(d)),
+				 errmsg("%s %s is not a finite date", what, date_iso(d)),
 				 errhint("%s", hint)));
 }
 
@@ -167,12 +168,12 @@ check_dates(DateADT as_of, DateADT until)
 	if (until <= as_of)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: until %s is not after as_of %s", u, a),
+				 errmsg("until %s is not after as_of %s", u, a),
 				 errhint("The forecast covers the days after as_of up to and including until.")));
 	if ((int64) until - as_of > PF_MAX_HORIZON)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: %lld days from as_of %s to until %s is more than ten years",
+				 errmsg("%lld days from as_of %s to until %s is more than ten years",
 						(long long) until - as_of, a, u),
 				 errhint("Forecast at most %d days ahead: further on, the forecast only repeats today's inflow and stay lengths.",
 						 PF_MAX_HORIZON)));
@@ -194,7 +195,7 @@ dates_differ(DateADT as_of1, DateADT until1, DateADT as_of2, DateADT until2)
 	day_iso(until2, u2);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("placement_forecast: as_of %s, until %s differ from as_of %s, until %s earlier in the same group",
+			 errmsg("as_of %s, until %s differ from as_of %s, until %s earlier in the same group",
 					a2, u2, a1, u1),
 			 errhint("Pass one as_of and one until for every row of a group (or group by them).")));
 	pg_unreachable();
@@ -207,7 +208,7 @@ stay_too_long(Datum stay, int64 days, bool open)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("placement_forecast: stay %s %s %lld days, more than 100 years",
+			 errmsg("stay %s %s %lld days, more than 100 years",
 					OidOutputFunctionCall(F_RANGE_OUT, stay),
 					open ? "has lasted" : "lasted", (long long) days),
 			 errhint("Check the stay's dates: a placement lasts at most %d days here.",
@@ -228,6 +229,7 @@ state_new(MemoryContext ctx, DateADT as_of, DateADT until)
 	st->first_start = DATEVAL_NOEND;
 	for (int k = 0; k < PF_YEARS; k++)
 		st->year_start[k] = years_before(as_of, k + 1);
+	lengths_init(&st->lengths, PF_MAX_DAYS);
 	st->ctx = ctx;
 	return st;
 }
@@ -249,32 +251,32 @@ add128(int128 *a, int128 b)
 	*a += b;
 }
 
-/* The counts of a length, growing the array as needed (days <= PF_MAX_DAYS). */
-static PfDays *
-slot(PfState *st, int32 days)
-{
-	if (days >= st->cap)
-	{
-		int32		newcap = Max(st->cap, 64);
-
-		while (newcap <= days)
-			newcap = Min(newcap * 2, PF_MAX_DAYS + 1);
-		st->days = grow_zeroed(st->ctx, st->days, sizeof(PfDays), st->cap, newcap);
-		st->cap = newcap;
-	}
-	return &st->days[days];
-}
-
-/* Add the counts of one length to a state. */
+/* Add the figures of one length (days <= PF_MAX_DAYS) to a state. */
 static void
 add_days(PfState *st, int32 days, const PfDays *v)
 {
-	PfDays	   *p = slot(st, days);
+	int32		oldcap = st->lengths.cap;
 
-	add64(&p->events, v->events);
-	add64(&p->open, v->open);
-	add64(&p->open_cost, v->open_cost);
-	add128(&p->open_cost2, v->open_cost2);
+	if (!lengths_add(st->ctx, &st->lengths, days, v->events, v->open))
+		sek_out_of_range("placement_forecast");
+	if (st->lengths.cap > oldcap)
+	{
+		st->open_cost = grow_zeroed(st->ctx, st->open_cost, sizeof(int64), oldcap, st->lengths.cap);
+		st->open_cost2 = grow_zeroed(st->ctx, st->open_cost2, sizeof(int128), oldcap, st->lengths.cap);
+	}
+	add64(&st->open_cost[days], v->open_cost);
+	add128(&st->open_cost2[days], v->open_cost2);
+}
+
+/* The figures of length d (< lengths.cap); false when it has no stays. */
+static bool
+get_days(const PfState *st, int32 d, PfDays *v)
+{
+	v->events = st->lengths.n[d].events;
+	v->open = st->lengths.n[d].censored;
+	v->open_cost = st->open_cost[d];
+	v->open_cost2 = st->open_cost2[d];
+	return v->events != 0 || v->open != 0;
 }
 
 /* Add n arrivals `ago` days before as_of (within the windows) to the day counts. */
@@ -347,7 +349,7 @@ placement_forecast_accum(PG_FUNCTION_ARGS)
 	if (s.lo_inf)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("placement_forecast: stay %s has no start date",
+				 errmsg("stay %s has no start date",
 						OidOutputFunctionCall(F_RANGE_OUT, PG_GETARG_DATUM(1))),
 				 errhint("A stay must have a finite arrival day; filter out or correct rows with an unknown start.")));
 	if (s.lo > st->as_of)
@@ -386,28 +388,24 @@ PG_FUNCTION_INFO_V1(placement_forecast_combine);
 Datum
 placement_forecast_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx;
-	PfState    *a = PG_ARGISNULL(0) ? NULL : (PfState *) PG_GETARG_POINTER(0);
-	PfState    *b = PG_ARGISNULL(1) ? NULL : (PfState *) PG_GETARG_POINTER(1);
+	PfState    *a,
+			   *b;
+	MemoryContext ctx = combine_args(fcinfo, (void **) &a, (void **) &b);
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "placement_forecast_combine called in non-aggregate context");
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	/* b may live in a short-lived context: build the result in the aggregate's */
 	if (a == NULL)
 		a = state_new(ctx, b->as_of, b->until);
 	else if (a->as_of != b->as_of || a->until != b->until)
 		dates_differ(a->as_of, a->until, b->as_of, b->until);
-	for (int32 d = 0; d < b->cap; d++)
+	for (int32 d = 0; d < b->lengths.cap; d++)
 	{
+		PfDays		v;
+
 		CHECK_FOR_INTERRUPTS();
-		if (b->days[d].events != 0 || b->days[d].open != 0)
-			add_days(a, d, &b->days[d]);
+		if (get_days(b, d, &v))
+			add_days(a, d, &v);
 	}
 	for (int32 i = 0; b->recent != NULL && i < PF_RECENT_DAYS; i++)
 		if (b->recent[i] != 0)
@@ -452,8 +450,8 @@ placement_forecast_serialize(PG_FUNCTION_ARGS)
 	int32		n = 0,
 				m = 0;
 
-	for (int32 d = 0; d < st->cap; d++)
-		if (st->days[d].events != 0 || st->days[d].open != 0)
+	for (int32 d = 0; d < st->lengths.cap; d++)
+		if (lengths_used_at(&st->lengths, d))
 			n++;
 	for (int32 i = 0; st->recent != NULL && i < PF_RECENT_DAYS; i++)
 		if (st->recent[i] != 0)
@@ -471,18 +469,18 @@ placement_forecast_serialize(PG_FUNCTION_ARGS)
 		send128(&buf, st->year[k].cost_ago);
 	}
 	pq_sendint32(&buf, (uint32) n);
-	for (int32 d = 0; d < st->cap; d++)
+	for (int32 d = 0; d < st->lengths.cap; d++)
 	{
-		const PfDays *p = &st->days[d];
+		PfDays		v;
 
 		CHECK_FOR_INTERRUPTS();
-		if (p->events == 0 && p->open == 0)
+		if (!get_days(st, d, &v))
 			continue;
 		pq_sendint32(&buf, (uint32) d);
-		pq_sendint64(&buf, p->events);
-		pq_sendint64(&buf, p->open);
-		pq_sendint64(&buf, p->open_cost);
-		send128(&buf, p->open_cost2);
+		pq_sendint64(&buf, v.events);
+		pq_sendint64(&buf, v.open);
+		pq_sendint64(&buf, v.open_cost);
+		send128(&buf, v.open_cost2);
 	}
 	pq_sendint32(&buf, (uint32) m);
 	for (int32 i = 0; st->recent != NULL && i < PF_RECENT_DAYS; i++)
@@ -834,14 +832,13 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
  * O(longest stay + H).
  */
 static void
-forecast(const PfState *st, PfResult *r)
+placement_estimate(const PfState *st, PfResult *r)
 {
 	int32		h = st->until - st->as_of;
 	int32		w = st->as_of - st->year_start[0] + 1;
 	int32		top = 0;		/* lengths 0 .. top-1 are in use */
-	int64		t_len,
-				total = 0,
-				at_risk;
+	int64		t_len;
+	KmWalk		km;
 	double	   *s,
 			   *gw,
 			   *p0,
@@ -851,7 +848,6 @@ forecast(const PfState *st, PfResult *r)
 			   *rn,
 			   *rc;
 	double		lambda = (double) st->year[0].n / w,
-				surv = 1.0,
 				cdays = 0.0,
 				ccost = 0.0,
 				ncost,
@@ -870,43 +866,29 @@ forecast(const PfState *st, PfResult *r)
 	r->as_of = st->as_of;
 	r->until = st->until;
 	r->arrivals = st->year[0].n;
-	for (int32 d = 0; d < st->cap; d++)
+	for (int32 d = 0; d < st->lengths.cap; d++)
 	{
-		const PfDays *p = &st->days[d];
+		const LengthCounts *p = &st->lengths.n[d];
 
-		if (p->events != 0 || p->open != 0)
+		if (p->events != 0 || p->censored != 0)
 			top = d + 1;
-		total += p->events + p->open;
-		r->open_stays += p->open;
+		r->open_stays += p->censored;
 	}
 	t_len = (int64) top + h + 1;	/* S(t) for t = 0 .. top + h */
 	s = palloc(sizeof(double) * t_len);
 	gw = palloc0(sizeof(double) * t_len);
 	p0 = palloc(sizeof(double) * (t_len + 1));
 	p1 = palloc(sizeof(double) * (t_len + 1));
-	at_risk = total;
+	km_start(&km, lengths_total(&st->lengths));
 	p0[0] = p1[0] = 0.0;
 	for (int64 t = 0; t < t_len; t++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (t < top)
-		{
-			const PfDays *p = &st->days[t];
-
-			if (p->events > 0)
-			{
-				double		n = (double) at_risk,
-							d = (double) p->events;
-
-				surv *= (n - d) / n;
-				if (n > d)
-					gw[t] = d / (n * (n - d));	/* Greenwood */
-			}
-			at_risk -= p->events + p->open;
-		}
-		s[t] = surv;
-		p0[t + 1] = p0[t] + surv;
-		p1[t + 1] = p1[t] + (double) t * surv;
+			gw[t] = km_step(&km, st->lengths.n[t].events, st->lengths.n[t].censored);
+		s[t] = km.surv;
+		p0[t + 1] = p0[t] + km.surv;
+		p1[t + 1] = p1[t] + (double) t * km.surv;
 	}
 
 	/*
@@ -920,10 +902,12 @@ forecast(const PfState *st, PfResult *r)
 	qa[0] = qb[0] = 0.0;
 	for (int32 e = 0; e < top; e++)
 	{
-		const PfDays *p = &st->days[e];
+		PfDays		v;
+		const PfDays *p = &v;
 		double		a = 0.0;
 
 		CHECK_FOR_INTERRUPTS();
+		get_days(st, e, &v);
 		if (p->open > 0)
 		{
 			double		se = s[e],
@@ -1026,8 +1010,8 @@ interval(Sek cost, double var, Sek *lo, Sek *hi)
 	}
 	s2 = log1p(var / (m * m));
 	sd = sqrt(s2);
-	*lo = sek_mul_float(cost, exp(-PF_Z95 * sd - s2 / 2.0));
-	*hi = sek_mul_float(cost, exp(PF_Z95 * sd - s2 / 2.0));
+	*lo = sek_mul_float(cost, exp(-Z95 * sd - s2 / 2.0));
+	*hi = sek_mul_float(cost, exp(Z95 * sd - s2 / 2.0));
 }
 
 /* The placement_forecast_result record of a forecast (derived columns computed here). */
@@ -1083,7 +1067,7 @@ placement_forecast_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	forecast((PfState *) PG_GETARG_POINTER(0), &r);
+	placement_estimate((PfState *) PG_GETARG_POINTER(0), &r);
 	return result_record(fcinfo, &r);
 }
 
@@ -1099,7 +1083,7 @@ column(HeapTupleHeader rec, int attno)
 	if (isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("rollup(placement_forecast_result): column %d of a forecast is NULL", attno),
+				 errmsg("column %d of a placement forecast is NULL", attno),
 				 errhint("Roll up the records placement_forecast returns, unchanged.")));
 	return d;
 }
@@ -1174,10 +1158,8 @@ placement_rollup_combine(PG_FUNCTION_ARGS)
 	PfResult   *b;
 	PfResult   *a = combine_fixed(fcinfo, sizeof(PfResult), (void **) &b);
 
-	if (a == NULL)
-		PG_RETURN_NULL();
 	if (b == NULL)
-		PG_RETURN_POINTER(a);
+		return state_result(fcinfo, a);
 	if (a->as_of != b->as_of || a->until != b->until)
 		dates_differ(a->as_of, a->until, b->as_of, b->until);
 	result_add(a, b);

@@ -27,8 +27,6 @@
 #include "aggutil.h"
 #include "sek.h"
 
-PG_MODULE_MAGIC;
-
 /* ---------- errors ---------- */
 
 /* Raise the error for a failed parse of `input` as type `typname`. */

@@ -6,7 +6,6 @@
 #ifndef ACTIONPLAN_SEK_H
 #define ACTIONPLAN_SEK_H
 
-#include "postgres.h"
 #include "fmgr.h"
 
 #include "sek_text.h"

@@ -5,8 +5,8 @@
  * server and under a fuzzer.  Amounts are exact öre in an int64; the value
  * INT64_MIN is never produced, so negation can never overflow.
  */
-#ifndef SEK_TEXT_H
-#define SEK_TEXT_H
+#ifndef ACTIONPLAN_SEK_TEXT_H
+#define ACTIONPLAN_SEK_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -96,4 +96,4 @@ extern int	sek_default_decimals(int exp10);
 /* The canonical display name of a unit power. */
 extern const char *sek_unit_name(int exp10);
 
-#endif							/* SEK_TEXT_H */
+#endif							/* ACTIONPLAN_SEK_TEXT_H */

@@ -1,5 +1,6 @@
 /*
- * stay.h — a stay or a period as a half-open range of days.
+ * stay.h — a stay or a period as a half-open range of days, and days as
+ * messages print them (ISO, whatever DateStyle is); the functions are in stay.c.
  *
  * A stay is a daterange in canonical [start, end) form: the arrival day is a
  * care day, the departure day is not.  An infinite or missing bound (and the
@@ -8,7 +9,6 @@
 #ifndef ACTIONPLAN_STAY_H
 #define ACTIONPLAN_STAY_H
 
-#include "postgres.h"
 #include "fmgr.h"
 #include "catalog/pg_type.h"
 #include "utils/date.h"

@@ -45,6 +45,9 @@
 #include "utils/typcache.h"
 
 #include "aggutil.h"
+#include "kaplan_meier.h"
+#include "stats.h"
+#include "stay.h"
 
 /* ---------- the survival_curve type ---------- */
 
@@ -110,20 +113,6 @@ curve_alloc(DateADT as_of, int64 n)
 	c->as_of = as_of;
 	c->npoints = (int32) n;
 	return c;
-}
-
-/* ISO text of a finite date (YYYY-MM-DD, " BC" for years before 1). */
-static char *
-date_iso(DateADT d)
-{
-	int			y,
-				m,
-				dd;
-
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
-	if (y > 0)
-		return psprintf("%04d-%02d-%02d", y, m, dd);
-	return psprintf("%04d-%02d-%02d BC", -(y - 1), m, dd);
 }
 
 /* Is d a finite, valid date? */
@@ -508,23 +497,16 @@ survival_curve_send(PG_FUNCTION_ARGS)
 
 /* ---------- aggregate state: counts per duration day ---------- */
 
-typedef struct SurvCounts
-{
-	int64		events;
-	int64		censored;
-} SurvCounts;
-
 typedef struct SurvSparseEntry
 {
 	int32		days;			/* hash key */
-	SurvCounts	c;
+	LengthCounts c;
 } SurvSparseEntry;
 
 typedef struct SurvState
 {
 	DateADT		as_of;
-	int32		cap;			/* dense covers durations 0 .. cap-1 */
-	SurvCounts *dense;
+	StayLengths dense;			/* durations below SURV_DENSE_MAX */
 	HTAB	   *sparse;			/* durations >= SURV_DENSE_MAX, or NULL */
 	MemoryContext ctx;			/* where the state lives */
 } SurvState;
@@ -536,6 +518,7 @@ state_new(MemoryContext ctx, DateADT as_of)
 	SurvState  *st = MemoryContextAllocZero(ctx, sizeof(SurvState));
 
 	st->as_of = as_of;
+	lengths_init(&st->dense, SURV_DENSE_MAX - 1);
 	st->ctx = ctx;
 	return st;
 }
@@ -543,14 +526,27 @@ state_new(MemoryContext ctx, DateADT as_of)
 /* Raise 22023 for groups that mix as_of dates. */
 static void
 pg_attribute_noreturn()
-as_of_mismatch(DateADT have, DateADT got, const char *fn)
+as_of_mismatch(DateADT have, DateADT got)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s: as_of %s differs from as_of %s earlier in the same group",
-					fn, date_iso(got), date_iso(have)),
+			 errmsg("as_of %s differs from as_of %s earlier in the same group",
+					date_iso(got), date_iso(have)),
 			 errhint("A survival curve is seen from one as_of date: pass the same "
 					 "as_of for every row of a group (or group by it).")));
+	pg_unreachable();
+}
+
+/* Raise 22003 for more stays of one duration than a bigint counts. */
+static void
+pg_attribute_noreturn()
+stays_overflow(int32 days)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("more than %lld stays of %d days in one survival curve",
+					(long long) PG_INT64_MAX, days),
+			 errhint("Counts of a survival curve must fit in a bigint.")));
 	pg_unreachable();
 }
 
@@ -558,20 +554,13 @@ as_of_mismatch(DateADT have, DateADT got, const char *fn)
 static void
 state_add(SurvState *st, int32 days, int64 events, int64 censored)
 {
-	SurvCounts *c;
+	LengthCounts *c;
 
 	if (days < SURV_DENSE_MAX)
 	{
-		if (days >= st->cap)
-		{
-			int32		newcap = Max(st->cap, 64);
-
-			while (newcap <= days)
-				newcap *= 2;
-			st->dense = grow_zeroed(st->ctx, st->dense, sizeof(SurvCounts), st->cap, newcap);
-			st->cap = newcap;
-		}
-		c = &st->dense[days];
+		if (!lengths_add(st->ctx, &st->dense, days, events, censored))
+			stays_overflow(days);
+		return;
 	}
 	else
 	{
@@ -595,11 +584,7 @@ state_add(SurvState *st, int32 days, int64 events, int64 censored)
 	}
 	if (pg_add_s64_overflow(c->events, events, &c->events) ||
 		pg_add_s64_overflow(c->censored, censored, &c->censored))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("more than %lld stays of %d days in one survival curve",
-						(long long) PG_INT64_MAX, days),
-				 errhint("Counts of a survival curve must fit in a bigint.")));
+		stays_overflow(days);
 }
 
 /* Add every point of a curve to a state (same as_of checked by the caller). */
@@ -617,11 +602,11 @@ state_add_curve(SurvState *st, const SurvivalCurve *c)
 static void
 state_merge(SurvState *a, SurvState *b)
 {
-	for (int32 d = 0; d < b->cap; d++)
+	for (int32 d = 0; d < b->dense.cap; d++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (b->dense[d].events != 0 || b->dense[d].censored != 0)
-			state_add(a, d, b->dense[d].events, b->dense[d].censored);
+		if (lengths_used_at(&b->dense, d))
+			state_add(a, d, b->dense.n[d].events, b->dense.n[d].censored);
 	}
 	if (b->sparse != NULL)
 	{
@@ -653,20 +638,20 @@ state_to_curve(SurvState *st)
 				total = 0;
 	SurvivalCurve *c;
 
-	for (int32 d = 0; d < st->cap; d++)
-		if (st->dense[d].events != 0 || st->dense[d].censored != 0)
+	for (int32 d = 0; d < st->dense.cap; d++)
+		if (lengths_used_at(&st->dense, d))
 			n++;
 	if (st->sparse != NULL)
 		n += hash_get_num_entries(st->sparse);
 	c = curve_alloc(st->as_of, n);
-	for (int32 d = 0; d < st->cap; d++)
+	for (int32 d = 0; d < st->dense.cap; d++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (st->dense[d].events != 0 || st->dense[d].censored != 0)
+		if (lengths_used_at(&st->dense, d))
 		{
 			c->points[k].days = d;
-			c->points[k].events = st->dense[d].events;
-			c->points[k].censored = st->dense[d].censored;
+			c->points[k].events = st->dense.n[d].events;
+			c->points[k].censored = st->dense.n[d].censored;
 			k++;
 		}
 	}
@@ -749,13 +734,13 @@ stay_survival_accum(PG_FUNCTION_ARGS)
 	if (!date_ok(as_of))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_survival: as_of %s is not a finite date",
+				 errmsg("as_of %s is not a finite date",
 						DATE_IS_NOBEGIN(as_of) ? "-infinity" : "infinity"),
 				 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
 	if (st == NULL)
 		st = state_new(ctx, as_of);
 	else if (st->as_of != as_of)
-		as_of_mismatch(st->as_of, as_of, "stay_survival");
+		as_of_mismatch(st->as_of, as_of);
 
 	r = PG_GETARG_RANGE_P(1);
 	tc = range_get_typcache(fcinfo, RangeTypeGetOid(r));
@@ -765,7 +750,7 @@ stay_survival_accum(PG_FUNCTION_ARGS)
 	if (lower.infinite || DATE_NOT_FINITE(DatumGetDateADT(lower.val)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("stay_survival: stay %s has no start date",
+				 errmsg("stay %s has no start date",
 						range_text(r)),
 				 errhint("A stay must have a finite arrival day; filter out or correct "
 						 "rows with an unknown start.")));
@@ -799,7 +784,7 @@ survival_rollup_accum(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		st = state_new(ctx, c->as_of);
 	else if (st->as_of != c->as_of)
-		as_of_mismatch(st->as_of, c->as_of, "rollup(survival_curve)");
+		as_of_mismatch(st->as_of, c->as_of);
 	state_add_curve(st, c);
 	PG_RETURN_POINTER(st);
 }
@@ -809,21 +794,17 @@ PG_FUNCTION_INFO_V1(survival_state_combine);
 Datum
 survival_state_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "survival_state_combine");
-	SurvState  *a = PG_ARGISNULL(0) ? NULL : (SurvState *) PG_GETARG_POINTER(0);
-	SurvState  *b = PG_ARGISNULL(1) ? NULL : (SurvState *) PG_GETARG_POINTER(1);
+	SurvState  *a,
+			   *b;
+	MemoryContext ctx = combine_args(fcinfo, (void **) &a, (void **) &b);
 
 	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
+		return state_result(fcinfo, a);
 	/* b may live in a short-lived context: copy it into the aggregate's */
 	if (a == NULL)
 		a = state_new(ctx, b->as_of);
 	else if (a->as_of != b->as_of)
-		as_of_mismatch(a->as_of, b->as_of, "survival curve combine");
+		as_of_mismatch(a->as_of, b->as_of);
 	state_merge(a, b);
 	PG_RETURN_POINTER(a);
 }
@@ -891,27 +872,18 @@ check_days(int32 v, const char *what)
 static void
 km_at(const SurvivalCurve *c, int64 t, double *surv, double *var)
 {
-	int64		at_risk = curve_total(c);
-	double		s = 1.0,
-				v = 0.0;
+	KmWalk		km;
+	double		v = 0.0;
 
+	km_start(&km, curve_total(c));
 	for (int i = 0; i < c->npoints && c->points[i].days <= t; i++)
 	{
-		const SurvPoint *p = &c->points[i];
-
 		CHECK_FOR_INTERRUPTS();
-		if (p->events > 0)
-		{
-			double		n = (double) at_risk,
-						d = (double) p->events;
-
-			s *= (n - d) / n;
-			v += (n > d) ? d / (n * (n - d)) : get_float8_infinity();
-		}
-		at_risk -= p->events + p->censored;
+		v += km_step(&km, c->points[i].events, c->points[i].censored);
 	}
-	*surv = s;
-	*var = v;
+	*surv = km.surv;
+	/* log S of an exhausted curve has no finite variance */
+	*var = km.to_zero ? get_float8_infinity() : v;
 }
 
 PG_FUNCTION_INFO_V1(survival_at);
@@ -929,37 +901,6 @@ survival_at(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	km_at(c, t, &s, &v);
 	PG_RETURN_FLOAT8(s);
-}
-
-/*
- * z with P(Z <= z) = p for a standard normal Z and 0.5 <= p <= 1, as R's
- * qnorm(p): Newton steps on the upper tail 1 - p = erfc(z/√2)/2 from a
- * rational first guess, to full double precision.
- */
-static double
-normal_quantile(double p)
-{
-	double		tail = 1.0 - p; /* exact for p in [0.5, 1] */
-	double		t,
-				z;
-
-	if (tail <= 0.0)
-		return get_float8_infinity();
-	if (tail >= 0.5)
-		return 0.0;
-	t = sqrt(-2.0 * log(tail));
-	z = t - (2.515517 + t * (0.802853 + t * 0.010328)) /
-		(1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
-	for (int i = 0; i < 50; i++)
-	{
-		double		f = 0.5 * erfc(z * M_SQRT1_2) - tail;
-		double		step = f / (exp(-0.5 * z * z) / sqrt(2.0 * M_PI));
-
-		z += step;
-		if (fabs(step) <= 1e-16 * z)
-			break;
-	}
-	return z;
 }
 
 PG_FUNCTION_INFO_V1(survival_ci);
@@ -1027,9 +968,8 @@ survival_median(PG_FUNCTION_ARGS)
 	SurvivalCurve *c = PG_GETARG_SURVIVAL_CURVE(0);
 	const double tol = ldexp(1.0, -26); /* sqrt(.Machine$double.eps) */
 	const double p = 0.5;
-	int64		at_risk;
-	double		s = 1.0,
-				yprev = 0.0,
+	KmWalk		km;
+	double		yprev = 0.0,
 				ymax = 0.0,
 				x1 = 0.0,
 				x2 = 0.0,
@@ -1039,7 +979,7 @@ survival_median(PG_FUNCTION_ARGS)
 
 	if (c->npoints == 0)
 		PG_RETURN_NULL();
-	at_risk = curve_total(c);
+	km_start(&km, curve_total(c));
 	xmax = c->points[c->npoints - 1].days;
 	/* x = 0 with y = 0 (never >= p - tol), then each event duration where y = 1 - S rises */
 	for (int i = 0; i < c->npoints; i++)
@@ -1047,13 +987,11 @@ survival_median(PG_FUNCTION_ARGS)
 		const SurvPoint *pt = &c->points[i];
 
 		CHECK_FOR_INTERRUPTS();
+		(void) km_step(&km, pt->events, pt->censored);
 		if (pt->events > 0)
 		{
-			double		n = (double) at_risk;
-			double		y;
+			double		y = 1.0 - km.surv;
 
-			s *= (n - (double) pt->events) / n;
-			y = 1.0 - s;
 			if (y != yprev)		/* R drops duplicated y values */
 			{
 				if (!have1 && y + tol >= p)
@@ -1070,7 +1008,6 @@ survival_median(PG_FUNCTION_ARGS)
 				yprev = y;
 			}
 		}
-		at_risk -= pt->events + pt->censored;
 	}
 	if (ymax < p)
 		PG_RETURN_NULL();
@@ -1096,10 +1033,9 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 	int32		e = PG_GETARG_INT32(1);
 	int32		h = PG_GETARG_INT32(2);
 	int64		stop = (int64) e + h;	/* first day not counted */
-	int64		at_risk,
-				cur = e;
-	double		s = 1.0,
-				se = 1.0,
+	int64		cur = e;
+	KmWalk		km;
+	double		se,
 				acc = 0.0;
 	int			i;
 
@@ -1107,18 +1043,14 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 	check_days(h, "horizon_days");
 	if (c->npoints == 0)
 		PG_RETURN_NULL();
-	at_risk = curve_total(c);
+	km_start(&km, curve_total(c));
 	/* S(e): every event duration <= e */
 	for (i = 0; i < c->npoints && c->points[i].days <= e; i++)
 	{
-		const SurvPoint *pt = &c->points[i];
-
 		CHECK_FOR_INTERRUPTS();
-		if (pt->events > 0)
-			s *= ((double) at_risk - (double) pt->events) / (double) at_risk;
-		at_risk -= pt->events + pt->censored;
+		(void) km_step(&km, c->points[i].events, c->points[i].censored);
 	}
-	se = s;
+	se = km.surv;
 	if (se <= 0.0)
 		PG_RETURN_NULL();
 	/* S is constant between event durations: sum it stretch by stretch */
@@ -1129,13 +1061,12 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		if (pt->events > 0)
 		{
-			acc += (s / se) * (double) (pt->days - cur);
+			acc += (km.surv / se) * (double) (pt->days - cur);
 			cur = pt->days;
-			s *= ((double) at_risk - (double) pt->events) / (double) at_risk;
 		}
-		at_risk -= pt->events + pt->censored;
+		(void) km_step(&km, pt->events, pt->censored);
 	}
-	acc += (s / se) * (double) (stop - cur);
+	acc += (km.surv / se) * (double) (stop - cur);
 	PG_RETURN_FLOAT8(acc);
 }
 
