@@ -4,6 +4,7 @@
 -- prints it (sek_format in mnkr, one decimal) with state_report/state_table/
 -- state_column/state_row/state_figures, and report_check recomputes its
 -- sums and deviations; rounding of the printed figures is told from error.
+\o /dev/null
 SELECT forget_report(name) FROM stated_report WHERE name = 'Månadsrapport ' || (SELECT as_of FROM rp);
 SELECT 'Månadsrapport ' || as_of AS rc_name FROM rp \gset
 SELECT state_report(:'rc_name', 'Månadsrapport, individ- och familjeomsorgen, ' || period_name || ' ' || y, as_of) FROM rp;
@@ -21,6 +22,7 @@ SELECT state_figures(:'rc_name', '2', coalesce(t.unit, 'Nettokostnad'),
                            sek_format(t.outcome, 'mnkr'), sek_format(t.deviation, 'mnkr'), sek_format(t.forecast, 'mnkr'),
                            sek_format(t.forecast_deviation, 'mnkr')])
 FROM fu2 t;
+\o
 
 CREATE TEMP VIEW r_rapportkontroll AS
 SELECT c.row_label AS "Rad", c.column_label AS "Kolumn",
@@ -38,7 +40,7 @@ SELECT 'Nettokostnad och verksamheterna', 'alla', 'inga fel: summor och avvikels
 WHERE NOT EXISTS (SELECT FROM report_check(:'rc_name') c);
 
 INSERT INTO report_section VALUES (11, 'Kontroll av rapporten',
-  'Tabellen i avsnitt 2 som den står tryckt (mnkr med en decimal), kontrollerad med report_check: att verksamheterna '
+  'Tabellen i avsnitt 2 som den står tryckt (mnkr med en decimal), kontrollerad mot sig själv: att verksamheterna '
   'summerar till nettokostnaden, att avvikelserna är prognos − budget och utfall − periodens budget, och att ingen '
   'kostnadsprognos ligger under utfallet hittills. Varje tryckt tal kan vara avrundat med en halv enhet i sista '
   'siffran; en skillnad inom summan av de halva enheterna är avrundning och inget fel. Avrundningarna listas; '

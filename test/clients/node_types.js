@@ -17,7 +17,7 @@ const { Client } = require('pg');
 // the type OIDs of objects.json's types (pg_type)
 const OID = {
   numeric: 1700, text: 25, int4: 23, int8: 20, date: 1082, timestamptz: 1184,
-  bool: 16, jsonb: 3802, regclass: 2205, 'text[]': 1009,
+  bool: 16, jsonb: 3802, regclass: 2205, 'text[]': 1009, 'int4[]': 1007,
 };
 const objects = JSON.parse(fs.readFileSync(path.join(__dirname, 'objects.json'), 'utf8')).objects;
 const failures = [];

@@ -22,7 +22,7 @@ D = decimal.Decimal
 # the Python type psqlODBC and pyodbc give for each PostgreSQL type of
 # objects.json (arrays, jsonb and regclass arrive as their text)
 PY = {'numeric': D, 'text': str, 'int4': int, 'int8': int, 'date': datetime.date,
-      'timestamptz': datetime.datetime, 'bool': bool, 'jsonb': str, 'regclass': str, 'text[]': str}
+      'timestamptz': datetime.datetime, 'bool': bool, 'jsonb': str, 'regclass': str, 'text[]': str, 'int4[]': str}
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'objects.json')) as f:
     OBJECTS = json.load(f)['objects']
 

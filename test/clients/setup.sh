@@ -10,4 +10,4 @@ db=${AP_CLIENT_DB:-actionplan_clients}
 [ -f test/clients/node_modules/pg/package.json ] || npm ci --prefix test/clients --no-audit --no-fund >/dev/null
 "$PGBIN/psql" -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 "$PGBIN/psql" -X -q -d "$db" -v ON_ERROR_STOP=1 -v demo_quiet=1 \
-	-c "CREATE EXTENSION actionplan" -f demo/municipality.sql >/dev/null
+	-c "CREATE EXTENSION actionplan" -f demo/municipality.sql -f test/data/report_check_reports.sql >/dev/null
