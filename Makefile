@@ -7,12 +7,13 @@ PG_CONFIG ?= pg_config
 EXTENSION   = actionplan
 EXTVERSION  = 0.1.0
 MODULE_big  = actionplan
-# one C file per area; order of SQL_SOURCES is the order of the install script
-OBJS        = src/actionplan.o src/sek_text.o src/sek.o src/estimate.o src/stats.o src/stay.o src/kaplan_meier.o src/census.o src/survival.o src/period.o src/placement.o src/monthseries.o src/forecast.o src/forecast_ets.o src/forecast_model.o src/effect.o src/effect_its.o src/refresh.o
-SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/period.sql src/placement.sql src/forecast.sql src/effect_its.sql src/refresh.sql src/plan.sql src/effect.sql src/report.sql src/analysis.sql src/staffing.sql src/peers.sql src/income_support.sql src/report_check.sql
+# one C file per area, in the order of the docs: money, placements, accounts,
+# forecasts, effects, plans, reports; SQL_SOURCES' order is the install script's
+OBJS        = src/actionplan.o src/stats.o src/stay.o src/kaplan_meier.o src/monthseries.o src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o src/placement.o src/accounts.o src/forecast_model.o src/forecast_ets.o src/forecast.o src/refresh.o src/its.o src/effect.o
+SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/placement.sql src/accounts.sql src/forecast.sql src/refresh.sql src/its.sql src/effect.sql src/plan.sql src/report.sql src/analysis.sql src/staffing.sql src/peers.sql src/income_support.sql src/report_check.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 
-REGRESS      = install sek sek_aggregates estimate binary census occupancy survival period placement forecast plan effect its report security
+REGRESS      = install sek sek_aggregates estimate binary census occupancy survival accounts placement forecast plan effect its report security
 REGRESS_OPTS = --inputdir=.
 
 PG_CFLAGS   = -Wall -Wextra -Werror
@@ -39,14 +40,14 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
 # each object on the headers it includes, directly or through another header
 src/census.o: src/aggutil.h src/sek.h src/sek_text.h src/stay.h
 src/effect.o: src/aggutil.h src/kaplan_meier.h src/sek.h src/sek_text.h src/stats.h src/stay.h
-src/effect_its.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h src/stay.h
+src/its.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h src/stay.h
 src/estimate.o: src/sek.h src/sek_text.h
 src/forecast.o: src/aggutil.h src/forecast.h src/monthseries.h src/sek.h src/sek_text.h src/stats.h
 src/forecast_ets.o: src/forecast.h src/stats.h
 src/forecast_model.o: src/forecast.h src/monthseries.h src/sek.h src/sek_text.h
 src/kaplan_meier.o: src/aggutil.h src/kaplan_meier.h
 src/monthseries.o: src/aggutil.h src/monthseries.h src/sek.h src/sek_text.h src/stay.h
-src/period.o: src/aggutil.h src/sek.h src/sek_text.h
+src/accounts.o: src/aggutil.h src/sek.h src/sek_text.h
 src/placement.o: src/aggutil.h src/kaplan_meier.h src/sek.h src/sek_text.h src/stats.h src/stay.h
 src/sek.o: src/aggutil.h src/sek.h src/sek_text.h
 src/sek_text.o: src/sek_text.h

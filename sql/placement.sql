@@ -43,10 +43,10 @@ SELECT cost_lo < cost AND cost < cost_hi AS cost_inside, cost_sd > 0 AS has_sd,
            + ln(1 + (cost_sd / cost::float8) ^ 2)) < 1e-4 AS log_normal
 FROM (SELECT (placement_forecast(stay, daily_cost, '2024-06-30', '2024-07-09')).* FROM pf_small) f;
 
--- committed days agree with expected_remaining of the same curve: the days
+-- committed days agree with expected_remaining_days of the same curve: the days
 -- as_of .. until less as_of itself (until 2024-12-31: 5 × 2/3 + 10 × 1/3 = 20/3)
 SELECT round((f).committed_days::numeric, 10) AS committed_days,
-       round((expected_remaining(c, 4, 185) - 1)::numeric, 10) AS by_survival_curve,
+       round((expected_remaining_days(c, 4, 185) - 1)::numeric, 10) AS by_survival_curve,
        (f).committed_cost
 FROM (SELECT placement_forecast(stay, daily_cost, '2024-06-30', '2024-12-31') AS f,
              stay_survival(stay, '2024-06-30') AS c FROM pf_small) s;

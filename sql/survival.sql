@@ -25,7 +25,7 @@ SELECT id, note, stay, stay_survival(stay, '2024-06-30') AS curve
 FROM surv_stays GROUP BY id, note, stay ORDER BY id;
 
 -- all together
-SELECT c AS curve, n_stays(c), n_events(c)
+SELECT c AS curve, stay_count(c), event_count(c)
 FROM (SELECT stay_survival(stay, '2024-06-30') AS c FROM surv_stays) s;
 
 -- NULL as_of rows are skipped too; no usable row gives NULL; rows that are
@@ -36,8 +36,8 @@ FROM (VALUES ('[2024-01-01,2024-01-03)'::daterange, '2024-06-30'::date),
 SELECT stay_survival(stay, '2024-06-30') IS NULL AS all_null
 FROM (VALUES (NULL::daterange), (NULL)) v(stay);
 SELECT stay_survival(stay, '2024-06-30') IS NULL AS no_rows FROM surv_stays WHERE false;
-SELECT c AS left_out, n_stays(c), n_events(c), survival(c, 0), median_stay(c),
-       (survival_ci(c, 0)).*, expected_remaining(c, 0, 10)
+SELECT c AS left_out, stay_count(c), event_count(c), survival(c, 0), median_stay(c),
+       (survival_interval(c, 0)).*, expected_remaining_days(c, 0, 10)
 FROM (SELECT stay_survival(stay, '2024-06-30') AS c
       FROM (VALUES ('empty'::daterange), ('[2024-08-01,2024-09-01)')) v(stay)) s;
 
@@ -62,14 +62,14 @@ SELECT t, round(survival(c, t)::numeric, 10) AS s,
        round(ci.lo::numeric, 10) AS lo95, round(ci.hi::numeric, 10) AS hi95,
        round(ci80.lo::numeric, 10) AS lo80, round(ci80.hi::numeric, 10) AS hi80
 FROM surv_small, generate_series(0, 9) t,
-     LATERAL survival_ci(c, t) ci, LATERAL survival_ci(c, t, 0.8) ci80
+     LATERAL survival_interval(c, t) ci, LATERAL survival_interval(c, t, 0.8) ci80
 ORDER BY t;
-SELECT median_stay(c), n_stays(c), n_events(c),
-       round(expected_remaining(c, 0, 10)::numeric, 10) AS from_arrival,
-       round(expected_remaining(c, 2, 3)::numeric, 10) AS after_2_days,
-       expected_remaining(c, 2, 0) AS zero_horizon,
-       expected_remaining(c, 8, 30) AS after_the_last_exit,
-       round(expected_remaining(c, 4, 2000000000)::numeric, 10) AS long_horizon
+SELECT median_stay(c), stay_count(c), event_count(c),
+       round(expected_remaining_days(c, 0, 10)::numeric, 10) AS from_arrival,
+       round(expected_remaining_days(c, 2, 3)::numeric, 10) AS after_2_days,
+       expected_remaining_days(c, 2, 0) AS zero_horizon,
+       expected_remaining_days(c, 8, 30) AS after_the_last_exit,
+       round(expected_remaining_days(c, 4, 2000000000)::numeric, 10) AS long_horizon
 FROM surv_small;
 -- beyond the longest stay the estimate keeps its last value
 SELECT survival('2024-06-30|1:1/0,5:0/1', 1000000) AS carried_forward,
@@ -83,12 +83,12 @@ FROM (VALUES ('2024-06-30|1:1/0,2:1/0,3:1/0,4:1/0'), ('2024-06-30|1:1/0,2:1/0,3:
 
 -- bad parameters: 22023
 SELECT survival(c, -1) FROM surv_small;
-SELECT survival_ci(c, 1, 1) FROM surv_small;
-SELECT survival_ci(c, 1, 0) FROM surv_small;
-SELECT survival_ci(c, 1, 'NaN') FROM surv_small;
-SELECT expected_remaining(c, -1, 30) FROM surv_small;
-SELECT expected_remaining(c, 1, -30) FROM surv_small;
-SELECT survival_ci(c, 1, NULL) IS NULL AS null_level FROM surv_small;
+SELECT survival_interval(c, 1, 1) FROM surv_small;
+SELECT survival_interval(c, 1, 0) FROM surv_small;
+SELECT survival_interval(c, 1, 'NaN') FROM surv_small;
+SELECT expected_remaining_days(c, -1, 30) FROM surv_small;
+SELECT expected_remaining_days(c, 1, -30) FROM surv_small;
+SELECT survival_interval(c, 1, NULL) IS NULL AS null_level FROM surv_small;
 
 -- rollup: curves of disjoint sets of stays merge into the curve of all
 CREATE TABLE surv_many AS
@@ -99,7 +99,7 @@ CREATE TABLE surv_many AS
 SELECT (SELECT rollup(c) FROM (SELECT stay_survival(stay, '2024-06-30') AS c
                                FROM surv_many GROUP BY i % 10) p)::text
      = (SELECT stay_survival(stay, '2024-06-30') FROM surv_many)::text AS rollup_equals_whole,
-       (SELECT n_stays(stay_survival(stay, '2024-06-30')) FROM surv_many) AS n_stays;
+       (SELECT stay_count(stay_survival(stay, '2024-06-30')) FROM surv_many) AS stay_count;
 SELECT rollup(c) FROM (VALUES (NULL::survival_curve), ('2024-06-30|1:1/0'), (NULL),
                               ('2024-06-30|1:2/1,400:0/1')) v(c);
 SELECT rollup(c) IS NULL AS all_null FROM (VALUES (NULL::survival_curve)) v(c);
@@ -117,7 +117,7 @@ FROM (VALUES ('[1800-01-01,1990-01-01)'::daterange), ('[1800-01-01,)'), ('[1900-
 CREATE TABLE surv_store (month date, curve survival_curve);
 INSERT INTO surv_store
   SELECT '2024-06-30', stay_survival(stay, '2024-06-30') FROM surv_many;
-SELECT n_stays(curve), n_events(curve), median_stay(curve),
+SELECT stay_count(curve), event_count(curve), median_stay(curve),
        round(survival(curve, 100)::numeric, 10) AS s100,
        curve::text = (SELECT stay_survival(stay, '2024-06-30') FROM surv_many)::text AS same
 FROM surv_store;

@@ -903,10 +903,10 @@ survival_at(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(s);
 }
 
-PG_FUNCTION_INFO_V1(survival_ci);
-/* survival_ci(curve, days, level): S(days) with R survfit's log-scale interval. */
+PG_FUNCTION_INFO_V1(survival_interval);
+/* survival_interval(curve, days, level): S(days) with R survfit's log-scale interval. */
 Datum
-survival_ci(PG_FUNCTION_ARGS)
+survival_interval(PG_FUNCTION_ARGS)
 {
 	SurvivalCurve *c = PG_GETARG_SURVIVAL_CURVE(0);
 	int32		t = PG_GETARG_INT32(1);
@@ -925,7 +925,7 @@ survival_ci(PG_FUNCTION_ARGS)
 						float8out_internal(level)),
 				 errhint("Use e.g. 0.95 for a 95 %% interval.")));
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "survival_ci must return a composite");
+		elog(ERROR, "survival_interval must return a composite");
 	td = BlessTupleDesc(td);
 	if (c->npoints == 0)
 	{
@@ -1018,16 +1018,16 @@ survival_median(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((x1 + x2) / 2.0);
 }
 
-PG_FUNCTION_INFO_V1(survival_expected_remaining);
+PG_FUNCTION_INFO_V1(survival_expected_remaining_days);
 /*
- * expected_remaining(curve, elapsed, horizon): for a stay that has lasted
+ * expected_remaining_days(curve, elapsed, horizon): for a stay that has lasted
  * elapsed days and is still open, the expected care days among the next
  * horizon days, Σ_{k=0}^{horizon-1} S(elapsed+k) / S(elapsed) (the k = 0
  * term is 1: an open stay's next day is a care day).  NULL when
  * S(elapsed) = 0.  Computed piecewise over the steps of S, not per day.
  */
 Datum
-survival_expected_remaining(PG_FUNCTION_ARGS)
+survival_expected_remaining_days(PG_FUNCTION_ARGS)
 {
 	SurvivalCurve *c = PG_GETARG_SURVIVAL_CURVE(0);
 	int32		e = PG_GETARG_INT32(1);
@@ -1070,18 +1070,18 @@ survival_expected_remaining(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(acc);
 }
 
-PG_FUNCTION_INFO_V1(survival_n_stays);
-/* n_stays(curve): stays in the curve (events and censored). */
+PG_FUNCTION_INFO_V1(survival_stay_count);
+/* stay_count(curve): stays in the curve (events and censored). */
 Datum
-survival_n_stays(PG_FUNCTION_ARGS)
+survival_stay_count(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(curve_total(PG_GETARG_SURVIVAL_CURVE(0)));
 }
 
-PG_FUNCTION_INFO_V1(survival_n_events);
-/* n_events(curve): stays that ended by as_of. */
+PG_FUNCTION_INFO_V1(survival_event_count);
+/* event_count(curve): stays that ended by as_of. */
 Datum
-survival_n_events(PG_FUNCTION_ARGS)
+survival_event_count(PG_FUNCTION_ARGS)
 {
 	SurvivalCurve *c = PG_GETARG_SURVIVAL_CURVE(0);
 	int64		n = 0;

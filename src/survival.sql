@@ -89,23 +89,23 @@ CREATE FUNCTION survival(curve survival_curve, days integer) RETURNS float8
   AS 'MODULE_PATHNAME', 'survival_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION survival(survival_curve, integer) IS 'Kaplan–Meier estimate S(days) = P(stay length > days), as R survfit; beyond the longest observed stay the last value is kept; NULL for a curve without stays; negative days is ERROR 22023.';
 
-CREATE FUNCTION survival_ci(curve survival_curve, days integer, level float8 DEFAULT 0.95,
+CREATE FUNCTION survival_interval(curve survival_curve, days integer, level float8 DEFAULT 0.95,
                             OUT estimate float8, OUT lo float8, OUT hi float8) RETURNS record
-  AS 'MODULE_PATHNAME', 'survival_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION survival_ci(survival_curve, integer, float8) IS 'S(days) with its confidence interval as R survfit''s default (conf.type "log", Greenwood variance, upper end at most 1); lo and hi are NULL where S is 0; level must lie strictly between 0 and 1 (else ERROR 22023).';
+  AS 'MODULE_PATHNAME', 'survival_interval' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION survival_interval(survival_curve, integer, float8) IS 'S(days) with its confidence interval as R survfit''s default (conf.type "log", Greenwood variance, upper end at most 1); lo and hi are NULL where S is 0; level must lie strictly between 0 and 1 (else ERROR 22023).';
 
 CREATE FUNCTION median_stay(curve survival_curve) RETURNS float8
   AS 'MODULE_PATHNAME', 'survival_median' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION median_stay(survival_curve) IS 'Median stay length in days as R quantile(survfit, 0.5): the first length where S falls to 0.5 or below; where S is exactly 0.5 over a stretch, the midpoint of the stretch (to the longest observed stay if it stays there); NULL if S never reaches 0.5.';
 
-CREATE FUNCTION expected_remaining(curve survival_curve, elapsed_days integer, horizon_days integer) RETURNS float8
-  AS 'MODULE_PATHNAME', 'survival_expected_remaining' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION expected_remaining(survival_curve, integer, integer) IS 'Expected care days within the next horizon_days for a stay that has lasted elapsed_days and is still open: the sum over k = 0 .. horizon_days-1 of S(elapsed_days + k) / S(elapsed_days) (the k = 0 term, today, is 1); NULL when S(elapsed_days) = 0 or the curve has no stays; negative arguments are ERROR 22023.';
+CREATE FUNCTION expected_remaining_days(curve survival_curve, elapsed_days integer, horizon_days integer) RETURNS float8
+  AS 'MODULE_PATHNAME', 'survival_expected_remaining_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION expected_remaining_days(survival_curve, integer, integer) IS 'Expected care days within the next horizon_days for a stay that has lasted elapsed_days and is still open: the sum over k = 0 .. horizon_days-1 of S(elapsed_days + k) / S(elapsed_days) (the k = 0 term, today, is 1); NULL when S(elapsed_days) = 0 or the curve has no stays; negative arguments are ERROR 22023.';
 
-CREATE FUNCTION n_stays(curve survival_curve) RETURNS bigint
-  AS 'MODULE_PATHNAME', 'survival_n_stays' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION n_stays(survival_curve) IS 'Number of stays in the curve (ended and still open at as_of).';
+CREATE FUNCTION stay_count(curve survival_curve) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'survival_stay_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION stay_count(survival_curve) IS 'Number of stays in the curve (ended and still open at as_of).';
 
-CREATE FUNCTION n_events(curve survival_curve) RETURNS bigint
-  AS 'MODULE_PATHNAME', 'survival_n_events' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION n_events(survival_curve) IS 'Number of stays in the curve that ended by as_of.';
+CREATE FUNCTION event_count(curve survival_curve) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'survival_event_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION event_count(survival_curve) IS 'Number of stays in the curve that ended by as_of.';

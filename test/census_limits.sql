@@ -308,8 +308,8 @@ SELECT is((SELECT count(*) FROM cl_surv a JOIN cl_sback b USING (id)
           (SELECT count(*) FROM cl_surv), 'every survival curve comes back equal through send -> recv (binary COPY)');
 -- accessors over every curve with extreme arguments: a number, NULL or 22023
 SELECT is((SELECT count(*) FROM cl_surv
-           WHERE n_stays(s) < n_events(s)
-              OR expected_remaining(s, 2147483647, 2147483647) < 0
+           WHERE stay_count(s) < event_count(s)
+              OR expected_remaining_days(s, 2147483647, 2147483647) < 0
               OR survival(s, 2147483647) NOT BETWEEN 0 AND 1
               OR median_stay(s) < 0),
           0::bigint, 'accessors of every curve stay in range at the largest durations');

@@ -77,11 +77,11 @@ COPY (SELECT 1) TO PROGRAM :'rmcmd';
 
 SELECT cmp_ok((SELECT count(*) FROM r_out WHERE kind = 'step'), '>', 500::bigint,
               'R returned a step per distinct duration');
-SELECT is((SELECT n_stays(c) FROM r_curve), (SELECT surv::bigint FROM r_out WHERE kind = 'n'),
-          'n_stays equals R''s n');
-SELECT is((SELECT n_events(c) FROM r_curve), (SELECT extra::bigint FROM r_out WHERE kind = 'n'),
-          'n_events equals R''s number of events');
-SELECT is((SELECT count(*) FROM r_input), (SELECT n_stays(c) FROM r_curve),
+SELECT is((SELECT stay_count(c) FROM r_curve), (SELECT surv::bigint FROM r_out WHERE kind = 'n'),
+          'stay_count equals R''s n');
+SELECT is((SELECT event_count(c) FROM r_curve), (SELECT extra::bigint FROM r_out WHERE kind = 'n'),
+          'event_count equals R''s number of events');
+SELECT is((SELECT count(*) FROM r_input), (SELECT stay_count(c) FROM r_curve),
           'stays after as_of, empty ranges and NULLs are left out');
 
 -- the differences, once
@@ -90,8 +90,8 @@ CREATE TEMP TABLE r_cmp AS
          a.estimate, a.lo, a.hi, b.lo AS lo_80, b.hi AS hi_80,
          survival(c, r.t::int) AS s
   FROM r_out r CROSS JOIN r_curve
-       CROSS JOIN LATERAL survival_ci(c, r.t::int) a
-       CROSS JOIN LATERAL survival_ci(c, r.t::int, 0.8) b
+       CROSS JOIN LATERAL survival_interval(c, r.t::int) a
+       CROSS JOIN LATERAL survival_interval(c, r.t::int, 0.8) b
   WHERE r.kind IN ('step', 'at');
 
 SELECT ok((SELECT bool_and(abs(s - surv) < 1e-7) FROM r_cmp WHERE kind = 'step'),
@@ -99,7 +99,7 @@ SELECT ok((SELECT bool_and(abs(s - surv) < 1e-7) FROM r_cmp WHERE kind = 'step')
 SELECT ok((SELECT bool_and(abs(s - surv) < 1e-7) FROM r_cmp WHERE kind = 'at'),
           'S(t) equals R at chosen days, also beyond the last duration (1e-7)');
 SELECT ok((SELECT bool_and(abs(estimate - surv) < 1e-7) FROM r_cmp),
-          'survival_ci estimate equals S(t)');
+          'survival_interval estimate equals S(t)');
 SELECT ok((SELECT bool_and(CASE WHEN lo95 IS NULL THEN lo IS NULL ELSE abs(lo - lo95) < 1e-7 END
                        AND CASE WHEN hi95 IS NULL THEN hi IS NULL ELSE abs(hi - hi95) < 1e-7 END)
            FROM r_cmp),
@@ -118,19 +118,19 @@ SELECT ok((SELECT count(*) = 6 AND count(*) FILTER (WHERE r.hi = 1 AND r.lo < 1)
                                AND CASE WHEN r.lo IS NULL THEN a.lo IS NULL ELSE abs(a.lo - r.lo) < 1e-7 END
                                AND CASE WHEN r.hi IS NULL THEN a.hi IS NULL ELSE abs(a.hi - r.hi) < 1e-7 END)
            FROM r_small r,
-                LATERAL survival_ci('2024-06-30|0:0/1,1:1/0,2:1/1,3:1/0,5:1/1,8:1/0', r.t::int) a),
+                LATERAL survival_interval('2024-06-30|0:0/1,1:1/0,2:1/1,3:1/0,5:1/1,8:1/0', r.t::int) a),
           'small curve: intervals clipped at 1, and none where S falls to 0, as R');
 SELECT is((SELECT median_stay(c) FROM r_curve), (SELECT surv FROM r_out WHERE kind = 'median'),
           'median_stay equals R''s quantile(fit, 0.5)');
-SELECT ok((SELECT bool_and(abs(expected_remaining(c, r.t::int, r.extra::int) - r.surv) < 1e-7)
+SELECT ok((SELECT bool_and(abs(expected_remaining_days(c, r.t::int, r.extra::int) - r.surv) < 1e-7)
            FROM r_out r, r_curve WHERE r.kind = 'remaining'),
-          'expected_remaining equals the sum of R''s S(e+k)/S(e) over a year (1e-7)');
+          'expected_remaining_days equals the sum of R''s S(e+k)/S(e) over a year (1e-7)');
 
 SELECT diag(format('max |difference| from R: S %s, 95%% bounds %s, 80%% bounds %s, remaining days %s',
   (SELECT max(abs(s - surv)) FROM r_cmp),
   (SELECT max(greatest(abs(lo - lo95), abs(hi - hi95))) FROM r_cmp),
   (SELECT max(greatest(abs(lo_80 - lo80), abs(hi_80 - hi80))) FROM r_cmp),
-  (SELECT max(abs(expected_remaining(c, r.t::int, r.extra::int) - r.surv))
+  (SELECT max(abs(expected_remaining_days(c, r.t::int, r.extra::int) - r.surv))
    FROM r_out r, r_curve WHERE r.kind = 'remaining')));
 
 -- median rules checked against R by hand: flat at exactly 0.5 gives the
@@ -153,11 +153,11 @@ FROM (VALUES
   ($$SELECT stay_survival(s, d) FROM (VALUES ('[2024-01-01,2024-02-01)'::daterange, '2024-06-30'::date), ('[2024-01-01,2024-02-01)', '2024-07-01')) v(s, d)$$, '22023'),
   ($$SELECT rollup(c::survival_curve) FROM (VALUES ('2024-06-30|1:1/0'), ('2024-07-01|1:1/0')) v(c)$$, '22023'),
   ($$SELECT survival('2024-06-30|1:1/0', -1)$$, '22023'),
-  ($$SELECT survival_ci('2024-06-30|1:1/0', 1, 1.0)$$, '22023'),
-  ($$SELECT survival_ci('2024-06-30|1:1/0', 1, 0)$$, '22023'),
-  ($$SELECT survival_ci('2024-06-30|1:1/0', 1, 'NaN')$$, '22023'),
-  ($$SELECT expected_remaining('2024-06-30|1:1/0', -1, 10)$$, '22023'),
-  ($$SELECT expected_remaining('2024-06-30|1:1/0', 1, -10)$$, '22023'),
+  ($$SELECT survival_interval('2024-06-30|1:1/0', 1, 1.0)$$, '22023'),
+  ($$SELECT survival_interval('2024-06-30|1:1/0', 1, 0)$$, '22023'),
+  ($$SELECT survival_interval('2024-06-30|1:1/0', 1, 'NaN')$$, '22023'),
+  ($$SELECT expected_remaining_days('2024-06-30|1:1/0', -1, 10)$$, '22023'),
+  ($$SELECT expected_remaining_days('2024-06-30|1:1/0', 1, -10)$$, '22023'),
   ($$SELECT rollup(c) FROM (VALUES ('2024-06-30|1:9223372036854775807/0'::survival_curve), ('2024-06-30|1:1/0')) v(c)$$, '22003')
 ) v(q, code);
 
@@ -199,7 +199,7 @@ SELECT is((SELECT rollup(curve)::text FROM surv_par_curves),
 SELECT is((SELECT rollup(c)::text FROM (SELECT stay_survival(stay, as_of) c FROM surv_par_stays GROUP BY unit) u),
           (SELECT stay_survival(stay, as_of)::text FROM surv_par_stays),
           'rollup of per-unit curves equals the curve of all rows');
-SELECT is((SELECT n_stays(stay_survival(stay, as_of)) FROM surv_par_stays),
+SELECT is((SELECT stay_count(stay_survival(stay, as_of)) FROM surv_par_stays),
           (SELECT count(*) FROM surv_par_stays WHERE lower(stay) <= as_of),
           'every stay of the parallel table that starts by as_of is counted');
 SELECT is((SELECT sum(events + censored) FROM surv_par_stays_long),

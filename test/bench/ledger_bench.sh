@@ -54,8 +54,8 @@ FROM ledger l JOIN $B b USING (unit) WHERE $Y GROUP BY l.unit"
 
 # plain SQL: follow_up's columns from the annual budget and the outcome, with
 # sek arithmetic (sek * integer exact, sek / integer rounded once half away from
-# zero, as period.c's exact ratio).  As of 31 August the elapsed months are
-# exactly 8 ((7 × 31 + 31) / 31 in period.c), so the period budget is
+# zero, as accounts.c's exact ratio).  As of 31 August the elapsed months are
+# exactly 8 ((7 × 31 + 31) / 31 in accounts.c), so the period budget is
 # annual × 8 / 12 and the run-rate forecast outcome × 12 / 8; the ratios are
 # float8 from öre, in the same order of operations as follow_up_record().
 COLS="annual AS budget, annual * 8 / 12 AS period_budget, outcome,

@@ -358,9 +358,9 @@ def build_cases(rng, samples, per_group):
         acc.append(("census aggregate", "SELECT * FROM census_buckets((SELECT census(stay, cost, %s) FROM fz.stays), %s::interval)" % (
             r(RANGES), r(INTERVALS))))
         cv = r(curves)
-        acc.append(("survival accessors", "SELECT survival(%s, %s), median_stay(%s), n_stays(%s), n_events(%s)" % (cv, r(INTS), cv, cv, cv)))
-        acc.append(("survival accessors", "SELECT * FROM survival_ci(%s, %s, %s)" % (cv, r(INTS), r(FLOATS))))
-        acc.append(("survival accessors", "SELECT expected_remaining(%s, %s, %s)" % (cv, r(INTS), r(INTS))))
+        acc.append(("survival accessors", "SELECT survival(%s, %s), median_stay(%s), stay_count(%s), event_count(%s)" % (cv, r(INTS), cv, cv, cv)))
+        acc.append(("survival accessors", "SELECT * FROM survival_interval(%s, %s, %s)" % (cv, r(INTS), r(FLOATS))))
+        acc.append(("survival accessors", "SELECT expected_remaining_days(%s, %s, %s)" % (cv, r(INTS), r(INTS))))
         acc.append(("survival aggregate", "SELECT stay_survival(s, %s) FROM (VALUES (%s), (%s), (%s)) v(s)" % (
             r(DATES), r(RANGES), r(RANGES), r(RANGES))))
         acc.append(("survival aggregate", "SELECT rollup(c) FROM (VALUES (%s), (%s)) v(c)" % (cv, r(curves))))

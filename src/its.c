@@ -1,5 +1,5 @@
 /*
- * effect_its.c — its_effect(period, value, intervention): interrupted time
+ * its.c — its_effect(period, value, intervention): interrupted time
  * series on a monthly series.  The level change and the trend change after
  * a measure, seasonality adjusted, with 95 % intervals that account for
  * autocorrelated months.

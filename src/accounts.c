@@ -1,5 +1,5 @@
 /*
- * period.c — accounts: budget periodisation, month profiles, the monthly
+ * accounts.c — budget periodisation, month profiles, the monthly
  * follow-up (budget, period budget, outcome, deviation, consumption, year-end
  * forecast) and the year-end methods offices use today.
  *
