@@ -34,6 +34,11 @@ Conventions of the examples (README.md states them at the top of its tour):
     rows, an optional "(N rows)") shows the result of the block's last
     statement: its column names and every row must equal what psql prints,
     cell by cell (spaces as above), in order;
+  * every statement that prints rows states them, so that no shown output
+    can drift: a single row by its trailing comment (as above), no row by the
+    trailing comment `-- no rows`, several rows by being the block's last
+    statement with a psql table shown after the block; a query whose rows
+    are not stated is a failure ("output not stated");
   * a block that cannot run as it stands (a template with placeholders, a
     command of another database) is marked in its info string: ```sql norun
     (or ```sql-template).  Such blocks are counted but not run; keep them
@@ -269,8 +274,9 @@ def failure(state, errors):
     return 'ERROR %s %s' % (state, ' / '.join(re.sub(r'^psql:.*?(ERROR|FATAL):\s*', '', e) for e in errors))
 
 
-def check(stmt, result):
-    """What is wrong with one statement's result: (expected, actual) or None."""
+def check(stmt, result, table_shown=False):
+    """What is wrong with one statement's result: (expected, actual) or None;
+    table_shown: a psql table after the block states this statement's rows."""
     _, text, comment = stmt
     if result is None:
         return ('to run', 'no result from psql (the block stopped before it)')
@@ -282,11 +288,13 @@ def check(stmt, result):
         return ('ERROR ' + m.group(1), 'success' if state == '00000' and not errors else failure(state, errors))
     if state != '00000' or errors:
         return ('success', failure(state, errors))
-    if comment is None:
-        return None
     r = rows(out)
-    if r is None or len(r[1]) != 1:
+    if r is None or table_shown:
         return None
+    if len(r[1]) == 0:
+        return None if comment == 'no rows' else ('-- no rows', 'output not stated: 0 rows')
+    if len(r[1]) != 1 or comment is None:
+        return ('its rows stated', 'output not stated: %d rows (state one row in a trailing comment, or show a table after the block)' % len(r[1]))
     header, (row,) = r
     want = expected_values(comment, len(row))
     if len(want) != len(row):
@@ -338,21 +346,22 @@ def main(argv):
             n_blocks += 1
             n_stmts += len(stmts)
             res, raw = run(db, stmts)
-            for st, r in zip(stmts, res):
-                bad = check(st, r)
+            shown = None
+            if b + 1 < len(bs) and bs[b + 1][3] and not bs[b + 1][1]:
+                shown = shown_table(bs[b + 1][2])
+            for k, (st, r) in enumerate(zip(stmts, res)):
+                bad = check(st, r, shown is not None and k == len(stmts) - 1)
                 if bad:
                     n_failed += 1
                     print('FAIL %s:%d: %s  expected: %s  actual: %s' % (f, st[0], short(st[1], 80), bad[0], short(bad[1], 200)))
             # a psql table shown right after the block: the last statement's result
-            if b + 1 < len(bs) and bs[b + 1][3] and not bs[b + 1][1]:
-                shown = shown_table(bs[b + 1][2])
-                if shown is not None:
-                    n_tables += 1
-                    bad = check_table(shown, res[-1])
-                    if bad:
-                        n_failed += 1
-                        print('FAIL %s:%d: the table shown after %s  expected: %s  actual: %s'
-                              % (f, bs[b + 1][0], short(stmts[-1][1], 60), short(bad[0], 120), short(bad[1], 120)))
+            if shown is not None:
+                n_tables += 1
+                bad = check_table(shown, res[-1])
+                if bad:
+                    n_failed += 1
+                    print('FAIL %s:%d: the table shown after %s  expected: %s  actual: %s'
+                          % (f, bs[b + 1][0], short(stmts[-1][1], 60), short(bad[0], 120), short(bad[1], 120)))
     if verbose:
         for line, text, comment in CHECKED:
             print('checked line %d: %s  -- %s' % (line, short(text, 60), comment))
