@@ -43,7 +43,8 @@ t_pass=$(grep -cE '^\s*ok [0-9]+' "$LOG/prove.out" || true)
 t_fail=$(grep -cE '^\s*not ok [0-9]+' "$LOG/prove.out" || true)
 [ $prove_rc -ne 0 ] && [ "$t_fail" -eq 0 ] && t_fail=1
 
-# robustness: the SQL fuzz harness, the dump/restore of edge values and the
+# robustness: the SQL fuzz harness, the dump/restore of edge values, the
+# reference against the COMMENTs and the
 # printed report, one test each
 echo "== robustness"
 x_pass=0
@@ -51,7 +52,7 @@ x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples)' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference)' "$LOG/$name.out" | head -n 60
 }
 # the demo municipality's report as make demo writes it: the terminal text
 # and the HTML printed to PDF
@@ -66,6 +67,8 @@ robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh
 robust preinstall bash test/security/preinstall.sh
 robust report_pdf report_pdf
+# docs/reference.md against the COMMENTs of the installed extension
+robust reference /usr/bin/python3 scripts/reference.py --check
 # what BI tools read, through real drivers (psqlODBC, node-postgres), on the demo data
 if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
 	robust odbc /usr/bin/python3 test/clients/odbc_types.py
