@@ -121,7 +121,7 @@ COMMENT ON AGGREGATE month_profile(date, sek) IS 'The spreading key of past year
 CREATE FUNCTION follow_up_unit(unit text, annual sek, outcome sek, as_of date, method text, key text,
                                profile float8[], convention text)
 RETURNS follow_up_result
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -277,6 +277,23 @@ AS $fn$
 $fn$;
 COMMENT ON FUNCTION report_key_sql(name[], OUT text, OUT text) IS 'Internal to the report functions: for key columns keys, the SQL expressions of a row''s key text (the values joined by " / ", NULL when one is NULL) and of its values as jsonb under the columns'' names, column names quoted.';
 
+-- Where a report reads a user's table: through read_as_owner, never with
+-- the caller's rights over code the table's owner wrote.
+CREATE FUNCTION report_read_sql(tbl regclass, cols name[], filter text DEFAULT NULL, alias name DEFAULT 'ap_r') RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT format('@extschema@.read_as_owner(%s::pg_catalog.oid::pg_catalog.regclass, %L::pg_catalog.name[]%s) AS %I(%s)',
+                tbl::oid, array_agg(c ORDER BY i), coalesce(', ' || filter, ''), alias,
+                string_agg(format('%I %s', c, CASE WHEN r.rolsuper THEN format_type(a.atttypid, a.atttypmod)
+                                                   ELSE 'pg_catalog.text' END), ', ' ORDER BY i))
+  FROM (SELECT c, min(i) AS i FROM unnest(cols) WITH ORDINALITY u(c, i) GROUP BY c) u
+  JOIN pg_attribute a ON a.attrelid = tbl AND a.attname = u.c AND NOT a.attisdropped
+  JOIN pg_type t ON t.oid = a.atttypid
+  JOIN pg_roles r ON r.oid = t.typowner
+$fn$;
+COMMENT ON FUNCTION report_read_sql(regclass, name[], text, name) IS 'Internal to the report functions: the FROM item (named alias) that reads the columns cols of tbl through read_as_owner (filter: its date_column, from_date and to_date arguments as SQL), each column by its own name and type when a superuser owns the type (the built-in types, the extension''s), else as text (its cast to text then runs as the reading role, not as the caller).';
+
 -- The follow-up table of the reports (Delårsrapport 2 2023 §4.1, §4.2): one
 -- row per key (a unit, an account group, an activity code, or a combination
 -- with subtotals) and a total.
@@ -289,7 +306,7 @@ CREATE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, a
 RETURNS TABLE (unit text, prev_year_outcome numeric, budget numeric, period_budget numeric, outcome numeric,
                deviation numeric, consumption numeric, forecast numeric, forecast_deviation numeric,
                deviation_pct numeric, note text, key_values jsonb, level integer, prev_period_outcome numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -347,7 +364,8 @@ BEGIN
   -- note, rather than failing the report; so does a key without a budget.
   -- Subtotals and the total are sums of the keys' rows, so the table adds up.
   BEGIN
-  EXECUTE format('SELECT EXISTS (SELECT FROM %s WHERE %I >= $1 AND %I <= $2)', budget_table, budget_date_column, budget_date_column)
+  EXECUTE format('SELECT EXISTS (SELECT FROM %s)',
+                 @extschema@.report_read_sql(budget_table, ARRAY[budget_date_column], format('%L, $1, $2', budget_date_column)))
     INTO found_budget USING ys, as_of;
   IF found_budget THEN
   RETURN QUERY EXECUTE format($q$
@@ -427,7 +445,9 @@ BEGIN
     SELECT unit, prev::numeric, budget::numeric, period_budget::numeric, outcome::numeric, deviation::numeric,
            consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric, note,
            ukey, level, prev_period::numeric
-    FROM r ORDER BY %11$s, level$q$, budget_table, ledger_table,
+    FROM r ORDER BY %11$s, level$q$,
+    @extschema@.report_read_sql(budget_table, keys || budget_date_column || budget_amount_column),
+    @extschema@.report_read_sql(ledger_table, keys || date_column || amount_column, format('%L, $7, $2', date_column)),
     -- 'history': the twelve calendar months of the three years before, and
     -- as a thirteenth element how many entries there were
     CASE WHEN lower(key) = 'history'
@@ -465,4 +485,4 @@ BEGIN
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text, name[], name, name, name, name, boolean) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1, §4.2) per key and a total row (unit NULL, level = the number of keys, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget, the key''s values (key_values jsonb), its level (0 for a key''s own row) and the same period''s outcome a year before (prev_period_outcome). keys name the key columns (default {unit}; e.g. {account_group} or {unit,account_group}); unit is the key''s text (the values joined by " / "). With subtotals, a row per prefix of the keys too (level = the number of keys summed over), after its keys. ledger_table needs the key columns, date_column (date, default entry_date) and amount_column (sek, default amount); budget_table the key columns, budget_date_column (default valid_from) and budget_amount_column (default amount), one row per decision dated when it applies; both in ledger signs (costs positive). key ''months'', ''days'' or ''history'' (each key''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A key without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a key without a budget row says so too (subtotal and total rows count both). Subtotals and the total are the sums of the keys'' rows. A NULL table, a NULL column name or rows with a NULL key are ERROR 22004, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention, or keys not 1 to 8 distinct names, 22023; an error inside a key''s figures names it, and every error inside the report its two tables, never the report''s own SQL. Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text, name[], name, name, name, name, boolean) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1, §4.2) per key and a total row (unit NULL, level = the number of keys, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget, the key''s values (key_values jsonb), its level (0 for a key''s own row) and the same period''s outcome a year before (prev_period_outcome). keys name the key columns (default {unit}; e.g. {account_group} or {unit,account_group}); unit is the key''s text (the values joined by " / "). With subtotals, a row per prefix of the keys too (level = the number of keys summed over), after its keys. ledger_table needs the key columns, date_column (date, default entry_date) and amount_column (sek, default amount); budget_table the key columns, budget_date_column (default valid_from) and budget_amount_column (default amount), one row per decision dated when it applies; both in ledger signs (costs positive). key ''months'', ''days'' or ''history'' (each key''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A key without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a key without a budget row says so too (subtotal and total rows count both). Subtotals and the total are the sums of the keys'' rows. A NULL table, a NULL column name or rows with a NULL key are ERROR 22004, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention, or keys not 1 to 8 distinct names, 22023; an error inside a key''s figures names it, and every error inside the report its two tables, never the report''s own SQL. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';

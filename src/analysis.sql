@@ -173,11 +173,11 @@ BEGIN
   RETURN QUERY EXECUTE format($q$
     WITH c AS (
       SELECT s.%3$I::text AS category, @extschema@.census(s.%4$I, s.%5$I, $1) AS c
-      FROM %1$s s WHERE @extschema@.stay_overlaps(s.%4$I, $1) GROUP BY 1),
+      FROM %1$s WHERE @extschema@.stay_overlaps(s.%4$I, $1) GROUP BY 1),
     b AS (
       SELECT b.%3$I::text AS category, CAST(b.%6$I AS pg_catalog.numeric) AS ppd,
              CAST(b.%7$I AS pg_catalog.numeric) AS cpd
-      FROM %2$s b),
+      FROM %2$s),
     r AS (
       SELECT x.*
       FROM (c FULL JOIN b USING (category))
@@ -206,11 +206,14 @@ BEGIN
                        @extschema@.sek_format(t.aac, 'mnkr'), @extschema@.sek_format($2, 'mnkr'),
                        @extschema@.sek_format($2 OPERATOR(pg_catalog.-) t.aac, 'mnkr')) END
     FROM t WHERE t.days IS NOT NULL
-    ORDER BY 1 NULLS LAST$q$, stays, budget, key_column, stay_column, cost_column, persons_column, price_column)
+    ORDER BY 1 NULLS LAST$q$,
+    @extschema@.report_read_sql(stays, ARRAY[key_column, stay_column, cost_column], NULL, 's'),
+    @extschema@.report_read_sql(budget, ARRAY[key_column, persons_column, price_column], NULL, 'b'),
+    key_column, stay_column, cost_column, persons_column, price_column)
   USING period, annual_budget;
 END
 $fn$;
-COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric, name, name, name, name) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category; stay_column, cost_column, persons_column and price_column name other columns. A missing column is ERROR 42703, a stay or cost column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, each naming the table and column. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Runs its query with the caller''s rights (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census. Amounts numeric (kronor, two decimals).';
+COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric, name, name, name, name) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category; stay_column, cost_column, persons_column and price_column name other columns. A missing column is ERROR 42703, a stay or cost column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, each naming the table and column. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census. Amounts numeric (kronor, two decimals).';
 
 -- Scenarios and sensitivity: a year-end cost forecast moved by more or
 -- fewer persons per day, a price index, and individual placements at a range.

@@ -118,13 +118,15 @@ BEGIN
   END IF;
   r.cost_saved := cost_saved;
   r.own_cost := own_cost;
-  BEGIN
-    r.net := cost_saved OPERATOR(@extschema@.-) own_cost;
-  EXCEPTION WHEN numeric_value_out_of_range THEN
+  -- told beforehand, not caught: a subtransaction would make the function
+  -- unsafe in parallel plans
+  IF @extschema@.sek_to_numeric(cost_saved) OPERATOR(pg_catalog.-) @extschema@.sek_to_numeric(own_cost)
+     NOT BETWEEN -92233720368547758.08 AND 92233720368547758.07 THEN
     RAISE EXCEPTION 'net_effect: cost saved % kr less own cost % kr is out of range for sek', cost_saved, own_cost
       USING ERRCODE = '22003',
             HINT = 'Amounts must lie within ±92 233 720 368 547 758,07 kr.';
-  END;
+  END IF;
+  r.net := cost_saved OPERATOR(@extschema@.-) own_cost;
   r.persons := persons;
   r.net_per_person := r.net OPERATOR(@extschema@./) persons;
   RETURN r;

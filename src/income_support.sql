@@ -79,7 +79,8 @@ BEGIN
   EXECUTE format($q$SELECT %1$I::text AS household, %2$I AS month, %3$I::numeric AS amount FROM %4$s
                     WHERE (%1$I IS NULL OR %2$I IS NULL OR %3$I IS NULL)
                       AND (%2$I IS NULL OR ((%2$I >= $1 OR $1 IS NULL) AND (%2$I <= $2 OR $2 IS NULL)))
-                    LIMIT 1$q$, household_column, month_column, amount_column, register)
+                    LIMIT 1$q$, household_column, month_column, amount_column,
+                 @extschema@.report_read_sql(register, ARRAY[household_column, month_column, amount_column]))
     INTO bad USING date_trunc('month', from_date)::date, until;
   GET DIAGNOSTICS nbad = ROW_COUNT;   -- EXECUTE leaves FOUND alone
   IF nbad > 0 THEN
@@ -95,11 +96,13 @@ BEGIN
            pg_catalog.round(pg_catalog.sum(%3$I::numeric) OPERATOR(pg_catalog./) pg_catalog.count(DISTINCT %1$I), 2)
     FROM %4$s
     WHERE (%2$I >= $1 OR $1 IS NULL) AND (%2$I <= $2 OR $2 IS NULL)
-    GROUP BY 1 ORDER BY 1$q$, household_column, month_column, amount_column, register)
+    GROUP BY 1 ORDER BY 1$q$, household_column, month_column, amount_column,
+    @extschema@.report_read_sql(register, ARRAY[household_column, month_column, amount_column],
+                                format('%L, $1, $2', month_column)))
   USING date_trunc('month', from_date)::date, until;
 END
 $fn$;
-COMMENT ON FUNCTION income_support_months(regclass, date, date, name, name, name) IS 'Income support (ekonomiskt bistånd) per month of the register: the first day of the month, the households paid (distinct households with a payment dated in the month), the total paid and the kronor per household (total ÷ households, two decimals). register needs household_column (any type; default household), month_column (date: the payment date or the month; default month) and amount_column (sek, numeric or an integer type, kronor; default amount; repayments may be negative rows). Payments dated from from_date''s month to until (NULL: no bound); a month without payments has no row. A NULL table or column name, or a payment with a NULL household, date or amount, is ERROR 22004; a missing column 42703, another type 42804, no SELECT privilege 42501; from_date after until 22023, an infinite bound 22008. Runs with the caller''s rights. Amounts are numeric.';
+COMMENT ON FUNCTION income_support_months(regclass, date, date, name, name, name) IS 'Income support (ekonomiskt bistånd) per month of the register: the first day of the month, the households paid (distinct households with a payment dated in the month), the total paid and the kronor per household (total ÷ households, two decimals). register needs household_column (any type; default household), month_column (date: the payment date or the month; default month) and amount_column (sek, numeric or an integer type, kronor; default amount; repayments may be negative rows). Payments dated from from_date''s month to until (NULL: no bound); a month without payments has no row. A NULL table or column name, or a payment with a NULL household, date or amount, is ERROR 22004; a missing column 42703, another type 42804, no SELECT privilege 42501; from_date after until 22023, an infinite bound 22008. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts are numeric.';
 
 -- How the two factors' errors move together: the correlation of the
 -- 12-month changes of their logarithms.
@@ -240,7 +243,7 @@ RETURNS TABLE (year integer, months integer, remaining integer, outcome numeric,
                per_household numeric, per_household_lo95 numeric, per_household_hi95 numeric,
                remaining_cost numeric, forecast numeric, lo95 numeric, hi95 numeric,
                correlation numeric, models text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
@@ -295,7 +298,7 @@ BEGIN
   END;
 END
 $fn$;
-COMMENT ON FUNCTION income_support_forecast(regclass, date, text, name, name, name) IS 'Year-end forecast (helårsprognos) of income support over the register, as of as_of (the last day of a month with payments): the months up to as_of (income_support_months), a model of the households per month and one of the kronor per household by method (forecast_fit: ''comb'' by default, ''ets'', ''theta'', ''damped''), the correlation of their 12-month changes (income_support_correlation; a negative estimate is taken as 0, since in simulation the narrower interval it gives covered too little), and income_support_year_end: the year''s cost so far plus households × kronor per household for the rest of the year, with a 95 % interval of the product (log scale, correlation included; simulated coverage in docs/income_support.md). Columns as income_support_year_end''s; amounts numeric. An as_of that is not a month end, or whose month has no payments, or a month whose total is not positive, is ERROR 22023; a NULL method 22004; too few months for the method (6, 24 for a seasonal model) as forecast_fit says; the register''s errors as income_support_months''. Runs with the caller''s rights.';
+COMMENT ON FUNCTION income_support_forecast(regclass, date, text, name, name, name) IS 'Year-end forecast (helårsprognos) of income support over the register, as of as_of (the last day of a month with payments): the months up to as_of (income_support_months), a model of the households per month and one of the kronor per household by method (forecast_fit: ''comb'' by default, ''ets'', ''theta'', ''damped''), the correlation of their 12-month changes (income_support_correlation; a negative estimate is taken as 0, since in simulation the narrower interval it gives covered too little), and income_support_year_end: the year''s cost so far plus households × kronor per household for the rest of the year, with a 95 % interval of the product (log scale, correlation included; simulated coverage in docs/income_support.md). Columns as income_support_year_end''s; amounts numeric. An as_of that is not a month end, or whose month has no payments, or a month whose total is not positive, is ERROR 22023; a NULL method 22004; too few months for the method (6, 24 for a seasonal model) as forecast_fit says; the register''s errors as income_support_months''. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER).';
 
 -- A measure's follow-up in the two factors: the actual months against a
 -- counterfactual, the difference split like volume × price.
@@ -306,7 +309,7 @@ CREATE FUNCTION income_support_effect(register regclass, start date, as_of date,
 RETURNS TABLE (month date, households numeric, counterfactual_households numeric, per_household numeric,
                counterfactual_per_household numeric, cost numeric, counterfactual_cost numeric, saving numeric,
                household_effect numeric, amount_effect numeric, expected numeric, realisation numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
@@ -418,4 +421,4 @@ BEGIN
   END;
 END
 $fn$;
-COMMENT ON FUNCTION income_support_effect(regclass, date, date, numeric, text, text, name, name, name) IS 'The follow-up of an income-support measure (Åtgärdsplan 2024–2026, Åtgärd 6 Ekonomiskt bistånd: checks of large decisions act on the kronor per household, preventive work through the labour-market unit on the households; 100 000 kr in 2024) per month from start (the first day of the measure''s first month) to as_of (a month end) and a total row (month NULL, last): households paid and kronor per household, actual and counterfactual, the cost and the counterfactual cost, saving = counterfactual − actual cost (positive when the measure saves), split as volume × price: household_effect = (counterfactual − actual households) × counterfactual kronor per household, amount_effect = (counterfactual − actual kronor per household) × actual households (saving = household_effect + amount_effect exactly); expected = expected_per_year spread over the calendar months (a whole year adds up to it) and realisation = saving ÷ expected in %. counterfactual ''forecast'' (default): each factor forecast by method (forecast_fit, default ''comb'') from the months before start; ''baseline'': the same calendar month of the twelve months before start. The total row is the sum of the months (households and kronor per household: their means). Register columns as income_support_months. start not the first of a month, as_of not a month end or before start, more than 600 months, a negative expected_per_year, an unknown counterfactual, a month without payments among those needed, or a counterfactual forecast not positive is ERROR 22023; a NULL method 22004. Runs with the caller''s rights. Amounts numeric.';
+COMMENT ON FUNCTION income_support_effect(regclass, date, date, numeric, text, text, name, name, name) IS 'The follow-up of an income-support measure (Åtgärdsplan 2024–2026, Åtgärd 6 Ekonomiskt bistånd: checks of large decisions act on the kronor per household, preventive work through the labour-market unit on the households; 100 000 kr in 2024) per month from start (the first day of the measure''s first month) to as_of (a month end) and a total row (month NULL, last): households paid and kronor per household, actual and counterfactual, the cost and the counterfactual cost, saving = counterfactual − actual cost (positive when the measure saves), split as volume × price: household_effect = (counterfactual − actual households) × counterfactual kronor per household, amount_effect = (counterfactual − actual kronor per household) × actual households (saving = household_effect + amount_effect exactly); expected = expected_per_year spread over the calendar months (a whole year adds up to it) and realisation = saving ÷ expected in %. counterfactual ''forecast'' (default): each factor forecast by method (forecast_fit, default ''comb'') from the months before start; ''baseline'': the same calendar month of the twelve months before start. The total row is the sum of the months (households and kronor per household: their means). Register columns as income_support_months. start not the first of a month, as_of not a month end or before start, more than 600 months, a negative expected_per_year, an unknown counterfactual, a month without payments among those needed, or a counterfactual forecast not positive is ERROR 22023; a NULL method 22004. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts numeric.';

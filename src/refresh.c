@@ -1,5 +1,6 @@
 /*
- * refresh.c — read a registered ledger with a lesser role's rights.
+ * refresh.c — read a registered ledger, or a report's table, with a lesser
+ * role's rights.
  *
  * The nightly refresh is called by pg_cron as a superuser, but the ledger it
  * reads belongs to someone else: a view, a key column's cast to json, an
@@ -10,6 +11,9 @@
  * PostgreSQL runs VACUUM, ANALYZE and REFRESH MATERIALIZED VIEW over user
  * tables: that code cannot SET ROLE back, create temporary objects or
  * otherwise act with the caller's rights.  Only sums leave the function.
+ * read_as_owner does the same for the report functions' tables: it reads
+ * their rows as the table's owner when the caller has the owner's rights
+ * (a superuser, the nightly job, always has), else as the caller.
  */
 #include "postgres.h"
 
@@ -27,6 +31,7 @@
 #include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(ledger_month_sums);
+PG_FUNCTION_INFO_V1(read_as_owner);
 
 /* The role's name for messages, or its OID when it has none any more. */
 static char *
@@ -118,21 +123,22 @@ check_column(Oid ledger, const char *col, Oid want)
 }
 
 /*
- * Throw again the error raised while reading the ledger, the ledger and the
- * role named in its message (the parser's and executor's errors name
- * neither) and our own query taken out of its CONTEXT (it is no help to the
- * reader); what the ledger's own code added to the CONTEXT stays.
+ * Throw again the error raised while reading the relation, what it is
+ * ("ledger orders"), and the role named in its message (the parser's and
+ * executor's errors name neither) and our own query taken out of its CONTEXT
+ * (it is no help to the reader); what the relation's own code added to the
+ * CONTEXT stays.
  */
 static void
 pg_attribute_noreturn()
-rethrow_naming_ledger(MemoryContext cxt, const char *query, const char *relname, const char *role)
+rethrow_naming(MemoryContext cxt, const char *query, const char *what, const char *role)
 {
 	ErrorData  *ed;
 
 	MemoryContextSwitchTo(cxt);
 	ed = CopyErrorData();
 	FlushErrorState();
-	ed->message = psprintf("ledger %s (read as \"%s\"): %s", relname, role,
+	ed->message = psprintf("%s (read as \"%s\"): %s", what, role,
 						   ed->message ? ed->message : "error");
 	if (ed->internalquery && strcmp(ed->internalquery, query) == 0)
 	{
@@ -167,19 +173,23 @@ rethrow_naming_ledger(MemoryContext cxt, const char *query, const char *relname,
 }
 
 /*
- * Run the query through a cursor into the result's tuplestore; an error is
- * thrown again naming the ledger and the role (rethrow_naming_ledger).
+ * Run the query (its two arguments may be NULL) through a cursor into the
+ * result's tuplestore; an error is thrown again naming what was read and
+ * the role (rethrow_naming).
  */
 static void
-read_sums(ReturnSetInfo *rsinfo, const char *query, Oid *argtypes, Datum *args,
-		  MemoryContext caller_cxt, const char *relname, const char *role)
+read_rows(ReturnSetInfo *rsinfo, const char *query, Oid *argtypes, Datum *args, const char *argnulls,
+		  MemoryContext caller_cxt, const char *what, const char *role)
 {
 	Portal		portal;
 	uint64		r;
+	int			natts = rsinfo->setDesc->natts;
+	Datum	   *values = palloc(natts * sizeof(Datum));
+	bool	   *nulls = palloc(natts * sizeof(bool));
 
 	PG_TRY();
 	{
-		portal = SPI_cursor_open_with_args(NULL, query, 2, argtypes, args, NULL, true, 0);
+		portal = SPI_cursor_open_with_args(NULL, query, 2, argtypes, args, argnulls, true, 0);
 		for (;;)
 		{
 			SPI_cursor_fetch(portal, true, 1000);
@@ -187,11 +197,9 @@ read_sums(ReturnSetInfo *rsinfo, const char *query, Oid *argtypes, Datum *args,
 				break;
 			for (r = 0; r < SPI_processed; r++)
 			{
-				Datum		values[3];
-				bool		nulls[3];
 				int			c;
 
-				for (c = 0; c < 3; c++)
+				for (c = 0; c < natts; c++)
 					values[c] = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, c + 1, &nulls[c]);
 				/* the tuplestore copies the values into the caller's memory */
 				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -203,9 +211,40 @@ read_sums(ReturnSetInfo *rsinfo, const char *query, Oid *argtypes, Datum *args,
 	}
 	PG_CATCH();
 	{
-		rethrow_naming_ledger(caller_cxt, query, relname, role);
+		rethrow_naming(caller_cxt, query, what, role);
 	}
 	PG_END_TRY();
+}
+
+/*
+ * Run the query as run_as inside a security-restricted operation with
+ * search_path pinned, as REFRESH MATERIALIZED VIEW runs the view's query as
+ * its owner, its rows into the result's tuplestore.  Fetched through a
+ * cursor in batches: a relation of many rows spills to disk past work_mem
+ * where one SPI result would hold them all in memory.
+ */
+static void
+read_restricted(ReturnSetInfo *rsinfo, Oid run_as, const char *query, Oid *argtypes, Datum *args,
+				const char *argnulls, const char *what)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+	MemoryContext caller_cxt = CurrentMemoryContext;
+	const char *run_as_name = role_label(run_as);
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(run_as, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	read_rows(rsinfo, query, argtypes, args, argnulls, caller_cxt, what, run_as_name);
+	SPI_finish();
+	AtEOXact_GUC(false, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
 /*
@@ -233,12 +272,7 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 	StringInfoData q,
 				inner,
 				groups;
-	Oid			save_userid;
-	int			save_sec_context;
-	int			save_nestlevel;
 	int			i;
-	MemoryContext caller_cxt;
-	const char *run_as_name;
 
 	for (i = 0; i < 7; i++)
 		if (PG_ARGISNULL(i))
@@ -316,30 +350,140 @@ ledger_month_sums(PG_FUNCTION_ARGS)
 					 groups.data, nkeys + 1);
 
 	InitMaterializedSRF(fcinfo, 0);
+	read_restricted(rsinfo, run_as, q.data, argtypes, args, NULL, psprintf("ledger %s", relname));
+	return (Datum) 0;
+}
 
-	/* the switch, as REFRESH MATERIALIZED VIEW makes it for the view's owner */
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(run_as, save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
-	save_nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
+/*
+ * read_as_owner(rel, columns, date_column, from_date, to_date): the named
+ * columns of rel, each cast to the type the caller's column definition list
+ * gives it, optionally only rows whose date_column lies in from_date ..
+ * to_date (a NULL bound: none), read as rel's owner when the caller has the
+ * owner's privileges (a superuser always has), else as the caller, in a
+ * security-restricted operation.  Reading as the owner gives the caller no
+ * right it lacks; reading as the caller is what a plain SELECT would do.
+ */
+Datum
+read_as_owner(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Oid			rel;
+	ArrayType  *cols;
+	Datum	   *col_names;
+	bool	   *col_nulls;
+	int			ncols;
+	HeapTuple	tup;
+	Form_pg_class form;
+	Oid			owner,
+				run_as;
+	char		relkind;
+	char	   *relname,
+			   *qualified;
+	TupleDesc	want;
+	StringInfoData q;
+	Datum		args[2];
+	char		argnulls[2];
+	Oid			argtypes[2] = {DATEOID, DATEOID};
+	int			i;
 
-	caller_cxt = CurrentMemoryContext;
-	run_as_name = role_label(run_as);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("read_as_owner needs a relation and its columns, not NULL")));
+	rel = PG_GETARG_OID(0);
+	cols = PG_GETARG_ARRAYTYPE_P(1);
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || rsinfo->expectedDesc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("read_as_owner must be called with a column definition list in FROM")));
+	want = rsinfo->expectedDesc;
+	if (ARR_NDIM(cols) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("columns must be a one-dimensional array")));
+	deconstruct_array(cols, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR, &col_names, &col_nulls, &ncols);
+	if (ncols != want->natts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("read_as_owner is given %d columns but its column definition list has %d", ncols, want->natts)));
 
-	/*
-	 * Fetched through a cursor in batches: a ledger keyed by many values
-	 * (one per person, say) gives many rows, and the tuplestore spills them
-	 * to disk past work_mem where one SPI result would hold them all in
-	 * memory.
-	 */
-	read_sums(rsinfo, q.data, argtypes, args, caller_cxt, relname, run_as_name);
-	SPI_finish();
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
+	if (!HeapTupleIsValid(tup))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation with OID %u does not exist", rel)));
+	form = (Form_pg_class) GETSTRUCT(tup);
+	owner = form->relowner;
+	relkind = form->relkind;
+	relname = pstrdup(NameStr(form->relname));
+	qualified = quote_qualified_identifier(get_namespace_name(form->relnamespace), relname);
+	ReleaseSysCache(tup);
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_VIEW && relkind != RELKIND_MATVIEW &&
+		relkind != RELKIND_PARTITIONED_TABLE && relkind != RELKIND_FOREIGN_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("%s is not a table or a view", relname)));
+	/* never more rights than the caller has; the owner's when they are no more */
+	run_as = has_privs_of_role(GetUserId(), owner) ? owner : GetUserId();
 
-	AtEOXact_GUC(false, save_nestlevel);
-	SetUserIdAndSecContext(save_userid, save_sec_context);
+	initStringInfo(&q);
+	appendStringInfoString(&q, "SELECT ");
+	for (i = 0; i < ncols; i++)
+	{
+		const char *c;
+		AttrNumber	att;
+		Form_pg_attribute w = TupleDescAttr(want, i);
+		Oid			have;
+		int32		have_mod;
+
+		if (col_nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("columns must not contain NULL")));
+		c = NameStr(*DatumGetName(col_names[i]));
+		att = get_attnum(rel, c);
+		if (att == InvalidAttrNumber || att < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of %s does not exist", c, relname)));
+		get_atttypetypmodcoll(rel, att, &have, &have_mod, &(Oid){InvalidOid});
+		/* a cast only where the types differ: it runs as the reading role */
+		if (have == w->atttypid && have_mod == w->atttypmod)
+			appendStringInfo(&q, "%sap_t.%s", i ? ", " : "", quote_identifier(c));
+		else
+			appendStringInfo(&q, "%sCAST(ap_t.%s AS %s)", i ? ", " : "", quote_identifier(c),
+							 format_type_extended(w->atttypid, w->atttypmod,
+												  FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY));
+	}
+	appendStringInfo(&q, " FROM %s AS ap_t", qualified);
+	argnulls[0] = PG_ARGISNULL(3) ? 'n' : ' ';
+	argnulls[1] = PG_ARGISNULL(4) ? 'n' : ' ';
+	args[0] = PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3);
+	args[1] = PG_ARGISNULL(4) ? (Datum) 0 : PG_GETARG_DATUM(4);
+	if (!PG_ARGISNULL(2))
+	{
+		const char *dc = NameStr(*PG_GETARG_NAME(2));
+		AttrNumber	att = get_attnum(rel, dc);
+
+		if (att == InvalidAttrNumber || att < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of %s does not exist", dc, relname)));
+		if (get_atttype(rel, att) != DATEOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column \"%s\" of %s is %s, not date", dc, relname,
+							format_type_be(get_atttype(rel, att)))));
+		appendStringInfo(&q, " WHERE ($1 IS NULL OR ap_t.%s OPERATOR(pg_catalog.>=) $1)"
+						 " AND ($2 IS NULL OR ap_t.%s OPERATOR(pg_catalog.<=) $2)",
+						 quote_identifier(dc), quote_identifier(dc));
+	}
+	else if (!PG_ARGISNULL(3) || !PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("read_as_owner's from_date and to_date need a date_column")));
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	read_restricted(rsinfo, run_as, q.data, argtypes, args, argnulls, psprintf("table %s", relname));
 	return (Datum) 0;
 }

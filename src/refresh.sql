@@ -116,6 +116,12 @@ RETURNS TABLE (key jsonb, month date, amount sek)
 AS 'MODULE_PATHNAME' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION ledger_month_sums(regclass, name, name, name[], regrole, date, date) IS 'The ledger''s amounts from from_date to to_date summed per key (the key columns'' values as jsonb) and calendar month, read with the rights of run_as inside a security-restricted operation (search_path pg_catalog, pg_temp), as PostgreSQL runs REFRESH MATERIALIZED VIEW over a user''s table: code the ledger''s owner wrote (a view, a cast, an operator) cannot act with the caller''s rights. The caller must have the privileges of run_as (ERROR 42501), a superuser run_as reads only a superuser''s tables (42501), and the columns must still be date and sek (42804). What refresh_forecasts and forecast_accuracy read ledgers with.';
 
+CREATE FUNCTION read_as_owner(rel regclass, columns name[], date_column name DEFAULT NULL,
+                              from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION read_as_owner(regclass, name[], name, date, date) IS 'The columns of a table or view, each cast to the type of the column definition list (FROM read_as_owner(''t'', ''{unit,amount}'') AS r(unit text, amount sek)), only the rows whose date_column lies in from_date .. to_date when one is given (a NULL bound: none). Read inside a security-restricted operation (search_path pg_catalog, pg_temp) as the table''s owner when the caller has the owner''s privileges (a superuser always has), else as the caller: code the owner wrote (a view, a type''s cast, a row-level security policy) never runs with more rights than the owner''s, and the caller reads nothing a plain SELECT would not give it. How the report functions read the tables they are given. A NULL relation or columns is ERROR 22004, a missing column 42703, a date_column not of type date 42804, bounds without a date_column or a column count other than the list''s 22023; an error while reading names the table and the role.';
+
 CREATE FUNCTION register_ledger(ledger regclass, date_column name, amount_column name,
                                 key_columns name[] DEFAULT '{}') RETURNS void
 LANGUAGE plpgsql

@@ -41,7 +41,7 @@ RETURNS TABLE (unit text, budget_fte numeric, fte numeric, fte_deviation numeric
                consumption numeric, forecast numeric, forecast_deviation numeric, prev_year_cost numeric,
                consultant_cost numeric, overtime_cost numeric, sick_pay_cost numeric, cost_per_fte numeric,
                key_values jsonb)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -79,7 +79,10 @@ BEGIN
       WHERE month >= $1 AND month <= $2
         AND (unit IS NULL OR kind IS NULL OR fte < 0 OR fte > 1000000
              OR pg_catalog.lower(kind) <> ALL (ARRAY['employed', 'temporary', 'hourly', 'consultant', 'overtime', 'sick_pay']))
-      ORDER BY month, unit LIMIT 1$q$, staff_table, unit_expr, month_column, kind_column, fte_column)
+      ORDER BY month, unit LIMIT 1$q$,
+      @extschema@.report_read_sql(staff_table, keys || month_column || kind_column || fte_column,
+                                  format('%L, $1, $2', month_column)),
+      unit_expr, month_column, kind_column, fte_column)
       INTO bad USING (ys - interval '1 year')::date, as_of;
     IF bad IS NOT NULL THEN
       IF bad.unit IS NULL OR bad.kind IS NULL OR lower(bad.kind) <> ALL (ARRAY['employed', 'temporary', 'hourly', 'consultant', 'overtime', 'sick_pay']) THEN
@@ -147,7 +150,12 @@ BEGIN
              (f).consumption::numeric, (f).forecast::numeric, (f).forecast_deviation::numeric,
              prev::numeric, consultant_cost::numeric, overtime_cost::numeric, sick_pay_cost::numeric,
              pg_catalog.round(own_cost::numeric / NULLIF(own_m, 0) * 12, 2), ukey
-      FROM r ORDER BY unit NULLS LAST$q$, budget_table, staff_table, unit_expr, key_expr, month_column, kind_column, fte_column,
+      FROM r ORDER BY unit NULLS LAST$q$,
+      @extschema@.report_read_sql(budget_table, keys || budget_date_column || budget_fte_column || budget_cost_column,
+                                  format('%L, $1, $2', budget_date_column)),
+      @extschema@.report_read_sql(staff_table, keys || month_column || kind_column || fte_column || cost_column,
+                                  format('%L, $4, $2', month_column)),
+      unit_expr, key_expr, month_column, kind_column, fte_column,
       cost_column, budget_date_column, budget_fte_column, budget_cost_column)
     USING ys, as_of, (as_of - interval '1 year')::date, (ys - interval '1 year')::date, sgn, convention;
   EXCEPTION WHEN OTHERS THEN
@@ -167,4 +175,4 @@ BEGIN
   END;
 END
 $fn$;
-COMMENT ON FUNCTION staffing_follow_up(regclass, regclass, date, text, name[], name, name, name, name, name, name, name) IS 'The staffing follow-up per unit (or per the key columns keys: unit is their values joined by " / ", key_values them as jsonb) and a total row (unit NULL, last), as of as_of: budgeted FTE (årsarbetare) and the average FTE of the year''s months so far (employed, temporary, hourly and consultants; their deviation budget − actual, positive when fewer than budgeted), each kind''s average FTE and the consultants'' share of the FTE in %; the personnel cost against its budget (budget in force, period budget in twelfths, outcome, deviation, consumption %, run-rate forecast and its deviation, in the given sign convention), the same period''s cost last year, consultants'', overtime and sick-pay cost, and the annual cost per employed FTE. staff_table needs columns (unit, month date, kind text, fte numeric, cost sek), one row per unit, month and kind: kind ''employed'' (tillsvidare), ''temporary'' (visstid), ''hourly'' (timavlönade) or ''consultant'' with their FTE and cost, ''overtime'' or ''sick_pay'' with cost only (fte NULL counts as 0); budget_table (unit, valid_from date, fte numeric, cost sek), one row per decision; other column names are given by month_column, kind_column, fte_column, cost_column, budget_date_column, budget_fte_column and budget_cost_column (an integer FTE column will do). Costs in ledger signs (positive). Runs with the caller''s rights. Amounts and FTE are numeric. An unknown kind or an FTE outside 0..1 000 000 is ERROR 22023 naming the unit, month and value; a missing column 42703, a column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, keys not 1 to 8 distinct names 22023.';
+COMMENT ON FUNCTION staffing_follow_up(regclass, regclass, date, text, name[], name, name, name, name, name, name, name) IS 'The staffing follow-up per unit (or per the key columns keys: unit is their values joined by " / ", key_values them as jsonb) and a total row (unit NULL, last), as of as_of: budgeted FTE (årsarbetare) and the average FTE of the year''s months so far (employed, temporary, hourly and consultants; their deviation budget − actual, positive when fewer than budgeted), each kind''s average FTE and the consultants'' share of the FTE in %; the personnel cost against its budget (budget in force, period budget in twelfths, outcome, deviation, consumption %, run-rate forecast and its deviation, in the given sign convention), the same period''s cost last year, consultants'', overtime and sick-pay cost, and the annual cost per employed FTE. staff_table needs columns (unit, month date, kind text, fte numeric, cost sek), one row per unit, month and kind: kind ''employed'' (tillsvidare), ''temporary'' (visstid), ''hourly'' (timavlönade) or ''consultant'' with their FTE and cost, ''overtime'' or ''sick_pay'' with cost only (fte NULL counts as 0); budget_table (unit, valid_from date, fte numeric, cost sek), one row per decision; other column names are given by month_column, kind_column, fte_column, cost_column, budget_date_column, budget_fte_column and budget_cost_column (an integer FTE column will do). Costs in ledger signs (positive). Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts and FTE are numeric. An unknown kind or an FTE outside 0..1 000 000 is ERROR 22023 naming the unit, month and value; a missing column 42703, a column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, keys not 1 to 8 distinct names 22023.';

@@ -243,7 +243,7 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
   ('{"forecast_latest"}', NULL, NULL, $$SELECT * FROM public.forecast_latest$$, NULL),
   ('{"fte_cost(numeric,sek,numeric,numeric)"}', NULL, NULL,
    $$SELECT public.fte_cost('9'::numeric, '34 000 kr'::public.sek, '40'::numeric), public.fte_cost('2'::numeric, '130 000 kr'::public.sek, '0'::numeric, '10'::numeric)$$, NULL),
-  ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])","report_input_problem(text,name[],regclass,text,name[],regtype[],regclass,text,name[],regtype[],text,boolean)"}', NULL, NULL,
+  ('{"staffing_follow_up(regclass,regclass,date,text,name[],name,name,name,name,name,name,name)","report_columns_problem(text,regclass,text,name[],regtype[],text)","report_keys_problem(name[],regclass,regclass)","report_key_sql(name[])","report_read_sql(regclass,name[],text,name)","report_input_problem(text,name[],regclass,text,name[],regtype[],regclass,text,name[],regtype[],text,boolean)"}', NULL, NULL,
    $$SELECT * FROM public.staffing_follow_up('public.ap_staff'::regclass, 'public.ap_staff_bud'::regclass, '2023-08-31'::date, 'report')$$, NULL),
   ('{"income_support_months(regclass,date,date,name,name,name)","income_support_check(text,regclass,name,name,name)"}', NULL, NULL,
    $$SELECT * FROM public.income_support_months('public.ap_is'::regclass, '2023-01-01'::date, NULL::date, 'hh', 'paid', 'amt')$$, NULL),
