@@ -747,3 +747,36 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION net_effect(sek, sek, bigint) IS 'Net effect of a measure from given figures: cost_saved - own_cost, and per person (rounded to the öre); no interval (the _lo/_hi columns are NULL). persons below 1 is ERROR 22023, overflow 22003; NULL in, NULL out.';
+
+-- measure_link_check: one writer of a plan's links at a time
+CREATE OR REPLACE FUNCTION measure_link_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  total numeric;
+BEGIN
+  -- links of one plan are checked one writer at a time: without the lock,
+  -- two transactions adding A → B and B → A each see no cycle.  Under READ
+  -- COMMITTED the queries below then see what the other writer committed.
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('actionplan.measure_link'), NEW.plan_id);
+  IF EXISTS (WITH RECURSIVE r(m) AS (
+               SELECT NEW.linked_to
+               UNION
+               SELECT l.linked_to FROM r JOIN @extschema@.measure_link l ON l.measure_id = r.m)
+             SELECT FROM r WHERE r.m = NEW.measure_id) THEN
+    RAISE EXCEPTION 'measure_link: measure % linked to % closes a cycle (% already depends on %)',
+      NEW.measure_id, NEW.linked_to, NEW.linked_to, NEW.measure_id
+      USING ERRCODE = '23514', CONSTRAINT = 'measure_link_acyclic', TABLE = 'measure_link',
+      HINT = 'Store the link in one direction: the measure whose effect is counted in the other''s links to it.';
+  END IF;
+  SELECT sum(l.overlap) INTO total FROM @extschema@.measure_link l WHERE l.measure_id = NEW.measure_id;
+  IF total > 1 THEN
+    RAISE EXCEPTION 'measure_link: the overlaps of measure % add up to %, more than its whole effect', NEW.measure_id, total
+      USING ERRCODE = '23514', CONSTRAINT = 'measure_link_overlap_sum', TABLE = 'measure_link',
+      HINT = 'An overlap is the share of the measure''s effect counted in the other measure''s; together at most 1.';
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION measure_link_check() IS 'Trigger of measure_link: a link that closes a cycle of links, or overlaps of one measure adding up to more than 1, is ERROR 23514 naming the measures. Writers of one plan''s links wait for each other (a transaction-level advisory lock on the key (hashtext(''actionplan.measure_link''), plan_id)), so that concurrent links cannot close a cycle under READ COMMITTED; under SERIALIZABLE PostgreSQL itself refuses such a pair; REPEATABLE READ does not see the other''s link.';

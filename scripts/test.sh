@@ -52,7 +52,7 @@ x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference)' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference|concurrency)' "$LOG/$name.out" | head -n 60
 }
 # the demo municipality's report as make demo writes it: the terminal text
 # and the HTML printed to PDF
@@ -66,6 +66,8 @@ report_pdf() {
 robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh
 robust preinstall bash test/security/preinstall.sh
+# two sessions writing measure links of one plan at once
+robust concurrency bash test/concurrency.sh
 robust report_pdf report_pdf
 # docs/reference.md against the COMMENTs of the installed extension
 robust reference /usr/bin/python3 scripts/reference.py --check

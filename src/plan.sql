@@ -114,6 +114,10 @@ AS $fn$
 DECLARE
   total numeric;
 BEGIN
+  -- links of one plan are checked one writer at a time: without the lock,
+  -- two transactions adding A → B and B → A each see no cycle.  Under READ
+  -- COMMITTED the queries below then see what the other writer committed.
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('actionplan.measure_link'), NEW.plan_id);
   IF EXISTS (WITH RECURSIVE r(m) AS (
                SELECT NEW.linked_to
                UNION
@@ -133,7 +137,7 @@ BEGIN
   RETURN NULL;
 END
 $fn$;
-COMMENT ON FUNCTION measure_link_check() IS 'Trigger of measure_link: a link that closes a cycle of links, or overlaps of one measure adding up to more than 1, is ERROR 23514 naming the measures.';
+COMMENT ON FUNCTION measure_link_check() IS 'Trigger of measure_link: a link that closes a cycle of links, or overlaps of one measure adding up to more than 1, is ERROR 23514 naming the measures. Writers of one plan''s links wait for each other (a transaction-level advisory lock on the key (hashtext(''actionplan.measure_link''), plan_id)), so that concurrent links cannot close a cycle under READ COMMITTED; under SERIALIZABLE PostgreSQL itself refuses such a pair; REPEATABLE READ does not see the other''s link.';
 CREATE TRIGGER measure_link_check AFTER INSERT OR UPDATE ON measure_link
   FOR EACH ROW EXECUTE FUNCTION measure_link_check();
 COMMENT ON TRIGGER measure_link_check ON measure_link IS 'Refuses cycles of links and overlaps above the whole effect (measure_link_check).';
