@@ -780,3 +780,167 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION measure_link_check() IS 'Trigger of measure_link: a link that closes a cycle of links, or overlaps of one measure adding up to more than 1, is ERROR 23514 naming the measures. Writers of one plan''s links wait for each other (a transaction-level advisory lock on the key (hashtext(''actionplan.measure_link''), plan_id)), so that concurrent links cannot close a cycle under READ COMMITTED; under SERIALIZABLE PostgreSQL itself refuses such a pair; REPEATABLE READ does not see the other''s link.';
+
+-- refresh_forecasts takes a fit over when its input is unchanged: what the
+-- fit saw (its md5) and when it was fitted, at the end of forecast_snapshot
+ALTER TABLE forecast_snapshot ADD COLUMN input_md5 text, ADD COLUMN fitted_as_of date;
+COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). For the model methods (''ets'', ''comb''), input_md5 is the md5 of what the fit saw (the extension''s version, the method, the year and the key''s monthly series) and fitted_as_of the as_of of the refresh that fitted it: a later refresh whose input is the same takes the forecast over instead of fitting again. Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
+
+CREATE OR REPLACE PROCEDURE refresh_forecasts(as_of date DEFAULT current_date - 1)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  l record;
+  r record;
+  m text;
+  ys date;
+  series_start date;
+  series_end date;
+  run_as regrole;
+  fc @extschema@.sek;
+  lo @extschema@.sek;
+  hi @extschema@.sek;
+  err text;
+  key_err text;
+  n_ok int := 0;
+  n_failed int := 0;
+  n_ledgers_failed int := 0;
+  n_skipped int := 0;
+  n_reused int := 0;
+  version text := (SELECT extversion FROM pg_extension WHERE extname = 'actionplan');
+  input text;
+  fitted date;
+  prev record;
+BEGIN
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
+    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
+  END IF;
+  ys := make_date(extract(year FROM as_of)::int, 1, 1);
+  -- the model methods fit the 60 complete months before as_of's month end
+  series_end := (date_trunc('month', as_of + 1))::date;
+  series_start := (series_end - interval '60 months')::date;
+  FOR l IN SELECT * FROM @extschema@.forecast_ledger ORDER BY ledger::text, key_columns LOOP
+    -- a role that is not a superuser refreshes only what it registered (or a
+    -- role it has the privileges of registered): a refresh never reads a
+    -- ledger with rights the caller does not have itself
+    IF NOT @extschema@.acts_as(l.registered_by) THEN
+      n_skipped := n_skipped + 1;
+      CONTINUE;
+    END IF;
+    key_err := NULL;
+    BEGIN
+      run_as := (SELECT oid FROM pg_roles WHERE rolname = l.registered_by)::regrole;
+      IF run_as IS NULL THEN
+        RAISE EXCEPTION 'role "%", which registered %, no longer exists', l.registered_by, l.ledger
+          USING ERRCODE = '42704', HINT = 'Register the ledger again as a role that may read it.';
+      END IF;
+      -- per key, from the ledger's sums per key and month (read as the
+      -- registrant in a security-restricted operation, then at most 60 rows
+      -- per key): the outcome of the year so far, the three years before by
+      -- calendar month (the profile method's key) and the monthly series of
+      -- the 60 complete months before as_of's month end in kronor (a month
+      -- without entries is missing, for the models)
+      FOR r IN
+        WITH s AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
+                                                               l.key_columns, run_as, series_start, as_of)),
+        p AS (SELECT s.key, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
+              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2)
+        SELECT s.key,
+               coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
+               (SELECT array_agg(coalesce(p.v, 0) ORDER BY g)
+                FROM generate_series(1, 12) g LEFT JOIN p ON p.key = s.key AND p.mon = g) AS months,
+               array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
+               array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
+                 FILTER (WHERE s.month < series_end) AS series
+        FROM s GROUP BY s.key ORDER BY s.key
+      LOOP
+        FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
+          fc := NULL; lo := NULL; hi := NULL; err := NULL; input := NULL; fitted := NULL;
+          BEGIN
+            IF m IN ('ets', 'comb') THEN
+              -- a fit is a function of its input: the same input as an
+              -- earlier refresh's (no entry in the months read was added,
+              -- changed or removed since) takes that fit's forecast over
+              input := md5(format('%s|%s|%s|%s|%s', version, m, extract(year FROM as_of), r.series_months, r.series));
+              SELECT s.forecast, s.lo, s.hi, s.fitted_as_of INTO prev
+              FROM @extschema@.forecast_snapshot s
+              WHERE s.ledger = l.ledger AND s.key = r.key AND s.method = m AND s.input_md5 = input
+                AND s.error IS NULL AND s.fitted_as_of IS NOT NULL
+              ORDER BY s.as_of DESC, s.taken_on DESC LIMIT 1;
+              IF FOUND THEN
+                fc := prev.forecast; lo := prev.lo; hi := prev.hi; fitted := prev.fitted_as_of;
+                n_reused := n_reused + 1;
+              END IF;
+            END IF;
+            IF fc IS NOT NULL THEN
+              NULL;   -- taken over
+            ELSIF m = 'runrate' THEN
+              fc := @extschema@.forecast_runrate(r.outcome, as_of);
+            ELSIF m = 'profile' THEN
+              fc := @extschema@.forecast_profile(r.outcome, as_of,
+                      CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
+                           THEN array_fill(1::float8, ARRAY[12]) ELSE r.months END);
+            ELSE
+              -- a model of the monthly series; its year-end sum with the 95 % interval
+              SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
+              FROM (SELECT @extschema@.forecast_fit(u.mon, u.v, m) AS model
+                    FROM unnest(r.series_months, r.series) AS u(mon, v)) f,
+                   @extschema@.year_end(f.model, extract(year FROM as_of)::int) ye;
+              IF fc IS NULL THEN
+                RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
+                  USING ERRCODE = '22023';
+              END IF;
+              fitted := as_of;
+            END IF;
+            n_ok := n_ok + 1;
+          EXCEPTION WHEN OTHERS THEN
+            -- one key's failure (say a history with refunds larger than costs
+            -- in some month, or too short a series for a model) is written
+            -- down and does not stop the others
+            err := SQLERRM;
+            n_failed := n_failed + 1;
+          END;
+          BEGIN
+            INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
+                                                       input_md5, fitted_as_of)
+            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err,
+                    CASE WHEN err IS NULL THEN input END, CASE WHEN err IS NULL THEN fitted END)
+            ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+              SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+                  lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
+                  input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
+          EXCEPTION WHEN OTHERS THEN
+            -- a key that cannot be stored (say one too long for the index)
+            -- is written down on the ledger; the other keys go on
+            n_failed := n_failed + 1;
+            key_err := format('key %s not written: %s', left(r.key::text, 200), SQLERRM);
+          END;
+        END LOOP;
+      END LOOP;
+      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = key_err
+      WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+        AND key_columns = l.key_columns;
+    EXCEPTION WHEN OTHERS THEN
+      -- the ledger as a whole failed (it cannot be read, a column changed,
+      -- its owner's code raised): written down; the other ledgers go on
+      err := SQLERRM;
+      n_ledgers_failed := n_ledgers_failed + 1;
+      RAISE WARNING 'refresh_forecasts: ledger % failed: %', l.ledger, err;
+      BEGIN
+        UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err
+        WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+          AND key_columns = l.key_columns;
+      EXCEPTION WHEN insufficient_privilege THEN
+        -- a caller that is not a superuser may not write down the error of
+        -- a ledger its registrant can no longer read (row-level security):
+        -- the WARNING above is all it leaves
+        NULL;
+      END;
+    END;
+  END LOOP;
+  RAISE NOTICE 'refresh_forecasts: % forecasts written (% model fits taken over, their input unchanged), % failed; % ledger(s) failed, % skipped (registered by roles the caller does not act as)',
+    n_ok, n_reused, n_failed, n_ledgers_failed, n_skipped;
+END
+$fn$;
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';

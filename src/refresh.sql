@@ -29,11 +29,13 @@ CREATE TABLE forecast_snapshot (
   error text,
   recorded_by name,
   comment text,
+  input_md5 text,
+  fitted_as_of date,
   PRIMARY KEY (ledger, key, method, as_of, taken_on),
   -- only the office's rows name who recorded them (record_office_forecast
   -- always does; a superuser's direct INSERT may not)
   CONSTRAINT forecast_snapshot_recorded_by CHECK (recorded_by IS NULL OR method OPERATOR(pg_catalog.=) 'office'));
-COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
+COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). For the model methods (''ets'', ''comb''), input_md5 is the md5 of what the fit saw (the extension''s version, the method, the year and the key''s monthly series) and fitted_as_of the as_of of the refresh that fitted it: a later refresh whose input is the same takes the forecast over instead of fitting again. Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
 SELECT pg_catalog.pg_extension_config_dump('forecast_snapshot', '');
 
 -- Row-level security of the two tables.  Their checks are SQL-standard
@@ -236,6 +238,11 @@ DECLARE
   n_failed int := 0;
   n_ledgers_failed int := 0;
   n_skipped int := 0;
+  n_reused int := 0;
+  version text := (SELECT extversion FROM pg_extension WHERE extname = 'actionplan');
+  input text;
+  fitted date;
+  prev record;
 BEGIN
   IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
     RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
@@ -280,9 +287,26 @@ BEGIN
         FROM s GROUP BY s.key ORDER BY s.key
       LOOP
         FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
-          fc := NULL; lo := NULL; hi := NULL; err := NULL;
+          fc := NULL; lo := NULL; hi := NULL; err := NULL; input := NULL; fitted := NULL;
           BEGIN
-            IF m = 'runrate' THEN
+            IF m IN ('ets', 'comb') THEN
+              -- a fit is a function of its input: the same input as an
+              -- earlier refresh's (no entry in the months read was added,
+              -- changed or removed since) takes that fit's forecast over
+              input := md5(format('%s|%s|%s|%s|%s', version, m, extract(year FROM as_of), r.series_months, r.series));
+              SELECT s.forecast, s.lo, s.hi, s.fitted_as_of INTO prev
+              FROM @extschema@.forecast_snapshot s
+              WHERE s.ledger = l.ledger AND s.key = r.key AND s.method = m AND s.input_md5 = input
+                AND s.error IS NULL AND s.fitted_as_of IS NOT NULL
+              ORDER BY s.as_of DESC, s.taken_on DESC LIMIT 1;
+              IF FOUND THEN
+                fc := prev.forecast; lo := prev.lo; hi := prev.hi; fitted := prev.fitted_as_of;
+                n_reused := n_reused + 1;
+              END IF;
+            END IF;
+            IF fc IS NOT NULL THEN
+              NULL;   -- taken over
+            ELSIF m = 'runrate' THEN
               fc := @extschema@.forecast_runrate(r.outcome, as_of);
             ELSIF m = 'profile' THEN
               fc := @extschema@.forecast_profile(r.outcome, as_of,
@@ -298,6 +322,7 @@ BEGIN
                 RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
                   USING ERRCODE = '22023';
               END IF;
+              fitted := as_of;
             END IF;
             n_ok := n_ok + 1;
           EXCEPTION WHEN OTHERS THEN
@@ -308,11 +333,14 @@ BEGIN
             n_failed := n_failed + 1;
           END;
           BEGIN
-            INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error)
-            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err)
+            INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
+                                                       input_md5, fitted_as_of)
+            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err,
+                    CASE WHEN err IS NULL THEN input END, CASE WHEN err IS NULL THEN fitted END)
             ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
               SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
-                  lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error;
+                  lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
+                  input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
           EXCEPTION WHEN OTHERS THEN
             -- a key that cannot be stored (say one too long for the index)
             -- is written down on the ledger; the other keys go on
@@ -342,11 +370,11 @@ BEGIN
       END;
     END;
   END LOOP;
-  RAISE NOTICE 'refresh_forecasts: % forecasts written, % failed; % ledger(s) failed, % skipped (registered by roles the caller does not act as)',
-    n_ok, n_failed, n_ledgers_failed, n_skipped;
+  RAISE NOTICE 'refresh_forecasts: % forecasts written (% model fits taken over, their input unchanged), % failed; % ledger(s) failed, % skipped (registered by roles the caller does not act as)',
+    n_ok, n_reused, n_failed, n_ledgers_failed, n_skipped;
 END
 $fn$;
-COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
 
 CREATE FUNCTION forecast_errors(of_ledger regclass DEFAULT NULL, year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, as_of date, months_before_end integer,

@@ -463,7 +463,7 @@ BEGIN
         EXECUTE format('CREATE FUNCTION public.%I(%s) RETURNS %s%s LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
           f.name, array_to_string(f.args, ', '), CASE WHEN f.setof AND NOT f.outargs THEN 'SETOF ' ELSE '' END, f.ret,
           format('BEGIN PERFORM public.ap_hit(%L); RETURN%s; END', format('%s(%s)', f.name, array_to_string(f.args, ',')),
-                 CASE WHEN f.setof OR f.outargs THEN '' ELSE ' NULL' END));
+                 CASE WHEN f.setof OR f.outargs OR f.ret = 'void' THEN '' ELSE ' NULL' END));
       ELSIF f.kind = 'a' THEN
         EXECUTE format('CREATE FUNCTION public.ap_sf%s(%s) RETURNS %s LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS %L',
           k, array_to_string(f.ret || f.args::text[], ', '), f.ret,
@@ -514,7 +514,9 @@ SELECT ok((SELECT count(*) FILTER (WHERE kind = 'f') > 300 AND count(*) FILTER (
           format('planted in public: %s', (SELECT string_agg(c, ', ') FROM (SELECT format('%s %s', count(*), kind) AS c
                  FROM ap_planted GROUP BY kind ORDER BY kind) x))
           || format(', over %s built-in names: %s', (SELECT count(*) FROM ap_names),
-                    (SELECT string_agg(n, ' ' ORDER BY n) FROM ap_names)));
+                    (SELECT string_agg(n, ' ' ORDER BY n) FROM ap_names))
+          || coalesce(', NOT planted: ' || (SELECT string_agg(n, ' ' ORDER BY n) FROM ap_names
+                                            WHERE n NOT IN (SELECT name FROM ap_planted)), ''));
 
 SELECT is(:h1 - :h0 - 1, 5, 'canary: with public first, lower, upper, +, round and date_trunc were captured');
 SELECT is(:h2 - :h1 - 1, 5, 'canary: with the default search_path, lower(varchar), date_trunc(text, date), varchar || text, make_date(int2, int4, int4) and array_agg(date) were captured');
