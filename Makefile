@@ -5,13 +5,17 @@
 PG_CONFIG ?= pg_config
 
 EXTENSION   = actionplan
-EXTVERSION  = 0.1.0
+# the version under development: actionplan.control's default_version.
+# Released versions' frozen install scripts and the upgrade scripts are in
+# releases/ (docs/upgrading.md)
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
 MODULE_big  = actionplan
 # one C file per area, in the order of the docs: money, placements, accounts,
 # forecasts, effects, plans, reports; SQL_SOURCES' order is the install script's
 OBJS        = src/actionplan.o src/stats.o src/stay.o src/kaplan_meier.o src/monthseries.o src/sek_text.o src/sek.o src/estimate.o src/census.o src/survival.o src/placement.o src/accounts.o src/forecast_model.o src/forecast_ets.o src/forecast.o src/refresh.o src/its.o src/effect.o
 SQL_SOURCES = src/sek.sql src/estimate.sql src/census.sql src/survival.sql src/placement.sql src/accounts.sql src/forecast.sql src/refresh.sql src/its.sql src/effect.sql src/plan.sql src/report.sql src/analysis.sql src/staffing.sql src/peers.sql src/income_support.sql src/report_check.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(wildcard releases/$(EXTENSION)--*.sql)
 
 REGRESS      = install sek sek_aggregates estimate binary census occupancy survival accounts placement forecast plan effect its report security
 REGRESS_OPTS = --inputdir=.
@@ -32,7 +36,7 @@ all install installcheck:
 	@exit 1
 endif
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) Makefile $(EXTENSION).control
 	{ echo '-- actionplan $(EXTVERSION) install script, built from $(SQL_SOURCES)'; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION actionplan" to load this file. \quit'; \
 	  for f in $(SQL_SOURCES); do echo; echo "-- from $$f"; cat $$f; done; } > $@

@@ -2,7 +2,7 @@
 # make test: install what is missing, build, install, start a fresh throwaway
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
 # test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
-# (test/fuzz/sql_fuzz.py, test/dump_restore.sh, test/security/preinstall.sh), the client tests (test/clients:
+# (test/fuzz/sql_fuzz.py, test/dump_restore.sh, test/upgrade.sh, test/security/preinstall.sh), the client tests (test/clients:
 # psqlODBC and node-postgres), the docs' SQL examples (test/docs_examples.py,
 # on the clients' demo database), the printed report (the demo's report.html to
 # PDF, checked by test/report_pdf.py), stop the cluster, and close with
@@ -65,6 +65,8 @@ report_pdf() {
 }
 robust fuzz /usr/bin/python3 test/fuzz/sql_fuzz.py --log "$DIR/server.log"
 robust dump_restore bash test/dump_restore.sh
+# a filled 0.1.0 database updated: the catalog of a fresh install, every row kept
+robust upgrade bash test/upgrade.sh
 robust preinstall bash test/security/preinstall.sh
 # two sessions writing measure links of one plan at once
 robust concurrency bash test/concurrency.sh

@@ -1,0 +1,15 @@
+-- actionplan 0.1.0 -> 0.2.0: the upgrade script of the version under development.
+\echo Use "ALTER EXTENSION actionplan UPDATE TO '0.2.0'" to load this file. \quit
+--
+-- Every change to SQL objects after 0.1.0 (a new or changed function, type,
+-- operator, table, column, index, policy, GRANT or COMMENT in src/*.sql) goes
+-- here as well, as the statements that turn a 0.1.0 database into what a fresh
+-- CREATE EXTENSION of 0.2.0 makes.  test/upgrade.sh enforces it: it updates a
+-- filled 0.1.0 database with this script and compares its catalog with a fresh
+-- install, and its extension-owned tables' rows with those before the update.
+-- Rules: keep users' rows (ALTER TABLE, never DROP/CREATE of an
+-- extension-owned table); add new columns at the end of their CREATE TABLE in
+-- src/*.sql, as ALTER TABLE ... ADD COLUMN puts them; a new extension-owned
+-- table needs its pg_extension_config_dump here too.
+--
+-- No statements yet: the SQL objects of 0.2.0 are those of 0.1.0.
