@@ -12,4 +12,950 @@
 -- src/*.sql, as ALTER TABLE ... ADD COLUMN puts them; a new extension-owned
 -- table needs its pg_extension_config_dump here too.
 --
--- No statements yet: the SQL objects of 0.2.0 are those of 0.1.0.
+
+-- read_as_owner: the report functions read users' tables as their owner
+
+CREATE FUNCTION read_as_owner(rel regclass, columns name[], date_column name DEFAULT NULL,
+                              from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION read_as_owner(regclass, name[], name, date, date) IS 'The columns of a table or view, each cast to the type of the column definition list (FROM read_as_owner(''t'', ''{unit,amount}'') AS r(unit text, amount sek)), only the rows whose date_column lies in from_date .. to_date when one is given (a NULL bound: none). Read inside a security-restricted operation (search_path pg_catalog, pg_temp) as the table''s owner when the caller has the owner''s privileges (a superuser always has), else as the caller: code the owner wrote (a view, a type''s cast, a row-level security policy) never runs with more rights than the owner''s, and the caller reads nothing a plain SELECT would not give it. How the report functions read the tables they are given. A NULL relation or columns is ERROR 22004, a missing column 42703, a date_column not of type date 42804, bounds without a date_column or a column count other than the list''s 22023; an error while reading names the table and the role.';
+
+CREATE FUNCTION report_read_sql(tbl regclass, cols name[], filter text DEFAULT NULL, alias name DEFAULT 'ap_r') RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT format('@extschema@.read_as_owner(%s::pg_catalog.oid::pg_catalog.regclass, %L::pg_catalog.name[]%s) AS %I(%s)',
+                tbl::oid, array_agg(c ORDER BY i), coalesce(', ' || filter, ''), alias,
+                string_agg(format('%I %s', c, CASE WHEN r.rolsuper THEN format_type(a.atttypid, a.atttypmod)
+                                                   ELSE 'pg_catalog.text' END), ', ' ORDER BY i))
+  FROM (SELECT c, min(i) AS i FROM unnest(cols) WITH ORDINALITY u(c, i) GROUP BY c) u
+  JOIN pg_attribute a ON a.attrelid = tbl AND a.attname = u.c AND NOT a.attisdropped
+  JOIN pg_type t ON t.oid = a.atttypid
+  JOIN pg_roles r ON r.oid = t.typowner
+$fn$;
+COMMENT ON FUNCTION report_read_sql(regclass, name[], text, name) IS 'Internal to the report functions: the FROM item (named alias) that reads the columns cols of tbl through read_as_owner (filter: its date_column, from_date and to_date arguments as SQL), each column by its own name and type when a superuser owns the type (the built-in types, the extension''s), else as text (its cast to text then runs as the reading role, not as the caller).';
+
+-- the reports read through read_as_owner; functions with an EXCEPTION block
+-- (a subtransaction) are PARALLEL UNSAFE
+
+CREATE OR REPLACE FUNCTION follow_up_unit(unit text, annual sek, outcome sek, as_of date, method text, key text,
+                               profile float8[], convention text)
+RETURNS follow_up_result
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  pb @extschema@.sek;
+  fc @extschema@.sek;
+  m text; d text; h text; st text;
+BEGIN
+  IF unit IS NULL THEN
+    -- the report's total is the row with unit NULL: rows without a unit
+    -- would print as a second total
+    RAISE EXCEPTION 'rows without a unit (unit NULL): outcome %, budget %', coalesce(outcome::text, 'none'),
+      coalesce(annual::text, 'none') USING ERRCODE = '22004',
+      HINT = 'Give every ledger and budget row a unit, or leave such rows out with a view (WHERE unit IS NOT NULL).';
+  END IF;
+  BEGIN
+    -- 'history' without a profile (twelfths) is an even profile
+    profile := coalesce(profile, pg_catalog.array_fill(1::float8, ARRAY[12]));
+    IF lower(key) = 'history' THEN
+      pb := @extschema@.period_budget(annual, as_of, profile);
+      fc := CASE lower(method) WHEN 'runrate' THEN @extschema@.forecast_runrate(outcome, as_of)
+                               ELSE @extschema@.forecast_profile(outcome, as_of, profile) END;
+    ELSE
+      pb := @extschema@.period_budget(annual, as_of, lower(key));
+      fc := CASE lower(method) WHEN 'runrate' THEN @extschema@.forecast_runrate(outcome, as_of)
+                               ELSE @extschema@.forecast_profile(outcome, as_of, lower(key)) END;
+    END IF;
+    RETURN @extschema@.follow_up(annual, pb, outcome, fc, convention);
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+    -- raised afresh (RAISE refuses a NULL option, and prints an empty one)
+    m := format('unit %L: %s', unit, m);
+    d := coalesce(NULLIF(d, '') || ' ', '') || format('The unit''s budget is %s and its outcome %s (in the convention''s signs).',
+                                             coalesce(annual::text, 'none'), outcome);
+    IF coalesce(h, '') = '' THEN
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d;
+    END IF;
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d, HINT = h;
+  END;
+END
+$fn$;
+COMMENT ON FUNCTION follow_up_unit(text, sek, sek, date, text, text, float8[], text) IS 'Internal to follow_up_report: one unit''s follow-up record from its budget and outcome (in the report''s signs), period budget and forecast by the method and key (''history'' with the unit''s profile, NULL = twelfths). An error names the unit and its figures; a unit NULL is ERROR 22004 (the total row is the one with unit NULL).';
+
+CREATE OR REPLACE FUNCTION follow_up_report(ledger_table regclass, budget_table regclass, as_of date,
+                                 method text DEFAULT 'runrate', key text DEFAULT 'months',
+                                 convention text DEFAULT 'ledger', keys name[] DEFAULT '{unit}',
+                                 date_column name DEFAULT 'entry_date', amount_column name DEFAULT 'amount',
+                                 budget_date_column name DEFAULT 'valid_from', budget_amount_column name DEFAULT 'amount',
+                                 subtotals boolean DEFAULT false)
+RETURNS TABLE (unit text, prev_year_outcome numeric, budget numeric, period_budget numeric, outcome numeric,
+               deviation numeric, consumption numeric, forecast numeric, forecast_deviation numeric,
+               deviation_pct numeric, note text, key_values jsonb, level integer, prev_period_outcome numeric)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  ys date;
+  sgn int;
+  n int;
+  found_budget boolean;
+  e record;
+  unit_expr text;
+  key_expr text;
+  part_cols text;
+  m text; d text; h text; st text;
+BEGIN
+  IF ledger_table IS NULL OR budget_table IS NULL THEN
+    RAISE EXCEPTION 'follow_up_report needs a ledger table and a budget table, not NULL (% is NULL)',
+      CASE WHEN ledger_table IS NULL THEN 'ledger_table' ELSE 'budget_table' END USING ERRCODE = '22004';
+  END IF;
+  IF as_of IS NULL OR NOT isfinite(as_of) THEN
+    RAISE EXCEPTION 'as_of must be a finite date, not %', coalesce(as_of::text, 'NULL') USING ERRCODE = '22023',
+      HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
+  END IF;
+  ys := make_date(extract(year FROM as_of)::int, 1, 1);
+  sgn := @extschema@.convention_sign(convention);
+  IF lower(key) IS DISTINCT FROM 'days' AND lower(key) IS DISTINCT FROM 'months' AND lower(key) IS DISTINCT FROM 'history' THEN
+    RAISE EXCEPTION 'unknown periodisation key "%"', key USING ERRCODE = '22023',
+      HINT = 'Use ''months'', ''days'' or ''history'' (each unit''s month profile of the three years before).';
+  END IF;
+  IF lower(method) IS DISTINCT FROM 'runrate' AND lower(method) IS DISTINCT FROM 'profile' THEN
+    RAISE EXCEPTION 'unknown follow-up forecast method "%"', method USING ERRCODE = '22023',
+      HINT = 'Use ''runrate'' (outcome ÷ elapsed months × 12) or ''profile'' (outcome ÷ the key''s share of the year so far).';
+  END IF;
+  IF subtotals IS NULL THEN
+    RAISE EXCEPTION 'subtotals must be true or false, not NULL' USING ERRCODE = '22004';
+  END IF;
+  n := coalesce(cardinality(keys), 0);
+  h := 'follow_up_report reads ledger_table(entry_date date, unit, amount sek) and budget_table(unit, valid_from date, amount sek), '
+       'or the columns named by keys, date_column, amount_column, budget_date_column and budget_amount_column.';
+  SELECT * INTO e FROM @extschema@.report_input_problem('follow_up_report', keys,
+    ledger_table, 'ledger_table', date_column || keys || amount_column,
+    'date'::regtype || array_fill(NULL::regtype, ARRAY[n]) || '@extschema@.sek'::regtype,
+    budget_table, 'budget_table', keys || budget_date_column || budget_amount_column,
+    array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', '@extschema@.sek']::regtype[], h);
+  IF e.code IS NOT NULL THEN
+    RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
+  END IF;
+  SELECT k.unit_sql, k.key_sql INTO unit_expr, key_expr FROM @extschema@.report_key_sql(keys) k;
+  -- the key's parts in the rows below, for the subtotals' ROLLUP
+  part_cols := (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L', k), ', ' ORDER BY i)
+                FROM unnest(keys) WITH ORDINALITY u(k, i));
+  -- one scan of the ledger from the first year needed up to as_of, grouped by
+  -- key (partial aggregates in parallel); the budget joins the key rows
+  -- afterwards, and each record is made from the sums (follow_up_unit, in
+  -- the leader).  A key whose history cannot make a profile (none, a zero
+  -- total, a month against the total's sign) gets twelfths and says so in
+  -- note, rather than failing the report; so does a key without a budget.
+  -- Subtotals and the total are sums of the keys' rows, so the table adds up.
+  BEGIN
+  EXECUTE format('SELECT EXISTS (SELECT FROM %s)',
+                 @extschema@.report_read_sql(budget_table, ARRAY[budget_date_column], format('%L, $1, $2', budget_date_column)))
+    INTO found_budget USING ys, as_of;
+  IF found_budget THEN
+  RETURN QUERY EXECUTE format($q$
+    WITH l AS (SELECT %7$I AS entry_date, %8$I AS amount, %5$s AS unit, %6$s AS ukey FROM %2$s),
+    bt AS (SELECT %9$I AS valid_from, %10$I AS amount, %5$s AS unit, %6$s AS ukey FROM %1$s),
+    a0 AS (
+      SELECT ukey, pg_catalog.min(unit) AS unit, @extschema@.sum(amount) FILTER (WHERE entry_date >= $1) AS outcome,
+             @extschema@.sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date < $1) AS prev,
+             @extschema@.sum(amount) FILTER (WHERE entry_date >= $6 AND entry_date <= $9) AS prev_period,
+             %3$s AS hist
+      FROM l WHERE entry_date >= $7 AND entry_date <= $2 GROUP BY ukey),
+    a AS (
+      SELECT a0.ukey, a0.unit, a0.outcome, a0.prev, a0.prev_period,
+             -- each month's share of the total, as month_profile gives it
+             CASE WHEN v.bad IS NULL
+                  THEN (SELECT pg_catalog.array_agg(m.x OPERATOR(pg_catalog./) v.total ORDER BY m.i)
+                        FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)
+                        WHERE m.i OPERATOR(pg_catalog.<=) 12) END AS prof,
+             CASE WHEN a0.hist IS NOT NULL AND v.bad IS NOT NULL
+                  THEN pg_catalog.format('%%s: twelfths used', v.bad) END AS note
+      FROM a0 LEFT JOIN LATERAL (
+        SELECT CASE WHEN t.n OPERATOR(pg_catalog.=) 0 THEN 'no history'
+                    WHEN t.total OPERATOR(pg_catalog.=) 0 THEN 'history adds up to zero'
+                    ELSE (SELECT pg_catalog.format('history month %%s against the total''s sign', pg_catalog.min(m.i))
+                          FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS m(x, i)
+                          WHERE m.i OPERATOR(pg_catalog.<=) 12
+                            AND pg_catalog.sign(m.x) OPERATOR(pg_catalog.=) -pg_catalog.sign(t.total)
+                          HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 0) END AS bad,
+               t.total
+        FROM (SELECT pg_catalog.sum(h.x) FILTER (WHERE h.i OPERATOR(pg_catalog.<=) 12) AS total,
+                     pg_catalog.max(h.x) FILTER (WHERE h.i OPERATOR(pg_catalog.=) 13) AS n
+              FROM pg_catalog.unnest(a0.hist) WITH ORDINALITY AS h(x, i)) t) v ON a0.hist IS NOT NULL),
+    b AS (SELECT ukey, pg_catalog.min(unit) AS unit, @extschema@.sum(amount) AS annual FROM bt
+          WHERE valid_from >= $1 AND valid_from <= $2 GROUP BY ukey),
+    j AS (SELECT ukey, coalesce(a.unit, b.unit) AS unit, prev OPERATOR(@extschema@.*) $5 AS prev,
+                 prev_period OPERATOR(@extschema@.*) $5 AS prev_period,
+                 b.annual OPERATOR(@extschema@.*) $5 AS annual,
+                 coalesce(a.outcome, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5 AS outcome, prof,
+                 a.note AS hist_note,
+                 CASE WHEN b.annual IS NULL THEN pg_catalog.format('no budget for %%s', extract(year FROM $2)::int) END AS budget_note
+          FROM a FULL JOIN b USING (ukey)),
+    u AS (SELECT ukey, unit, prev, prev_period, hist_note, pg_catalog.array_to_string(ARRAY[budget_note, hist_note], '; ') AS note,
+                 (@extschema@.follow_up_unit(unit, annual, outcome, $2, $3, $8, prof, $4)).*
+          FROM j),
+    -- the subtotals (each prefix of the keys, with subtotals) and the total
+    -- (the empty prefix) from the keys' rows
+    g AS (SELECT %12$s, GROUPING(%4$s) AS gr,
+                 @extschema@.sum(prev) AS prev, @extschema@.sum(prev_period) AS prev_period,
+                 NULLIF(pg_catalog.array_to_string(ARRAY[
+                   CASE WHEN count(hist_note) > 0 THEN pg_catalog.format('%%s unit(s) on twelfths', count(hist_note)) END,
+                   CASE WHEN count(*) FILTER (WHERE budget IS NULL) > 0
+                        THEN pg_catalog.format('%%s unit(s) without a budget', count(*) FILTER (WHERE budget IS NULL)) END], '; '), '') AS note,
+                 @extschema@.follow_up(@extschema@.sum(budget), @extschema@.sum(period_budget), @extschema@.sum(outcome),
+                           CASE WHEN count(forecast) = count(*) THEN @extschema@.sum(forecast) END, $4) AS r
+          FROM u GROUP BY ROLLUP (%4$s)),
+    r AS (SELECT unit, prev, budget, period_budget, outcome, deviation, consumption, forecast,
+                 forecast_deviation, deviation_pct, NULLIF(note, '') AS note, ukey, 0 AS level, prev_period FROM u
+          UNION ALL
+          -- gr has a bit per key part rolled up, the last part lowest: a
+          -- subtotal of the first p parts has the n − p lowest bits set
+          SELECT CASE WHEN s.parts IS NULL OR s.parts = '{}' THEN NULL
+                      ELSE pg_catalog.array_to_string(s.parts, ' / ') END,
+                 g.prev, (g.r).budget, (g.r).period_budget, (g.r).outcome, (g.r).deviation,
+                 (g.r).consumption, (g.r).forecast, (g.r).forecast_deviation, (g.r).deviation_pct, g.note,
+                 s.ukey, s.level, g.prev_period
+          FROM g CROSS JOIN LATERAL (
+            SELECT pg_catalog.length(pg_catalog.replace((g.gr)::bit(8)::text, '0', '')) AS level,
+                   (SELECT pg_catalog.array_agg(x.v ->> 0 ORDER BY x.i)
+                    FROM pg_catalog.unnest(ARRAY[%13$s]) WITH ORDINALITY AS x(v, i)
+                    WHERE x.v IS NOT NULL AND x.i OPERATOR(pg_catalog.<=) ($10 OPERATOR(pg_catalog.-) pg_catalog.length(pg_catalog.replace((g.gr)::bit(8)::text, '0', '')))) AS parts,
+                   (SELECT pg_catalog.jsonb_object_agg(k.name, x.v ORDER BY x.i)
+                    FROM pg_catalog.unnest(ARRAY[%13$s]) WITH ORDINALITY AS x(v, i)
+                    JOIN pg_catalog.unnest($11::name[]) WITH ORDINALITY AS k(name, i) USING (i)
+                    WHERE x.i OPERATOR(pg_catalog.<=) ($10 OPERATOR(pg_catalog.-) pg_catalog.length(pg_catalog.replace((g.gr)::bit(8)::text, '0', '')))) AS ukey) s
+          WHERE s.level OPERATOR(pg_catalog.>) 0 AND (s.level OPERATOR(pg_catalog.=) $10 OR $12))
+    -- numeric out, so that every client driver reads a number (sek is text to them)
+    SELECT unit, prev::numeric, budget::numeric, period_budget::numeric, outcome::numeric, deviation::numeric,
+           consumption::numeric, forecast::numeric, forecast_deviation::numeric, deviation_pct::numeric, note,
+           ukey, level, prev_period::numeric
+    FROM r ORDER BY %11$s, level$q$,
+    @extschema@.report_read_sql(budget_table, keys || budget_date_column || budget_amount_column),
+    @extschema@.report_read_sql(ledger_table, keys || date_column || amount_column, format('%L, $7, $2', date_column)),
+    -- 'history': the twelve calendar months of the three years before, and
+    -- as a thirteenth element how many entries there were
+    CASE WHEN lower(key) = 'history'
+         THEN (SELECT format('ARRAY[%s, count(*) FILTER (WHERE entry_date < $1)::float8]', string_agg(format(
+                'coalesce(@extschema@.sek_ore(@extschema@.sum(amount) FILTER (WHERE entry_date < $1 AND extract(month FROM entry_date) = %s)), 0)::float8', i), ', '))
+               FROM generate_series(1, 12) i)
+         ELSE 'NULL::float8[]' END,
+    part_cols, unit_expr, key_expr, date_column, amount_column, budget_date_column, budget_amount_column,
+    -- the order: by each key part (a subtotal after its keys), the total last
+    (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L NULLS LAST', k), ', ' ORDER BY i)
+     FROM unnest(keys) WITH ORDINALITY u(k, i)),
+    -- the parts named p1 .. pn in the rollup, and read back from it
+    (SELECT string_agg(format('ukey OPERATOR(pg_catalog.->) %L AS p%s', k, i), ', ' ORDER BY i)
+     FROM unnest(keys) WITH ORDINALITY u(k, i)),
+    (SELECT string_agg(format('g.p%s', i), ', ' ORDER BY i) FROM generate_series(1, n) i))
+  USING ys, as_of, method, convention, sgn, (ys - interval '1 year')::date,
+        (ys - CASE WHEN lower(key) = 'history' THEN interval '3 years' ELSE interval '1 year' END)::date, key,
+        (as_of - interval '1 year')::date, n, keys, subtotals;
+  END IF;
+  EXCEPTION WHEN OTHERS THEN
+    -- the report's own SQL is no help to its reader: the error as raised,
+    -- with the tables (and the unit, from follow_up_unit) it concerns
+    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+    m := format('follow_up_report over %s and %s: %s', ledger_table, budget_table, m);
+    d := coalesce(NULLIF(d, '') || ' ', '') || format('As of %s, method %s, key %s, convention %s.', as_of, method, key, convention);
+    IF coalesce(h, '') = '' THEN
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d;
+    END IF;
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, DETAIL = d, HINT = h;
+  END;
+  IF NOT found_budget THEN
+    RAISE EXCEPTION 'as_of % is outside every budget year of %', as_of, budget_table USING ERRCODE = '22023',
+      DETAIL = format('No budget row applies between %s and %s.', ys, as_of),
+      HINT = 'Date the year''s budget decision on 1 January of its year (valid_from), and give an as_of in that year.';
+  END IF;
+END
+$fn$;
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text, name[], name, name, name, name, boolean) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1, §4.2) per key and a total row (unit NULL, level = the number of keys, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget, the key''s values (key_values jsonb), its level (0 for a key''s own row) and the same period''s outcome a year before (prev_period_outcome). keys name the key columns (default {unit}; e.g. {account_group} or {unit,account_group}); unit is the key''s text (the values joined by " / "). With subtotals, a row per prefix of the keys too (level = the number of keys summed over), after its keys. ledger_table needs the key columns, date_column (date, default entry_date) and amount_column (sek, default amount); budget_table the key columns, budget_date_column (default valid_from) and budget_amount_column (default amount), one row per decision dated when it applies; both in ledger signs (costs positive). key ''months'', ''days'' or ''history'' (each key''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A key without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a key without a budget row says so too (subtotal and total rows count both). Subtotals and the total are the sums of the keys'' rows. A NULL table, a NULL column name or rows with a NULL key are ERROR 22004, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention, or keys not 1 to 8 distinct names, 22023; an error inside a key''s figures names it, and every error inside the report its two tables, never the report''s own SQL. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
+
+CREATE OR REPLACE FUNCTION staffing_follow_up(staff_table regclass, budget_table regclass, as_of date,
+                                   convention text DEFAULT 'ledger', keys name[] DEFAULT '{unit}',
+                                   month_column name DEFAULT 'month', kind_column name DEFAULT 'kind',
+                                   fte_column name DEFAULT 'fte', cost_column name DEFAULT 'cost',
+                                   budget_date_column name DEFAULT 'valid_from', budget_fte_column name DEFAULT 'fte',
+                                   budget_cost_column name DEFAULT 'cost')
+RETURNS TABLE (unit text, budget_fte numeric, fte numeric, fte_deviation numeric,
+               employed_fte numeric, temporary_fte numeric, hourly_fte numeric, consultant_fte numeric,
+               consultant_share numeric, budget numeric, period_budget numeric, cost numeric, deviation numeric,
+               consumption numeric, forecast numeric, forecast_deviation numeric, prev_year_cost numeric,
+               consultant_cost numeric, overtime_cost numeric, sick_pay_cost numeric, cost_per_fte numeric,
+               key_values jsonb)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  ys date;
+  sgn int;
+  bad record;
+  e record;
+  n int := coalesce(cardinality(keys), 0);
+  unit_expr text;
+  key_expr text;
+  h text := 'staffing_follow_up reads staff_table(unit, month date, kind text, fte numeric, cost sek) and '
+            'budget_table(unit, valid_from date, fte numeric, cost sek), or the columns named by keys, month_column, '
+            'kind_column, fte_column, cost_column, budget_date_column, budget_fte_column and budget_cost_column.';
+BEGIN
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0002-01-01' OR as_of > '9999-12-31' THEN
+    RAISE EXCEPTION 'as_of must be a date between 0002-01-01 and 9999-12-31, not %', coalesce(as_of::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
+  END IF;
+  ys := make_date(extract(year FROM as_of)::int, 1, 1);
+  sgn := @extschema@.convention_sign(convention);
+  SELECT * INTO e FROM @extschema@.report_input_problem('staffing_follow_up', keys,
+    staff_table, 'staff_table', keys || month_column || kind_column || fte_column || cost_column,
+    array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', NULL, 'numeric', '@extschema@.sek']::regtype[],
+    budget_table, 'budget_table', keys || budget_date_column || budget_fte_column || budget_cost_column,
+    array_fill(NULL::regtype, ARRAY[n]) || ARRAY['date', 'numeric', '@extschema@.sek']::regtype[], h);
+  IF e.code IS NOT NULL THEN
+    RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
+  END IF;
+  SELECT k.unit_sql, k.key_sql INTO unit_expr, key_expr FROM @extschema@.report_key_sql(keys) k;
+  BEGIN
+    -- a row the follow-up cannot count is named, not summed
+    EXECUTE format($q$
+      SELECT unit, month, kind, fte
+      FROM (SELECT %2$s AS unit, %3$I AS month, %4$I::text AS kind, %5$I::numeric AS fte FROM %1$s) s
+      WHERE month >= $1 AND month <= $2
+        AND (unit IS NULL OR kind IS NULL OR fte < 0 OR fte > 1000000
+             OR pg_catalog.lower(kind) <> ALL (ARRAY['employed', 'temporary', 'hourly', 'consultant', 'overtime', 'sick_pay']))
+      ORDER BY month, unit LIMIT 1$q$,
+      @extschema@.report_read_sql(staff_table, keys || month_column || kind_column || fte_column,
+                                  format('%L, $1, $2', month_column)),
+      unit_expr, month_column, kind_column, fte_column)
+      INTO bad USING (ys - interval '1 year')::date, as_of;
+    IF bad IS NOT NULL THEN
+      IF bad.unit IS NULL OR bad.kind IS NULL OR lower(bad.kind) <> ALL (ARRAY['employed', 'temporary', 'hourly', 'consultant', 'overtime', 'sick_pay']) THEN
+        RAISE EXCEPTION '% %, month %: unknown staff kind %', array_to_string(keys, ' / '), coalesce(bad.unit, 'NULL'), bad.month,
+          coalesce(quote_literal(bad.kind), 'NULL') USING ERRCODE = '22023',
+          HINT = 'A staff row''s kind is ''employed'', ''temporary'', ''hourly'', ''consultant'' (FTE and cost), ''overtime'' or ''sick_pay'' (cost), and its unit is not NULL.';
+      END IF;
+      RAISE EXCEPTION '% %, month %, kind %: fte % is outside 0 .. 1 000 000', array_to_string(keys, ' / '), bad.unit, bad.month, bad.kind, bad.fte
+        USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY EXECUTE format($q$
+      WITH a AS (
+        SELECT ukey, pg_catalog.min(unit) AS unit,
+               pg_catalog.sum(coalesce(fte, 0)) FILTER (WHERE month >= $1 AND k IN ('employed', 'temporary', 'hourly', 'consultant')) AS fte_m,
+               pg_catalog.sum(coalesce(fte, 0)) FILTER (WHERE month >= $1 AND k = 'employed') AS employed_m,
+               pg_catalog.sum(coalesce(fte, 0)) FILTER (WHERE month >= $1 AND k = 'temporary') AS temporary_m,
+               pg_catalog.sum(coalesce(fte, 0)) FILTER (WHERE month >= $1 AND k = 'hourly') AS hourly_m,
+               pg_catalog.sum(coalesce(fte, 0)) FILTER (WHERE month >= $1 AND k = 'consultant') AS consultant_m,
+               @extschema@.sum(cost) FILTER (WHERE month >= $1) AS cost,
+               @extschema@.sum(cost) FILTER (WHERE month < $1 AND month <= $3) AS prev,
+               @extschema@.sum(cost) FILTER (WHERE month >= $1 AND k = 'consultant') AS consultant_cost,
+               @extschema@.sum(cost) FILTER (WHERE month >= $1 AND k = 'overtime') AS overtime_cost,
+               @extschema@.sum(cost) FILTER (WHERE month >= $1 AND k = 'sick_pay') AS sick_pay_cost,
+               @extschema@.sum(cost) FILTER (WHERE month >= $1 AND k IN ('employed', 'temporary', 'hourly')) AS own_cost,
+               pg_catalog.sum(coalesce(fte, 0)) FILTER (WHERE month >= $1 AND k IN ('employed', 'temporary', 'hourly')) AS own_m
+        FROM (SELECT %3$s AS unit, %4$s AS ukey, %5$I AS month, pg_catalog.lower(%6$I::text) AS k,
+                     %7$I::numeric AS fte, %8$I AS cost FROM %2$s) s
+        WHERE month >= $4 AND month <= $2
+        GROUP BY ukey),
+      b AS (SELECT %4$s AS ukey, pg_catalog.min(%3$s) AS unit, pg_catalog.sum(%10$I::numeric) AS budget_fte, @extschema@.sum(%11$I) AS annual
+            FROM %1$s WHERE %9$I >= $1 AND %9$I <= $2 GROUP BY 1),
+      j AS (SELECT ukey, coalesce(a.unit, b.unit) AS unit, fte_m, employed_m, temporary_m, hourly_m, consultant_m, cost, prev,
+                   consultant_cost, overtime_cost, sick_pay_cost, own_cost, own_m, budget_fte, annual
+            FROM a FULL JOIN b USING (ukey)),
+      -- each unit: FTE as the average of the months of the year so far
+      u AS (SELECT ukey, unit, pg_catalog.round(budget_fte, 2) AS budget_fte, pg_catalog.round(fte_m / m.n, 2) AS fte,
+                   pg_catalog.round(employed_m / m.n, 2) AS employed_fte, pg_catalog.round(temporary_m / m.n, 2) AS temporary_fte,
+                   pg_catalog.round(hourly_m / m.n, 2) AS hourly_fte, pg_catalog.round(consultant_m / m.n, 2) AS consultant_fte,
+                   fte_m, consultant_m, own_cost, own_m,
+                   prev OPERATOR(@extschema@.*) $5 AS prev,
+                   consultant_cost OPERATOR(@extschema@.*) $5 AS consultant_cost,
+                   overtime_cost OPERATOR(@extschema@.*) $5 AS overtime_cost,
+                   sick_pay_cost OPERATOR(@extschema@.*) $5 AS sick_pay_cost,
+                   @extschema@.follow_up(annual OPERATOR(@extschema@.*) $5,
+                                         @extschema@.period_budget(annual, $2, 'months') OPERATOR(@extschema@.*) $5,
+                                         coalesce(cost, '0'::@extschema@.sek) OPERATOR(@extschema@.*) $5,
+                                         @extschema@.forecast_runrate(coalesce(cost, '0'::@extschema@.sek), $2) OPERATOR(@extschema@.*) $5,
+                                         $6) AS f
+            FROM j, (SELECT pg_catalog.date_part('month', $2)::numeric AS n) m),
+      -- the units and a total row (unit NULL) that is their sum, so that the
+      -- table adds up; the shares from the summed parts
+      r AS (SELECT ukey, unit, budget_fte, fte, employed_fte, temporary_fte, hourly_fte, consultant_fte,
+                   fte_m, consultant_m, own_cost, own_m, prev, consultant_cost, overtime_cost, sick_pay_cost, f FROM u
+            UNION ALL
+            SELECT NULL, NULL, pg_catalog.sum(budget_fte), pg_catalog.sum(fte), pg_catalog.sum(employed_fte), pg_catalog.sum(temporary_fte),
+                   pg_catalog.sum(hourly_fte), pg_catalog.sum(consultant_fte), pg_catalog.sum(fte_m), pg_catalog.sum(consultant_m),
+                   @extschema@.sum(own_cost), pg_catalog.sum(own_m), @extschema@.sum(prev), @extschema@.sum(consultant_cost),
+                   @extschema@.sum(overtime_cost), @extschema@.sum(sick_pay_cost),
+                   @extschema@.follow_up(@extschema@.sum((f).budget), @extschema@.sum((f).period_budget), @extschema@.sum((f).outcome),
+                                         @extschema@.sum((f).forecast), $6)
+            FROM u)
+      SELECT unit, budget_fte, fte, budget_fte - fte, employed_fte, temporary_fte, hourly_fte, consultant_fte,
+             pg_catalog.round(100 * consultant_m / NULLIF(fte_m, 0), 2),
+             (f).budget::numeric, (f).period_budget::numeric, (f).outcome::numeric, (f).deviation::numeric,
+             (f).consumption::numeric, (f).forecast::numeric, (f).forecast_deviation::numeric,
+             prev::numeric, consultant_cost::numeric, overtime_cost::numeric, sick_pay_cost::numeric,
+             pg_catalog.round(own_cost::numeric / NULLIF(own_m, 0) * 12, 2), ukey
+      FROM r ORDER BY unit NULLS LAST$q$,
+      @extschema@.report_read_sql(budget_table, keys || budget_date_column || budget_fte_column || budget_cost_column,
+                                  format('%L, $1, $2', budget_date_column)),
+      @extschema@.report_read_sql(staff_table, keys || month_column || kind_column || fte_column || cost_column,
+                                  format('%L, $4, $2', month_column)),
+      unit_expr, key_expr, month_column, kind_column, fte_column,
+      cost_column, budget_date_column, budget_fte_column, budget_cost_column)
+    USING ys, as_of, (as_of - interval '1 year')::date, (ys - interval '1 year')::date, sgn, convention;
+  EXCEPTION WHEN OTHERS THEN
+    -- the function's own SQL is no help to its reader: the error as raised,
+    -- with the tables named
+    DECLARE
+      m text; d text; h text; st text;
+    BEGIN
+      GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+      m := format('staffing_follow_up over %s and %s: %s', staff_table, budget_table, m)
+           || CASE WHEN coalesce(d, '') <> '' THEN ' (' || d || ')' ELSE '' END;
+      IF coalesce(h, '') <> '' THEN
+        RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = h;
+      END IF;
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
+    END;
+  END;
+END
+$fn$;
+COMMENT ON FUNCTION staffing_follow_up(regclass, regclass, date, text, name[], name, name, name, name, name, name, name) IS 'The staffing follow-up per unit (or per the key columns keys: unit is their values joined by " / ", key_values them as jsonb) and a total row (unit NULL, last), as of as_of: budgeted FTE (årsarbetare) and the average FTE of the year''s months so far (employed, temporary, hourly and consultants; their deviation budget − actual, positive when fewer than budgeted), each kind''s average FTE and the consultants'' share of the FTE in %; the personnel cost against its budget (budget in force, period budget in twelfths, outcome, deviation, consumption %, run-rate forecast and its deviation, in the given sign convention), the same period''s cost last year, consultants'', overtime and sick-pay cost, and the annual cost per employed FTE. staff_table needs columns (unit, month date, kind text, fte numeric, cost sek), one row per unit, month and kind: kind ''employed'' (tillsvidare), ''temporary'' (visstid), ''hourly'' (timavlönade) or ''consultant'' with their FTE and cost, ''overtime'' or ''sick_pay'' with cost only (fte NULL counts as 0); budget_table (unit, valid_from date, fte numeric, cost sek), one row per decision; other column names are given by month_column, kind_column, fte_column, cost_column, budget_date_column, budget_fte_column and budget_cost_column (an integer FTE column will do). Costs in ledger signs (positive). Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts and FTE are numeric. An unknown kind or an FTE outside 0..1 000 000 is ERROR 22023 naming the unit, month and value; a missing column 42703, a column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, keys not 1 to 8 distinct names 22023.';
+
+CREATE OR REPLACE FUNCTION volume_price_report(stays regclass, budget regclass, period daterange,
+                                    key_column name DEFAULT 'category', annual_budget numeric DEFAULT NULL,
+                                    stay_column name DEFAULT 'stay', cost_column name DEFAULT 'daily_cost',
+                                    persons_column name DEFAULT 'persons_per_day', price_column name DEFAULT 'cost_per_care_day')
+RETURNS SETOF volume_price_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  e record;
+BEGIN
+  IF lower(period) IS NULL OR upper(period) IS NULL THEN  -- NULL, empty or unbounded
+    RAISE EXCEPTION 'period % is empty or unbounded', coalesce(period::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'Give a finite period such as ''[2023-01-01,2023-09-01)'' (1 January to 31 August).';
+  END IF;
+  SELECT * INTO e FROM @extschema@.report_input_problem('volume_price_report', ARRAY[key_column],
+    stays, 'stays', ARRAY[key_column, stay_column, cost_column], ARRAY[NULL, 'daterange', '@extschema@.sek']::regtype[],
+    budget, 'budget', ARRAY[key_column, persons_column, price_column], ARRAY[NULL, NULL, NULL]::regtype[],
+    'volume_price_report reads stays(category, stay daterange, daily_cost sek) and budget(category, persons_per_day, '
+    'cost_per_care_day), or the columns named by key_column, stay_column, cost_column, persons_column and price_column.',
+    false);  -- the tables meet on the key's text
+  IF e.code IS NOT NULL THEN
+    RAISE EXCEPTION USING MESSAGE = e.message, ERRCODE = e.code, HINT = e.hint;
+  END IF;
+  -- one census per key over the stays, joined with the budget's
+  -- assumptions (a key without them is an error naming it); the total row
+  -- adds the categories and separates the mix: its volume effect at the
+  -- budget's average price, the rest of the categories' volume effects
+  RETURN QUERY EXECUTE format($q$
+    WITH c AS (
+      SELECT s.%3$I::text AS category, @extschema@.census(s.%4$I, s.%5$I, $1) AS c
+      FROM %1$s WHERE @extschema@.stay_overlaps(s.%4$I, $1) GROUP BY 1),
+    b AS (
+      SELECT b.%3$I::text AS category, CAST(b.%6$I AS pg_catalog.numeric) AS ppd,
+             CAST(b.%7$I AS pg_catalog.numeric) AS cpd
+      FROM %2$s),
+    r AS (
+      SELECT x.*
+      FROM (c FULL JOIN b USING (category))
+      CROSS JOIN LATERAL @extschema@.volume_price_split(category, $1, b.ppd, b.cpd,
+                coalesce(@extschema@.care_days(c.c)::pg_catalog.numeric, 0),
+                coalesce(@extschema@.sek_to_numeric(@extschema@.cost(c.c)), 0)) x),
+    t AS (
+      SELECT pg_catalog.sum(budget_persons_per_day) AS bppd, pg_catalog.sum(budget_care_days) AS bcd,
+             pg_catalog.sum(actual_care_days) AS acd, pg_catalog.sum(budget_cost) AS bc,
+             pg_catalog.sum(actual_cost) AS ac, pg_catalog.sum(volume_effect) AS ve,
+             pg_catalog.sum(price_effect) AS pe, pg_catalog.sum(assumed_annual_cost) AS aac,
+             pg_catalog.sum(budget_cost_per_care_day OPERATOR(pg_catalog.*) budget_care_days) AS bcx,
+             pg_catalog.max(days) AS days
+      FROM r)
+    SELECT * FROM r
+    UNION ALL
+    SELECT NULL, $1, t.days, t.bppd, pg_catalog.round(t.acd OPERATOR(pg_catalog./) t.days, 4), t.bcd, t.acd,
+           pg_catalog.round(t.bcx OPERATOR(pg_catalog./) NULLIF(t.bcd, 0), 2),
+           pg_catalog.round(t.ac OPERATOR(pg_catalog./) NULLIF(t.acd, 0), 2),
+           t.bc, t.ac, t.bc OPERATOR(pg_catalog.-) t.ac, t.ve, t.pe,
+           t.ve OPERATOR(pg_catalog.-) pg_catalog.round((t.bcd OPERATOR(pg_catalog.-) t.acd)
+                OPERATOR(pg_catalog.*) coalesce(t.bcx OPERATOR(pg_catalog./) NULLIF(t.bcd, 0), 0), 2),
+           $2, t.aac, $2 OPERATOR(pg_catalog.-) t.aac,
+           CASE WHEN $2 OPERATOR(pg_catalog.<>) t.aac
+                THEN pg_catalog.format('the budget''s assumptions cost %%s a year, the budget is %%s (%%s)',
+                       @extschema@.sek_format(t.aac, 'mnkr'), @extschema@.sek_format($2, 'mnkr'),
+                       @extschema@.sek_format($2 OPERATOR(pg_catalog.-) t.aac, 'mnkr')) END
+    FROM t WHERE t.days IS NOT NULL
+    ORDER BY 1 NULLS LAST$q$,
+    @extschema@.report_read_sql(stays, ARRAY[key_column, stay_column, cost_column], NULL, 's'),
+    @extschema@.report_read_sql(budget, ARRAY[key_column, persons_column, price_column], NULL, 'b'),
+    key_column, stay_column, cost_column, persons_column, price_column)
+  USING period, annual_budget;
+END
+$fn$;
+COMMENT ON FUNCTION volume_price_report(regclass, regclass, daterange, name, numeric, name, name, name, name) IS 'The volume × price table of external care (Delårsrapport 2 2023 §4.3.4) per category and a total row (category NULL, last): stays needs columns (key_column, stay daterange, daily_cost sek), budget (key_column, persons_per_day, cost_per_care_day) of any type castable to numeric, one row per category; stay_column, cost_column, persons_column and price_column name other columns. A missing column is ERROR 42703, a stay or cost column of another type 42804, one the caller may not read 42501, a NULL table or column name 22004, each naming the table and column. Each category is volume_price_deviation of its census over period; the total row sums the categories (its deviation, volume and price effects are their sums) and gives mix_effect, the part of its volume effect due to the mix: the categories'' volume effects minus (budget − actual care days in total) × the budget''s average price. annual_budget is compared with the assumptions in the total row. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER); a category of the stays without a budget row is ERROR 22023 naming it, other errors as volume_price_split and census. Amounts numeric (kronor, two decimals).';
+
+CREATE OR REPLACE FUNCTION income_support_months(register regclass, from_date date DEFAULT NULL, until date DEFAULT NULL,
+                                      household_column name DEFAULT 'household', month_column name DEFAULT 'month',
+                                      amount_column name DEFAULT 'amount')
+RETURNS TABLE (month date, households bigint, total numeric, per_household numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  bad record;
+  nbad bigint;
+BEGIN
+  PERFORM @extschema@.income_support_check('income_support_months', register, household_column, month_column, amount_column);
+  IF NOT isfinite(from_date) OR NOT isfinite(until) THEN
+    RAISE EXCEPTION 'income_support_months: from_date % and until % must be finite dates (or NULL for no bound)', from_date, until
+      USING ERRCODE = '22008';
+  END IF;
+  IF from_date > until THEN
+    RAISE EXCEPTION 'income_support_months: from_date % is after until %', from_date, until USING ERRCODE = '22023',
+      HINT = 'Give the first and the last day of the months wanted, e.g. ''2023-01-01'' and ''2023-08-31''.';
+  END IF;
+  -- a payment the months cannot count is named, not skipped
+  EXECUTE format($q$SELECT %1$I::text AS household, %2$I AS month, %3$I::numeric AS amount FROM %4$s
+                    WHERE (%1$I IS NULL OR %2$I IS NULL OR %3$I IS NULL)
+                      AND (%2$I IS NULL OR ((%2$I >= $1 OR $1 IS NULL) AND (%2$I <= $2 OR $2 IS NULL)))
+                    LIMIT 1$q$, household_column, month_column, amount_column,
+                 @extschema@.report_read_sql(register, ARRAY[household_column, month_column, amount_column]))
+    INTO bad USING date_trunc('month', from_date)::date, until;
+  GET DIAGNOSTICS nbad = ROW_COUNT;   -- EXECUTE leaves FOUND alone
+  IF nbad > 0 THEN
+    RAISE EXCEPTION 'income_support_months: a payment in % has a NULL % (household %, month %, amount %)', register,
+      CASE WHEN bad.household IS NULL THEN 'household' WHEN bad.month IS NULL THEN 'month' ELSE 'amount' END,
+      coalesce(bad.household, 'NULL'), coalesce(bad.month::text, 'NULL'), coalesce(bad.amount::text, 'NULL')
+      USING ERRCODE = '22004', HINT = 'Every payment needs its household, its date and its amount.';
+  END IF;
+  -- from_date counts from its month's first day, so that the months are whole
+  RETURN QUERY EXECUTE format($q$
+    SELECT pg_catalog.date_trunc('month', %2$I)::date AS month, pg_catalog.count(DISTINCT %1$I) AS households,
+           pg_catalog.sum(%3$I::numeric) AS total,
+           pg_catalog.round(pg_catalog.sum(%3$I::numeric) OPERATOR(pg_catalog./) pg_catalog.count(DISTINCT %1$I), 2)
+    FROM %4$s
+    WHERE (%2$I >= $1 OR $1 IS NULL) AND (%2$I <= $2 OR $2 IS NULL)
+    GROUP BY 1 ORDER BY 1$q$, household_column, month_column, amount_column,
+    @extschema@.report_read_sql(register, ARRAY[household_column, month_column, amount_column],
+                                format('%L, $1, $2', month_column)))
+  USING date_trunc('month', from_date)::date, until;
+END
+$fn$;
+COMMENT ON FUNCTION income_support_months(regclass, date, date, name, name, name) IS 'Income support (ekonomiskt bistånd) per month of the register: the first day of the month, the households paid (distinct households with a payment dated in the month), the total paid and the kronor per household (total ÷ households, two decimals). register needs household_column (any type; default household), month_column (date: the payment date or the month; default month) and amount_column (sek, numeric or an integer type, kronor; default amount; repayments may be negative rows). Payments dated from from_date''s month to until (NULL: no bound); a month without payments has no row. A NULL table or column name, or a payment with a NULL household, date or amount, is ERROR 22004; a missing column 42703, another type 42804, no SELECT privilege 42501; from_date after until 22023, an infinite bound 22008. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts are numeric.';
+
+CREATE OR REPLACE FUNCTION income_support_forecast(register regclass, as_of date, method text DEFAULT 'comb',
+                                        household_column name DEFAULT 'household', month_column name DEFAULT 'month',
+                                        amount_column name DEFAULT 'amount')
+RETURNS TABLE (year integer, months integer, remaining integer, outcome numeric,
+               households numeric, households_lo95 numeric, households_hi95 numeric,
+               per_household numeric, per_household_lo95 numeric, per_household_hi95 numeric,
+               remaining_cost numeric, forecast numeric, lo95 numeric, hi95 numeric,
+               correlation numeric, models text)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  s record;
+  bad record;
+  mo date[]; hh bigint[]; tot numeric[];
+  m text; d text; h text; st text;
+BEGIN
+  PERFORM @extschema@.income_support_check('income_support_forecast', register, household_column, month_column, amount_column);
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of <> (date_trunc('month', as_of) + interval '1 month - 1 day')::date THEN
+    RAISE EXCEPTION 'income_support_forecast: as_of must be the last day of a month, not %', coalesce(as_of::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'Give the last day of the last month with all its payments, e.g. ''2023-08-31''.';
+  END IF;
+  IF method IS NULL THEN
+    RAISE EXCEPTION 'income_support_forecast: method is NULL' USING ERRCODE = '22004',
+      HINT = 'Use ''comb'' (the default), ''ets'', ''theta'' or ''damped''.';
+  END IF;
+  -- the months as arrays (a function that may run in a read-only
+  -- transaction and in parallel keeps no temporary table)
+  SELECT array_agg(x.month ORDER BY x.month), array_agg(x.households ORDER BY x.month), array_agg(x.total ORDER BY x.month)
+  INTO mo, hh, tot
+  FROM @extschema@.income_support_months(register, NULL, as_of, household_column, month_column, amount_column) x;
+  IF NOT EXISTS (SELECT FROM unnest(mo, hh, tot) x(month, households, total) WHERE month = date_trunc('month', as_of)) THEN
+    RAISE EXCEPTION 'income_support_forecast: % has no payments in the month of as_of %', register, as_of
+      USING ERRCODE = '22023', HINT = 'Give an as_of whose month is in the register.';
+  END IF;
+  SELECT x.* INTO bad FROM unnest(mo, hh, tot) x(month, households, total) WHERE NOT x.total > 0 ORDER BY month LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'income_support_forecast: % pays % kr in total in %', register, bad.total, to_char(bad.month, 'YYYY-MM')
+      USING ERRCODE = '22023', HINT = 'The forecast multiplies households by a positive amount per household: every month''s total must be positive.';
+  END IF;
+  BEGIN
+    SELECT @extschema@.forecast_fit(x.month, x.households::float8, method) AS mh,
+           @extschema@.forecast_fit(x.month, (x.total / x.households)::float8, method) AS ma,
+           sum(x.total) FILTER (WHERE x.month >= date_trunc('year', as_of)) AS so_far,
+           @extschema@.income_support_correlation(array_agg(x.month ORDER BY x.month), array_agg(x.households::float8 ORDER BY x.month),
+                                                  array_agg((x.total / x.households)::float8 ORDER BY x.month)) AS rho
+    INTO s FROM unnest(mo, hh, tot) x(month, households, total);
+    -- a negative correlation would narrow the interval, and in simulation
+    -- the narrower interval covered too little (docs/income_support.md):
+    -- only a positive estimate is used
+    RETURN QUERY SELECT * FROM @extschema@.income_support_year_end(s.so_far, s.mh, s.ma, greatest(s.rho, 0));
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+    m := format('income_support_forecast over %s as of %s: %s', register, as_of, m)
+         || CASE WHEN coalesce(d, '') <> '' THEN ' (' || d || ')' ELSE '' END;
+    IF coalesce(h, '') <> '' THEN
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = h;
+    END IF;
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
+  END;
+END
+$fn$;
+COMMENT ON FUNCTION income_support_forecast(regclass, date, text, name, name, name) IS 'Year-end forecast (helårsprognos) of income support over the register, as of as_of (the last day of a month with payments): the months up to as_of (income_support_months), a model of the households per month and one of the kronor per household by method (forecast_fit: ''comb'' by default, ''ets'', ''theta'', ''damped''), the correlation of their 12-month changes (income_support_correlation; a negative estimate is taken as 0, since in simulation the narrower interval it gives covered too little), and income_support_year_end: the year''s cost so far plus households × kronor per household for the rest of the year, with a 95 % interval of the product (log scale, correlation included; simulated coverage in docs/income_support.md). Columns as income_support_year_end''s; amounts numeric. An as_of that is not a month end, or whose month has no payments, or a month whose total is not positive, is ERROR 22023; a NULL method 22004; too few months for the method (6, 24 for a seasonal model) as forecast_fit says; the register''s errors as income_support_months''. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER).';
+
+CREATE OR REPLACE FUNCTION income_support_effect(register regclass, start date, as_of date, expected_per_year numeric DEFAULT NULL,
+                                      counterfactual text DEFAULT 'forecast', method text DEFAULT 'comb',
+                                      household_column name DEFAULT 'household', month_column name DEFAULT 'month',
+                                      amount_column name DEFAULT 'amount')
+RETURNS TABLE (month date, households numeric, counterfactual_households numeric, per_household numeric,
+               counterfactual_per_household numeric, cost numeric, counterfactual_cost numeric, saving numeric,
+               household_effect numeric, amount_effect numeric, expected numeric, realisation numeric)
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  n int;
+  miss date;
+  mh @extschema@.forecast_model;
+  ma @extschema@.forecast_model;
+  mo date[]; hh bigint[]; tot numeric[];
+  cm date[]; ch numeric[]; ca numeric[];
+  m text; d text; h text; st text;
+BEGIN
+  PERFORM @extschema@.income_support_check('income_support_effect', register, household_column, month_column, amount_column);
+  IF start IS NULL OR NOT isfinite(start) OR extract(day FROM start) <> 1 THEN
+    RAISE EXCEPTION 'income_support_effect: start must be the first day of a month, not %', coalesce(start::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'Give the first month of the measure, e.g. ''2024-01-01''.';
+  END IF;
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of <> (date_trunc('month', as_of) + interval '1 month - 1 day')::date OR as_of < start THEN
+    RAISE EXCEPTION 'income_support_effect: as_of must be the last day of a month from start % on, not %', start, coalesce(as_of::text, 'NULL')
+      USING ERRCODE = '22023', HINT = 'Give the last day of the last month followed up, e.g. ''2024-12-31''.';
+  END IF;
+  IF expected_per_year < 0 OR expected_per_year > 92233720368547758.07 THEN
+    RAISE EXCEPTION 'income_support_effect: expected_per_year % is outside 0 .. the range of sek', expected_per_year
+      USING ERRCODE = '22023', HINT = 'Give the measure''s expected saving per year as a positive amount in kronor (e.g. 100000), or NULL.';
+  END IF;
+  IF lower(counterfactual) IS DISTINCT FROM 'forecast' AND lower(counterfactual) IS DISTINCT FROM 'baseline' THEN
+    RAISE EXCEPTION 'income_support_effect: unknown counterfactual "%"', counterfactual USING ERRCODE = '22023',
+      HINT = 'Use ''forecast'' (each factor forecast from the months before start) or ''baseline'' (the same calendar month of the twelve months before start).';
+  END IF;
+  IF method IS NULL THEN
+    RAISE EXCEPTION 'income_support_effect: method is NULL' USING ERRCODE = '22004';
+  END IF;
+  n := (extract(year FROM as_of)::int - extract(year FROM start)::int) * 12
+       + extract(month FROM as_of)::int - extract(month FROM start)::int + 1;
+  IF n > 600 THEN
+    RAISE EXCEPTION 'income_support_effect: % months from start % to as_of % is more than 600', n, start, as_of USING ERRCODE = '22023';
+  END IF;
+  -- the months as arrays (a function that may run in a read-only
+  -- transaction and in parallel keeps no temporary table)
+  SELECT array_agg(x.month ORDER BY x.month), array_agg(x.households ORDER BY x.month), array_agg(x.total ORDER BY x.month)
+  INTO mo, hh, tot
+  FROM @extschema@.income_support_months(register, NULL, as_of, household_column, month_column, amount_column) x;
+  -- the months followed up, and the baseline's, must all be there
+  SELECT g::date INTO miss
+  FROM generate_series(start - CASE WHEN lower(counterfactual) = 'baseline' THEN interval '12 months' ELSE interval '1 month' END,
+                       as_of, interval '1 month') g
+  WHERE NOT EXISTS (SELECT FROM unnest(mo, hh, tot) x(month, households, total) WHERE x.month = g::date AND x.total > 0) ORDER BY g LIMIT 1;
+  IF miss IS NOT NULL THEN
+    RAISE EXCEPTION 'income_support_effect: % has no payments (or a total that is not positive) in %', register, to_char(miss, 'YYYY-MM')
+      USING ERRCODE = '22023',
+      HINT = 'The months from start to as_of and those the counterfactual needs (the month before start for ''forecast'', the twelve before for ''baseline'') must have payments.';
+  END IF;
+  BEGIN
+    -- the counterfactual's households and kronor per household per month
+    IF lower(counterfactual) = 'forecast' THEN
+      SELECT @extschema@.forecast_fit(x.month, x.households::float8, method),
+             @extschema@.forecast_fit(x.month, (x.total / x.households)::float8, method)
+      INTO mh, ma FROM unnest(mo, hh, tot) x(month, households, total) WHERE x.month < start;
+      SELECT array_agg(fh.period ORDER BY fh.period), array_agg(fh.point::numeric ORDER BY fh.period), array_agg(fa.point::numeric ORDER BY fh.period)
+      INTO cm, ch, ca
+      FROM @extschema@.forecast(mh, n) fh JOIN @extschema@.forecast(ma, n) fa USING (period);
+      SELECT c.month INTO miss FROM unnest(cm, ch, ca) c(month, h, a) WHERE NOT (c.h > 0 AND c.a > 0) ORDER BY c.month LIMIT 1;
+      IF FOUND THEN
+        RAISE EXCEPTION 'the forecast from before start is not positive in %', to_char(miss, 'YYYY-MM') USING ERRCODE = '22023',
+          HINT = 'Use counterfactual => ''baseline''.';
+      END IF;
+    ELSE
+      SELECT array_agg(g::date ORDER BY g), array_agg(b.households::numeric ORDER BY g), array_agg(b.total / b.households ORDER BY g)
+      INTO cm, ch, ca
+      FROM generate_series(start, as_of, interval '1 month') g
+      JOIN unnest(mo, hh, tot) b(month, households, total)
+        ON b.month >= (start - interval '12 months') AND b.month < start
+       AND extract(month FROM b.month) = extract(month FROM g);
+    END IF;
+    RETURN QUERY
+    WITH r AS (
+      SELECT x.month, x.households::numeric AS hh, c.h AS ch, x.total / x.households AS a, c.a AS ca,
+             round(x.total, 2) AS cost,
+             round(c.h * c.a, 2) AS ccost,
+             round((c.h - x.households) * c.a, 2) AS heff,
+             -- the measure's expected saving spread over the calendar months
+             -- so that a whole year adds up to it exactly
+             round(expected_per_year * extract(month FROM x.month) / 12, 2)
+               - round(expected_per_year * (extract(month FROM x.month) - 1) / 12, 2) AS exp
+      FROM unnest(mo, hh, tot) x(month, households, total) JOIN unnest(cm, ch, ca) c(month, h, a) USING (month)
+      WHERE x.month >= start),
+    -- saving = counterfactual − actual cost = household effect (households
+    -- saved at the counterfactual's amount) + amount effect (kronor per
+    -- household saved, for the households actually paid); the amount effect
+    -- is the rest, so that the parts add up to the öre
+    e AS (SELECT r.*, r.ccost - r.cost AS sav, r.ccost - r.cost - r.heff AS aeff FROM r)
+    SELECT e.month, e.hh, round(e.ch, 1), round(e.a, 2), round(e.ca, 2), e.cost, e.ccost, e.sav, e.heff, e.aeff, e.exp,
+           round(100 * e.sav / NULLIF(e.exp, 0), 1)
+    FROM e
+    UNION ALL
+    SELECT NULL, round(avg(e.hh), 1), round(avg(e.ch), 1), round(sum(e.cost) / sum(e.hh), 2),
+           round(sum(e.ccost) / sum(e.ch), 2), sum(e.cost), sum(e.ccost), sum(e.sav), sum(e.heff), sum(e.aeff),
+           sum(e.exp), round(100 * sum(e.sav) / NULLIF(sum(e.exp), 0), 1)
+    FROM e
+    ORDER BY 1 NULLS LAST;
+  EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT, st = RETURNED_SQLSTATE;
+    m := format('income_support_effect over %s from %s to %s: %s', register, start, as_of, m)
+         || CASE WHEN coalesce(d, '') <> '' THEN ' (' || d || ')' ELSE '' END;
+    IF coalesce(h, '') <> '' THEN
+      RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st, HINT = h;
+    END IF;
+    RAISE EXCEPTION USING MESSAGE = m, ERRCODE = st;
+  END;
+END
+$fn$;
+COMMENT ON FUNCTION income_support_effect(regclass, date, date, numeric, text, text, name, name, name) IS 'The follow-up of an income-support measure (Åtgärdsplan 2024–2026, Åtgärd 6 Ekonomiskt bistånd: checks of large decisions act on the kronor per household, preventive work through the labour-market unit on the households; 100 000 kr in 2024) per month from start (the first day of the measure''s first month) to as_of (a month end) and a total row (month NULL, last): households paid and kronor per household, actual and counterfactual, the cost and the counterfactual cost, saving = counterfactual − actual cost (positive when the measure saves), split as volume × price: household_effect = (counterfactual − actual households) × counterfactual kronor per household, amount_effect = (counterfactual − actual kronor per household) × actual households (saving = household_effect + amount_effect exactly); expected = expected_per_year spread over the calendar months (a whole year adds up to it) and realisation = saving ÷ expected in %. counterfactual ''forecast'' (default): each factor forecast by method (forecast_fit, default ''comb'') from the months before start; ''baseline'': the same calendar month of the twelve months before start. The total row is the sum of the months (households and kronor per household: their means). Register columns as income_support_months. start not the first of a month, as_of not a month end or before start, more than 600 months, a negative expected_per_year, an unknown counterfactual, a month without payments among those needed, or a counterfactual forecast not positive is ERROR 22023; a NULL method 22004. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts numeric.';
+
+-- net_effect tells an overflow beforehand (no subtransaction: parallel safe)
+
+CREATE OR REPLACE FUNCTION net_effect(cost_saved sek, own_cost sek, persons bigint) RETURNS net_effect_result
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  r @extschema@.net_effect_result;
+BEGIN
+  IF persons < 1 THEN
+    RAISE EXCEPTION 'net_effect: % persons; a net effect per person needs at least one', persons
+      USING ERRCODE = '22023',
+            HINT = 'Give the number of persons the measure reached, e.g. 7 youths.';
+  END IF;
+  r.cost_saved := cost_saved;
+  r.own_cost := own_cost;
+  -- told beforehand, not caught: a subtransaction would make the function
+  -- unsafe in parallel plans
+  IF @extschema@.sek_to_numeric(cost_saved) OPERATOR(pg_catalog.-) @extschema@.sek_to_numeric(own_cost)
+     NOT BETWEEN -92233720368547758.08 AND 92233720368547758.07 THEN
+    RAISE EXCEPTION 'net_effect: cost saved % kr less own cost % kr is out of range for sek', cost_saved, own_cost
+      USING ERRCODE = '22003',
+            HINT = 'Amounts must lie within ±92 233 720 368 547 758,07 kr.';
+  END IF;
+  r.net := cost_saved OPERATOR(@extschema@.-) own_cost;
+  r.persons := persons;
+  r.net_per_person := r.net OPERATOR(@extschema@./) persons;
+  RETURN r;
+END
+$fn$;
+COMMENT ON FUNCTION net_effect(sek, sek, bigint) IS 'Net effect of a measure from given figures: cost_saved - own_cost, and per person (rounded to the öre); no interval (the _lo/_hi columns are NULL). persons below 1 is ERROR 22023, overflow 22003; NULL in, NULL out.';
+
+-- measure_link_check: one writer of a plan's links at a time
+CREATE OR REPLACE FUNCTION measure_link_check() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  total numeric;
+BEGIN
+  -- links of one plan are checked one writer at a time: without the lock,
+  -- two transactions adding A → B and B → A each see no cycle.  Under READ
+  -- COMMITTED the queries below then see what the other writer committed.
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('actionplan.measure_link'), NEW.plan_id);
+  IF EXISTS (WITH RECURSIVE r(m) AS (
+               SELECT NEW.linked_to
+               UNION
+               SELECT l.linked_to FROM r JOIN @extschema@.measure_link l ON l.measure_id = r.m)
+             SELECT FROM r WHERE r.m = NEW.measure_id) THEN
+    RAISE EXCEPTION 'measure_link: measure % linked to % closes a cycle (% already depends on %)',
+      NEW.measure_id, NEW.linked_to, NEW.linked_to, NEW.measure_id
+      USING ERRCODE = '23514', CONSTRAINT = 'measure_link_acyclic', TABLE = 'measure_link',
+      HINT = 'Store the link in one direction: the measure whose effect is counted in the other''s links to it.';
+  END IF;
+  SELECT sum(l.overlap) INTO total FROM @extschema@.measure_link l WHERE l.measure_id = NEW.measure_id;
+  IF total > 1 THEN
+    RAISE EXCEPTION 'measure_link: the overlaps of measure % add up to %, more than its whole effect', NEW.measure_id, total
+      USING ERRCODE = '23514', CONSTRAINT = 'measure_link_overlap_sum', TABLE = 'measure_link',
+      HINT = 'An overlap is the share of the measure''s effect counted in the other measure''s; together at most 1.';
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION measure_link_check() IS 'Trigger of measure_link: a link that closes a cycle of links, or overlaps of one measure adding up to more than 1, is ERROR 23514 naming the measures. Writers of one plan''s links wait for each other (a transaction-level advisory lock on the key (hashtext(''actionplan.measure_link''), plan_id)), so that concurrent links cannot close a cycle under READ COMMITTED; under SERIALIZABLE PostgreSQL itself refuses such a pair; REPEATABLE READ does not see the other''s link.';
+
+-- refresh_forecasts takes a fit over when its input is unchanged: what the
+-- fit saw (its md5) and when it was fitted, at the end of forecast_snapshot
+ALTER TABLE forecast_snapshot ADD COLUMN input_md5 text, ADD COLUMN fitted_as_of date;
+COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). For the model methods (''ets'', ''comb''), input_md5 is the md5 of what the fit saw (the extension''s version, the method, the year and the key''s monthly series) and fitted_as_of the as_of of the refresh that fitted it: a later refresh whose input is the same takes the forecast over instead of fitting again. Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
+
+CREATE OR REPLACE PROCEDURE refresh_forecasts(as_of date DEFAULT current_date - 1)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  l record;
+  r record;
+  m text;
+  ys date;
+  series_start date;
+  series_end date;
+  run_as regrole;
+  fc @extschema@.sek;
+  lo @extschema@.sek;
+  hi @extschema@.sek;
+  err text;
+  key_err text;
+  n_ok int := 0;
+  n_failed int := 0;
+  n_ledgers_failed int := 0;
+  n_skipped int := 0;
+  n_reused int := 0;
+  version text := (SELECT extversion FROM pg_extension WHERE extname = 'actionplan');
+  input text;
+  fitted date;
+  prev record;
+BEGIN
+  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
+    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
+  END IF;
+  ys := make_date(extract(year FROM as_of)::int, 1, 1);
+  -- the model methods fit the 60 complete months before as_of's month end
+  series_end := (date_trunc('month', as_of + 1))::date;
+  series_start := (series_end - interval '60 months')::date;
+  FOR l IN SELECT * FROM @extschema@.forecast_ledger ORDER BY ledger::text, key_columns LOOP
+    -- a role that is not a superuser refreshes only what it registered (or a
+    -- role it has the privileges of registered): a refresh never reads a
+    -- ledger with rights the caller does not have itself
+    IF NOT @extschema@.acts_as(l.registered_by) THEN
+      n_skipped := n_skipped + 1;
+      CONTINUE;
+    END IF;
+    key_err := NULL;
+    BEGIN
+      run_as := (SELECT oid FROM pg_roles WHERE rolname = l.registered_by)::regrole;
+      IF run_as IS NULL THEN
+        RAISE EXCEPTION 'role "%", which registered %, no longer exists', l.registered_by, l.ledger
+          USING ERRCODE = '42704', HINT = 'Register the ledger again as a role that may read it.';
+      END IF;
+      -- per key, from the ledger's sums per key and month (read as the
+      -- registrant in a security-restricted operation, then at most 60 rows
+      -- per key): the outcome of the year so far, the three years before by
+      -- calendar month (the profile method's key) and the monthly series of
+      -- the 60 complete months before as_of's month end in kronor (a month
+      -- without entries is missing, for the models)
+      FOR r IN
+        WITH s AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
+                                                               l.key_columns, run_as, series_start, as_of)),
+        p AS (SELECT s.key, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
+              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2)
+        SELECT s.key,
+               coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
+               (SELECT array_agg(coalesce(p.v, 0) ORDER BY g)
+                FROM generate_series(1, 12) g LEFT JOIN p ON p.key = s.key AND p.mon = g) AS months,
+               array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
+               array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
+                 FILTER (WHERE s.month < series_end) AS series
+        FROM s GROUP BY s.key ORDER BY s.key
+      LOOP
+        FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
+          fc := NULL; lo := NULL; hi := NULL; err := NULL; input := NULL; fitted := NULL;
+          BEGIN
+            IF m IN ('ets', 'comb') THEN
+              -- a fit is a function of its input: the same input as an
+              -- earlier refresh's (no entry in the months read was added,
+              -- changed or removed since) takes that fit's forecast over
+              input := md5(format('%s|%s|%s|%s|%s', version, m, extract(year FROM as_of), r.series_months, r.series));
+              SELECT s.forecast, s.lo, s.hi, s.fitted_as_of INTO prev
+              FROM @extschema@.forecast_snapshot s
+              WHERE s.ledger = l.ledger AND s.key = r.key AND s.method = m AND s.input_md5 = input
+                AND s.error IS NULL AND s.fitted_as_of IS NOT NULL
+              ORDER BY s.as_of DESC, s.taken_on DESC LIMIT 1;
+              IF FOUND THEN
+                fc := prev.forecast; lo := prev.lo; hi := prev.hi; fitted := prev.fitted_as_of;
+                n_reused := n_reused + 1;
+              END IF;
+            END IF;
+            IF fc IS NOT NULL THEN
+              NULL;   -- taken over
+            ELSIF m = 'runrate' THEN
+              fc := @extschema@.forecast_runrate(r.outcome, as_of);
+            ELSIF m = 'profile' THEN
+              fc := @extschema@.forecast_profile(r.outcome, as_of,
+                      CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
+                           THEN array_fill(1::float8, ARRAY[12]) ELSE r.months END);
+            ELSE
+              -- a model of the monthly series; its year-end sum with the 95 % interval
+              SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
+              FROM (SELECT @extschema@.forecast_fit(u.mon, u.v, m) AS model
+                    FROM unnest(r.series_months, r.series) AS u(mon, v)) f,
+                   @extschema@.year_end(f.model, extract(year FROM as_of)::int) ye;
+              IF fc IS NULL THEN
+                RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
+                  USING ERRCODE = '22023';
+              END IF;
+              fitted := as_of;
+            END IF;
+            n_ok := n_ok + 1;
+          EXCEPTION WHEN OTHERS THEN
+            -- one key's failure (say a history with refunds larger than costs
+            -- in some month, or too short a series for a model) is written
+            -- down and does not stop the others
+            err := SQLERRM;
+            n_failed := n_failed + 1;
+          END;
+          BEGIN
+            INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
+                                                       input_md5, fitted_as_of)
+            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err,
+                    CASE WHEN err IS NULL THEN input END, CASE WHEN err IS NULL THEN fitted END)
+            ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+              SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+                  lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
+                  input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
+          EXCEPTION WHEN OTHERS THEN
+            -- a key that cannot be stored (say one too long for the index)
+            -- is written down on the ledger; the other keys go on
+            n_failed := n_failed + 1;
+            key_err := format('key %s not written: %s', left(r.key::text, 200), SQLERRM);
+          END;
+        END LOOP;
+      END LOOP;
+      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = key_err
+      WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+        AND key_columns = l.key_columns;
+    EXCEPTION WHEN OTHERS THEN
+      -- the ledger as a whole failed (it cannot be read, a column changed,
+      -- its owner's code raised): written down; the other ledgers go on
+      err := SQLERRM;
+      n_ledgers_failed := n_ledgers_failed + 1;
+      RAISE WARNING 'refresh_forecasts: ledger % failed: %', l.ledger, err;
+      BEGIN
+        UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err
+        WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
+          AND key_columns = l.key_columns;
+      EXCEPTION WHEN insufficient_privilege THEN
+        -- a caller that is not a superuser may not write down the error of
+        -- a ledger its registrant can no longer read (row-level security):
+        -- the WARNING above is all it leaves
+        NULL;
+      END;
+    END;
+  END LOOP;
+  RAISE NOTICE 'refresh_forecasts: % forecasts written (% model fits taken over, their input unchanged), % failed; % ledger(s) failed, % skipped (registered by roles the caller does not act as)',
+    n_ok, n_reused, n_failed, n_ledgers_failed, n_skipped;
+END
+$fn$;
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';

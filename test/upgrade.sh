@@ -171,13 +171,20 @@ list=$(q -d $A -Atc "SELECT c.relname || ' ' || c.relkind::text FROM pg_extensio
 [ -n "$list" ] || abort "the extension owns no tables (extconfig is empty)"
 tables=$(echo "$list" | cut -d' ' -f1)
 # every table's rows as text, ordered (a sequence: its state), into DIR/<table>, in
-# one session (that goes on past a table that is missing: its file stays empty)
+# one session (that goes on past a table that is missing: its file stays empty).
+# Only the columns the release has (read before the update): a column the
+# update adds is new, not a change of the rows; one it drops fails the read.
+declare -A cols
+for t in $(echo "$list" | awk '$2 != "S" {print $1}'); do
+	cols[$t]=$(q -d $A -Atc "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+	                          WHERE attrelid = '$t'::regclass AND attnum > 0 AND NOT attisdropped") || abort "reading the columns of $t"
+done
 rows() {
 	mkdir -p "$2"
 	echo "$list" | while read -r t kind; do
 		echo "\\o $2/$t"
 		if [ "$kind" = S ]; then echo "COPY (SELECT last_value, is_called FROM $t) TO STDOUT;"
-		else echo "COPY (SELECT x::text FROM $t x ORDER BY x::text COLLATE \"C\") TO STDOUT;"; fi
+		else echo "COPY (SELECT x FROM (SELECT ROW(${cols[$t]})::text AS x FROM $t) r ORDER BY x COLLATE \"C\") TO STDOUT;"; fi
 	done | "$PGBIN/psql" -X -q -d "$1"
 }
 rows $A "$WORK/before" || abort "reading the tables' rows"
