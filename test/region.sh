@@ -10,13 +10,13 @@
 # of the build under test.  There the partitioned tables placement and
 # ledger_budget have one postgres_fdw foreign table per node as partitions,
 # and the schema single holds the same rows in plain tables.  Checks:
-#   - pushdown (EXPLAIN VERBOSE): census, follow_up, ets_fit, stay_survival
-#     and placement_forecast grouped by municipality run on the nodes (the
-#     remote SQL holds the aggregate); forecast_fit and follow_up with a
-#     method do not (a text argument whose collation is not a foreign
-#     column's), nor does anything without the extension in `extensions`
-#     or an aggregate over the whole region (PostgreSQL 15 ships no partial
-#     aggregates);
+#   - pushdown (EXPLAIN VERBOSE): census (also inside care_days), follow_up,
+#     ets_fit, stay_survival and placement_forecast grouped by municipality
+#     run on the nodes (the remote SQL holds the aggregate); forecast_fit and
+#     follow_up with a method do not (a text argument whose collation is not
+#     a foreign column's), nor follow_up at current_date (not immutable),
+#     nor anything without the extension in `extensions`, nor an aggregate
+#     over the whole region (PostgreSQL 15 ships no partial aggregates);
 #   - region-wide figures from the nodes' states merged by rollup(census) and
 #     rollup(survival_curve) equal the single-node computation exactly (the
 #     state's text, care days, cost, cost per care day, persons per day), and
@@ -104,6 +104,7 @@ p=$(explain "SELECT rollup(c) FROM (SELECT municipality, census(stay, daily_cost
 if [ "$(grep -c 'Remote SQL: SELECT .*public\.census(.* GROUP BY' <<<"$p")" = $NODES ] && [ "$(grep -cE "$AGG_NODE" <<<"$p")" = 1 ]; then
 	ok "region census: census pushed down, only rollup(census) on the coordinator"
 else fail "region census: census pushed down, only rollup(census) on the coordinator" "$p"; fi
+pushed "care_days(census(...))" "care_days(public.census" "SELECT municipality, care_days(census(stay, daily_cost, $Y)) FROM placement GROUP BY municipality"
 pushed follow_up follow_up "SELECT municipality, follow_up(entry_date, amount, annual, $AS_OF) FROM ledger_budget
   WHERE entry_date >= date '2025-01-01' GROUP BY municipality"
 pushed ets_fit ets_fit "SELECT municipality, ets_fit(entry_date, amount) FROM ledger_budget WHERE entry_date < date '2025-01-01' GROUP BY municipality"
@@ -111,6 +112,8 @@ pushed stay_survival stay_survival "SELECT municipality, stay_survival(stay, $AS
 pushed placement_forecast placement_forecast "SELECT municipality, placement_forecast(stay, daily_cost, $AS_OF, date '2025-12-31') FROM placement GROUP BY municipality"
 not_pushed "forecast_fit(entry_date, amount, 'ets')" forecast_fit "SELECT municipality, forecast_fit(entry_date, amount, 'ets') FROM ledger_budget GROUP BY municipality"
 not_pushed "follow_up(..., 'profile')" follow_up "SELECT municipality, follow_up(entry_date, amount, annual, $AS_OF, 'profile') FROM ledger_budget
+  WHERE entry_date >= date '2025-01-01' GROUP BY municipality"
+not_pushed "follow_up with as_of = current_date (a stable function)" follow_up "SELECT municipality, follow_up(entry_date, amount, annual, current_date) FROM ledger_budget
   WHERE entry_date >= date '2025-01-01' GROUP BY municipality"
 not_pushed "census over the whole region (no GROUP BY the partition key)" census "SELECT census(stay, daily_cost, $Y) FROM placement"
 p=$(cq -tA -c "$SET" -c "BEGIN" -c "ALTER SERVER node1 OPTIONS (DROP extensions)" \
@@ -194,7 +197,7 @@ check "refresh_forecasts over the region writes every municipality's forecasts w
 stop_node 2 >/dev/null
 err=$(cq -c "$SET" -c "SELECT municipality, census(stay, daily_cost, $Y) FROM placement GROUP BY municipality" -v VERBOSITY=verbose 2>&1)
 if grep -q 'ERROR:  08001: could not connect to server "node2"' <<<"$err"; then
-	ok "node2 down: $(grep -m1 ERROR <<<"$err")"
+	ok "node2 down: $(grep -m1 ERROR <<<"$err") / $(grep -m1 DETAIL <<<"$err")"
 else fail "node2 down gives an error naming it" "$err"; fi
 check "node2 down: node1's municipalities still answer (partition pruning)" "
   SELECT count(*) = 3 FROM (SELECT municipality, census(stay, daily_cost, $Y) FROM placement
