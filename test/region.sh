@@ -116,6 +116,12 @@ not_pushed "follow_up(..., 'profile')" follow_up "SELECT municipality, follow_up
 not_pushed "follow_up with as_of = current_date (a stable function)" follow_up "SELECT municipality, follow_up(entry_date, amount, annual, current_date) FROM ledger_budget
   WHERE entry_date >= date '2025-01-01' GROUP BY municipality"
 not_pushed "census over the whole region (no GROUP BY the partition key)" census "SELECT census(stay, daily_cost, $Y) FROM placement"
+p=$(cq -tA -c "SET enable_partitionwise_aggregate = off" \
+	-c "EXPLAIN (VERBOSE, COSTS OFF) SELECT municipality, census(stay, daily_cost, $Y) FROM placement GROUP BY municipality" 2>&1)
+if [ "$(grep -c 'Remote SQL: SELECT municipality, stay, daily_cost FROM public.placement$' <<<"$p")" = $NODES ] &&
+	grep -qE "$AGG_NODE" <<<"$p"; then
+	ok "with enable_partitionwise_aggregate off census is not pushed down"
+else fail "with enable_partitionwise_aggregate off census is not pushed down" "$p"; fi
 p=$(cq -tA -c "$SET" -c "BEGIN" -c "ALTER SERVER node1 OPTIONS (DROP extensions)" \
 	-c "EXPLAIN (VERBOSE, COSTS OFF) SELECT municipality, census(stay, daily_cost, $Y) FROM placement GROUP BY municipality" -c "ROLLBACK" 2>&1)
 if [ "$(grep -c 'Remote SQL: .*census(' <<<"$p")" = 1 ] && grep -q 'Remote SQL: SELECT municipality, stay, daily_cost FROM public.placement' <<<"$p"; then
