@@ -73,6 +73,8 @@ robust concurrency bash test/concurrency.sh
 robust report_pdf report_pdf
 # docs/reference.md against the COMMENTs of the installed extension
 robust reference /usr/bin/python3 scripts/reference.py --check
+# one region on two node clusters over postgres_fdw: pushdown, merged states, a node down (docs/region.md)
+robust region bash test/region.sh
 # what BI tools read, through real drivers (psqlODBC, node-postgres), on the demo data
 if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
 	robust odbc /usr/bin/python3 test/clients/odbc_types.py
