@@ -52,7 +52,7 @@ x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference|concurrency)' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference|concurrency|upgrade|region)' "$LOG/$name.out" | head -n 60
 }
 # the demo municipality's report as make demo writes it: the terminal text
 # and the HTML printed to PDF
