@@ -68,7 +68,8 @@ robust dump_restore bash test/dump_restore.sh
 robust preinstall bash test/security/preinstall.sh
 robust report_pdf report_pdf
 # the Debian package: built from the tracked files, installed, loaded by a
-# throwaway cluster of its own, purged; the make install above put back
+# throwaway cluster of its own, purged, and the files of the make install
+# above put back as they were
 robust package bash test/package.sh
 # what BI tools read, through real drivers (psqlODBC, node-postgres), on the demo data
 if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
