@@ -479,8 +479,8 @@ FROM (SELECT s.unit, round(sum(s.fte) / 8 * d.f, 1) AS fte
 -- (the report shows them as of 31 August 2025).  Each measure with an amount
 -- realises its own share of the expected midpoint (40–120 %, a hash of its
 -- number), reached evenly over the year; Åtgärdsplan 2024–2026's measures are followed up each
--- quarter (several of them should be monthly: the report flags those), 004
--- measure 9 only in words, 004 measure 10 (rents, a political decision) is
+-- quarter (several of them should be monthly: the report flags those), its
+-- measure 9 only in words, its measure 10 (rents, a political decision) is
 -- cancelled in September 2024, and Handlingsplan ekonomi 2025's measures are followed up at the
 -- end of August and October 2025 beside the follow-up of June the plan has.
 \ir plans.sql

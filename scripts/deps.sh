@@ -5,7 +5,8 @@ set -euo pipefail
 
 pkgs=(make gcc postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
       libtap-parser-sourcehandler-pgtap-perl postgresql-15-cron r-cran-survival r-cran-forecast r-cran-nlme python3
-      odbc-postgresql unixodbc python3-pyodbc nodejs chromium poppler-utils)
+      odbc-postgresql unixodbc python3-pyodbc nodejs chromium poppler-utils
+      dpkg-dev debhelper postgresql-server-dev-all)
 # the client tests (test/clients) need npm; a nodejs from NodeSource brings
 # its own, which Debian's npm package would conflict with
 command -v npm >/dev/null || pkgs+=(npm)

@@ -2,7 +2,9 @@
 # make test: install what is missing, build, install, start a fresh throwaway
 # cluster, run pg_regress (sql/, expected/) and the pgTAP suites (test/*.sql;
 # test/cron/*.sql in the pg_cron database) with pg_prove, the robustness tests
-# (test/fuzz/sql_fuzz.py, test/dump_restore.sh, test/upgrade.sh, test/security/preinstall.sh), the client tests (test/clients:
+# (test/fuzz/sql_fuzz.py, test/dump_restore.sh, test/upgrade.sh, test/security/preinstall.sh,
+# test/concurrency.sh, test/region.sh, scripts/reference.py), the Debian package
+# (test/package.sh), the client tests (test/clients:
 # psqlODBC and node-postgres), the docs' SQL examples (test/docs_examples.py,
 # on the clients' demo database), the printed report (the demo's report.html to
 # PDF, checked by test/report_pdf.py), stop the cluster, and close with
@@ -52,7 +54,7 @@ x_fail=0
 robust() {
 	local name=$1; shift
 	if PGBIN="$PGBIN" "$@" >"$LOG/$name.out" 2>&1; then x_pass=$((x_pass + 1)); else x_fail=$((x_fail + 1)); fi
-	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference|concurrency|upgrade|region)' "$LOG/$name.out" | head -n 60
+	grep -E '^(FAIL|sql_fuzz: (seed|server|the|no))|^(dump_restore|odbc|node|report_pdf|preinstall|docs_examples|reference|concurrency|upgrade|region|package)' "$LOG/$name.out" | head -n 60
 }
 # the demo municipality's report as make demo writes it: the terminal text
 # and the HTML printed to PDF
@@ -75,6 +77,10 @@ robust report_pdf report_pdf
 robust reference /usr/bin/python3 scripts/reference.py --check
 # one region on two node clusters over postgres_fdw: pushdown, merged states, a node down (docs/region.md)
 robust region bash test/region.sh
+# the Debian package: built from the tracked files, installed, loaded by a
+# throwaway cluster of its own, purged, and the files of the make install
+# above put back as they were
+robust package bash test/package.sh
 # what BI tools read, through real drivers (psqlODBC, node-postgres), on the demo data
 if PGBIN="$PGBIN" bash test/clients/setup.sh >"$LOG/clients.out" 2>&1; then
 	robust odbc /usr/bin/python3 test/clients/odbc_types.py

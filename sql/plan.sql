@@ -31,7 +31,7 @@ SELECT p.source, coalesce(t.year::text, 'totalt') AS "år", t.measures AS "åtg�
 FROM plan_totals(NULL, '2025-10-31') t JOIN action_plan p USING (plan_id)
 ORDER BY p.source, t.year NULLS LAST;
 
--- behind schedule as of 31 October 2025, plan 000
+-- behind schedule as of 31 October 2025, Handlingsplan ekonomi 2025
 SELECT m.number AS "löpnr", m.year AS "år", estimate_format(estimate(m.expected_to_date_low::sek, m.expected_to_date_high::sek)) AS "väntat hittills",
        sek_format(m.achieved::sek) AS "uppnått", m.status, array_to_string(m.reasons, '; ') AS "skäl"
 FROM measures_behind_schedule('2025-10-31') m JOIN action_plan p USING (plan_id)

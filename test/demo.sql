@@ -122,7 +122,7 @@ SELECT is((SELECT mean_error FROM forecast_accuracy(2022) WHERE key = '{}' AND m
 SELECT is((SELECT count(*) FROM action_plan), 2::bigint, 'the plans of Handlingsplan ekonomi 2025 and Åtgärdsplan 2024–2026');
 SELECT is((SELECT f.status FROM measure_follow_up f JOIN plan_measure m USING (measure_id) JOIN action_plan p USING (plan_id)
            WHERE p.source = 'Åtgärdsplan 2024–2026' AND m.number = 10 ORDER BY f.as_of DESC LIMIT 1), 'cancelled',
-          '004 measure 10 (rents) is cancelled');
+          'Åtgärdsplan 2024–2026''s measure 10 (rents) is cancelled');
 
 -- The report's figures
 \ir ../demo/report_views.sql
