@@ -796,8 +796,9 @@ END
 $fn$;
 COMMENT ON FUNCTION measure_link_check() IS 'Trigger of measure_link: a link that closes a cycle of links, or overlaps of one measure adding up to more than 1, is ERROR 23514 naming the measures. Writers of one plan''s links wait for each other (a transaction-level advisory lock on the key (hashtext(''actionplan.measure_link''), plan_id)), so that concurrent links cannot close a cycle under READ COMMITTED; under SERIALIZABLE PostgreSQL itself refuses such a pair; REPEATABLE READ does not see the other''s link.';
 
--- refresh_forecasts takes a fit over when its input is unchanged: what the
--- fit saw (its md5) and when it was fitted, at the end of forecast_snapshot
+-- refresh_forecasts takes a fit over when its input is unchanged (what the
+-- fit saw: its md5, and when it was fitted, at the end of forecast_snapshot),
+-- and reads the keys' month profiles by a join, linear in the keys
 ALTER TABLE forecast_snapshot ADD COLUMN input_md5 text, ADD COLUMN fitted_as_of date;
 COMMENT ON TABLE forecast_snapshot IS 'Year-end forecasts written by refresh_forecasts, and the office''s own (method ''office'', written by record_office_forecast, with recorded_by and comment): one row per ledger, key (the key columns'' values as jsonb), method and as_of, replaced when written again the same day (taken_on); amounts in the ledger''s signs; outcome is the year so far, forecast the expected year total, lo/hi its 95 % interval where the method has one; error says why a key''s forecast failed (forecast NULL). For the model methods (''ets'', ''comb''), input_md5 is the md5 of what the fit saw (the extension''s version, the method, the year and the key''s monthly series) and fitted_as_of the as_of of the refresh that fitted it: a later refresh whose input is the same takes the forecast over instead of fitting again. Row-level security: a role sees the rows of ledgers it may SELECT (of a ledger with row-level security of its own, only with the privileges of the ledger''s owner).';
 
@@ -860,15 +861,20 @@ BEGIN
         WITH s AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
                                                                l.key_columns, run_as, series_start, as_of)),
         p AS (SELECT s.key, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
-              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2)
-        SELECT s.key,
-               coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
-               (SELECT array_agg(coalesce(p.v, 0) ORDER BY g)
-                FROM generate_series(1, 12) g LEFT JOIN p ON p.key = s.key AND p.mon = g) AS months,
-               array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
-               array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
-                 FILTER (WHERE s.month < series_end) AS series
-        FROM s GROUP BY s.key ORDER BY s.key
+              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2),
+        -- the twelve months of every key by a join, not a subquery per key
+        -- (that would scan all keys' sums once for each key)
+        pm AS (SELECT k.key, array_agg(coalesce(p.v, 0) ORDER BY g) AS months
+               FROM (SELECT DISTINCT s.key FROM s) k CROSS JOIN generate_series(1, 12) g
+               LEFT JOIN p ON p.key = k.key AND p.mon = g GROUP BY k.key),
+        a AS (SELECT s.key,
+                     coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
+                     array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
+                     array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
+                       FILTER (WHERE s.month < series_end) AS series
+              FROM s GROUP BY s.key)
+        SELECT a.key, a.outcome, pm.months, a.series_months, a.series
+        FROM a JOIN pm ON pm.key = a.key ORDER BY a.key
       LOOP
         FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
           fc := NULL; lo := NULL; hi := NULL; err := NULL; input := NULL; fitted := NULL;

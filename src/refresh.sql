@@ -276,15 +276,20 @@ BEGIN
         WITH s AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
                                                                l.key_columns, run_as, series_start, as_of)),
         p AS (SELECT s.key, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
-              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2)
-        SELECT s.key,
-               coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
-               (SELECT array_agg(coalesce(p.v, 0) ORDER BY g)
-                FROM generate_series(1, 12) g LEFT JOIN p ON p.key = s.key AND p.mon = g) AS months,
-               array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
-               array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
-                 FILTER (WHERE s.month < series_end) AS series
-        FROM s GROUP BY s.key ORDER BY s.key
+              FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2),
+        -- the twelve months of every key by a join, not a subquery per key
+        -- (that would scan all keys' sums once for each key)
+        pm AS (SELECT k.key, array_agg(coalesce(p.v, 0) ORDER BY g) AS months
+               FROM (SELECT DISTINCT s.key FROM s) k CROSS JOIN generate_series(1, 12) g
+               LEFT JOIN p ON p.key = k.key AND p.mon = g GROUP BY k.key),
+        a AS (SELECT s.key,
+                     coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
+                     array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
+                     array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
+                       FILTER (WHERE s.month < series_end) AS series
+              FROM s GROUP BY s.key)
+        SELECT a.key, a.outcome, pm.months, a.series_months, a.series
+        FROM a JOIN pm ON pm.key = a.key ORDER BY a.key
       LOOP
         FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
           fc := NULL; lo := NULL; hi := NULL; err := NULL; input := NULL; fitted := NULL;
