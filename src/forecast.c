@@ -44,6 +44,12 @@
 #define MAX_HORIZON 600			/* furthest forecast: 50 years */
 #define MIN_OBS 6				/* fewest observed months to fit */
 #define NSIM 4000				/* simulated paths for multiplicative errors */
+#define CAL_H 18				/* months held out at a calibration origin */
+#define CAL_PRIOR 12.0			/* calibration: pseudo-errors that fit the model exactly */
+
+typedef struct Dist Dist;
+static void component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from);
+static void component_calibrate(const Data *d, Component *c);
 
 /* ---------- methods ---------- */
 
@@ -419,7 +425,10 @@ model_fit(const MonthSeries *st, const char *method)
 		fm->ncomp++;
 	}
 	for (int i = 0; i < fm->ncomp; i++)
+	{
+		component_calibrate(&d, &fm->comp[i]);
 		component_unscale(&fm->comp[i], scale);
+	}
 	SET_VARSIZE(fm, MODEL_SIZE(fm->ncomp));
 	pfree(d.y);
 	model_fit_check(fm);
@@ -446,14 +455,14 @@ forecast_series_final(PG_FUNCTION_ARGS)
 
 /* ---------- forecasting from a model ---------- */
 
-typedef struct Dist
+struct Dist
 {
 	double		point;
 	double		lo95,
 				lo80,
 				hi80,
 				hi95;
-} Dist;
+};
 
 /* Bounds around a point: t quantiles, since sigma is estimated with df degrees of freedom. */
 static void
@@ -494,6 +503,16 @@ dist_sample(Dist *dd, double point, double *v, int n)
 	dd->lo80 = sample_quantile(v, n, 0.10);
 	dd->hi80 = sample_quantile(v, n, 0.90);
 	dd->hi95 = sample_quantile(v, n, 0.975);
+}
+
+/* Widen (k > 1) the bounds of a distribution around its point by factor k. */
+static void
+dist_widen(Dist *dd, double k)
+{
+	dd->lo95 = dd->point + k * (dd->lo95 - dd->point);
+	dd->lo80 = dd->point + k * (dd->lo80 - dd->point);
+	dd->hi80 = dd->point + k * (dd->hi80 - dd->point);
+	dd->hi95 = dd->point + k * (dd->hi95 - dd->point);
 }
 
 /* Mean of the component at horizon h (1-based) ahead of month last, in the series' units. */
@@ -649,7 +668,78 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		pfree(sums);
 		pfree(z);
 	}
+	if (c->calib > 1)
+	{
+		for (int h = 0; per && h < H; h++)
+			dist_widen(&per[h], c->calib);
+		if (sum)
+			dist_widen(sum, c->calib);
+	}
 	pfree(mu);
+}
+
+/*
+ * Interval calibration from rolling-origin errors within the training data
+ * (docs/forecast_intervals.md): the component's model (the same ETS form,
+ * or theta / damped) is refitted on the series less its last CAL_H and
+ * CAL_H / 2 months, and forecasts them.  Each error, in units of its own
+ * 95 % half-width, says how much wider the interval should have been; the
+ * mean square of these (times 1.96², so that 1 means "as wide as a normal
+ * error needs"), pulled towards 1 by CAL_PRIOR pseudo-errors and never
+ * below 1 (nor above MAX_CALIB), is the factor stored in c->calib.  Such errors carry what the
+ * model's own variance leaves out: the estimation error of the parameters
+ * and states, and change in the series.  Left 0 (none) when no origin fits.
+ */
+static void
+component_calibrate(const Data *d, Component *c)
+{
+	const int	holdouts[] = {CAL_H, CAL_H / 2};
+	const double z95 = 1.959963984540054;
+	double		ss = 0;
+	int			m = 0;
+
+	for (int i = 0; i < (int) lengthof(holdouts); i++)
+	{
+		int			ho = holdouts[i],
+					o = d->n - ho;
+		Data		dt = *d;
+		Component	ct;
+		Dist		per[CAL_H];
+		bool		ok;
+
+		if (o < MIN_OBS)
+			continue;
+		dt.n = o;
+		dt.nobs = 0;
+		for (int t = 0; t < o; t++)
+			dt.nobs += !isnan(d->y[t]);
+		if (dt.nobs < Max(MIN_OBS, c->season != 'N' ? MIN_SEASONAL_OBS : 0))
+			continue;
+		if (c->kind == KIND_ETS)
+		{
+			Method		pm = {KIND_ETS, c->error, c->trend, c->season};
+
+			ok = ets_choose(&dt, &pm, &ct);
+		}
+		else
+			ok = adjusted_fit(&dt, c->kind, &ct);
+		if (!ok)
+			continue;
+		component_forecast(&ct, d->c0 + o - 1, ho, per, NULL, 1);
+		for (int h = 1; h <= ho; h++)
+		{
+			double		y = d->y[o + h - 1],
+						p = per[h - 1].point,
+						half = y > p ? per[h - 1].hi95 - p : p - per[h - 1].lo95;
+
+			if (isnan(y) || !(half > 0) || !isfinite(half))
+				continue;
+			ss += (y - p) * (y - p) / (half * half);
+			m++;
+		}
+	}
+	if (m > 0)
+		c->calib = (float4) Min(sqrt(Max((z95 * z95 * ss + CAL_PRIOR) / (m + CAL_PRIOR), 1.0)), MAX_CALIB);
 }
 
 /* Model forecast (horizons 1..H, and the sum of from..H): the components' points and bounds averaged (equal weights). */
