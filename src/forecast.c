@@ -44,11 +44,12 @@
 #define MAX_HORIZON 600			/* furthest forecast: 50 years */
 #define MIN_OBS 6				/* fewest observed months to fit */
 #define NSIM 4000				/* simulated paths for multiplicative errors */
+#define CAL_NSIM 500				/* simulated paths at a calibration origin */
 #define CAL_H 18				/* months held out at a calibration origin */
 #define CAL_PRIOR 12.0			/* calibration: pseudo-errors that fit the model exactly */
 
 typedef struct Dist Dist;
-static void component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from);
+static void component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim);
 static void component_calibrate(const Data *d, Component *c);
 
 /* ---------- methods ---------- */
@@ -547,10 +548,10 @@ component_point(const Component *c, int32 last, int h)
  * error made k months earlier with weight alpha + beta (phi + .. + phi^k)
  * + gamma [k a multiple of 12], scaled by the seasonal index of month j for
  * a multiplicatively adjusted series.  Multiplicative errors or
- * seasonality: NSIM simulated paths from a fixed seed.
+ * seasonality: nsim simulated paths from a fixed seed.
  */
 static void
-component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from)
+component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim)
 {
 	double	   *mu = palloc(H * sizeof(double));
 	double		musum = 0;
@@ -608,14 +609,14 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 	}
 	else
 	{
-		double	   *paths = palloc((Size) H * NSIM * sizeof(double)),
-				   *sums = palloc(NSIM * sizeof(double)),
+		double	   *paths = palloc((Size) H * nsim * sizeof(double)),
+				   *sums = palloc(nsim * sizeof(double)),
 				   *z = palloc((H + 2) * sizeof(double)),
 					sd = sqrt(c->sigma2),
 					v = 2.0 / (9.0 * Max(component_df(c), 3.0));
 		uint64		seed = UINT64CONST(20261122);
 
-		for (int i = 0; i < NSIM; i++)
+		for (int i = 0; i < nsim; i++)
 		{
 			double		l = c->level,
 						b = c->trend == 'N' ? 0.0 : c->slope,
@@ -651,7 +652,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					s[cm] = sc + c->gamma * (y - q - sc);
 				else if (c->season == 'M' && q != 0)
 					s[cm] = sc + c->gamma * (y / q - sc);
-				paths[(Size) (h - 1) * NSIM + i] = y;
+				paths[(Size) (h - 1) * nsim + i] = y;
 				if (h >= from)
 					tot += y;
 			}
@@ -661,9 +662,9 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		}
 		if (per)
 			for (int h = 1; h <= H; h++)
-				dist_sample(&per[h - 1], mu[h - 1], paths + (Size) (h - 1) * NSIM, NSIM);
+				dist_sample(&per[h - 1], mu[h - 1], paths + (Size) (h - 1) * nsim, nsim);
 		if (sum)
-			dist_sample(sum, musum, sums, NSIM);
+			dist_sample(sum, musum, sums, nsim);
 		pfree(paths);
 		pfree(sums);
 		pfree(z);
@@ -725,7 +726,7 @@ component_calibrate(const Data *d, Component *c)
 			ok = adjusted_fit(&dt, c->kind, &ct);
 		if (!ok)
 			continue;
-		component_forecast(&ct, d->c0 + o - 1, ho, per, NULL, 1);
+		component_forecast(&ct, d->c0 + o - 1, ho, per, NULL, 1, CAL_NSIM);
 		for (int h = 1; h <= ho; h++)
 		{
 			double		y = d->y[o + h - 1],
@@ -755,7 +756,7 @@ model_forecast(const ForecastModel *fm, int H, Dist *per, Dist *sum, int from)
 		memset(sum, 0, sizeof(Dist));
 	for (int i = 0; i < fm->ncomp; i++)
 	{
-		component_forecast(&fm->comp[i], fm->last, H, cp, sum ? &cs : NULL, from);
+		component_forecast(&fm->comp[i], fm->last, H, cp, sum ? &cs : NULL, from, NSIM);
 		for (int h = 0; per && h < H; h++)
 		{
 			per[h].point += cp[h].point / fm->ncomp;
