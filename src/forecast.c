@@ -465,19 +465,15 @@ struct Dist
 				hi95;
 };
 
-/* Bounds around a point: t quantiles, since sigma is estimated with df degrees of freedom. */
+/* Bounds around a point: quantiles q80 and q95 (two-sided) of sd-scaled errors. */
 static void
-dist_normal(Dist *dd, double point, double sd, double df)
+dist_normal(Dist *dd, double point, double sd, double q80, double q95)
 {
-	/* df below 3 is read as 3: the bands of very short fits stay usable */
-	double		t80 = t_quantile(0.80, Max(df, 3.0)),
-				t95 = t_quantile(0.95, Max(df, 3.0));
-
 	dd->point = point;
-	dd->lo95 = point - t95 * sd;
-	dd->lo80 = point - t80 * sd;
-	dd->hi80 = point + t80 * sd;
-	dd->hi95 = point + t95 * sd;
+	dd->lo95 = point - q95 * sd;
+	dd->lo80 = point - q80 * sd;
+	dd->hi80 = point + q80 * sd;
+	dd->hi95 = point + q95 * sd;
 }
 
 /* Degrees of freedom of a component's sigma: observed months less estimated parameters and states. */
@@ -572,6 +568,13 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					phik = 0,
 					vsum = 0;
 
+		/*
+		 * t quantiles, since sigma is estimated with df degrees of freedom
+		 * (below 3 read as 3: the bands of very short fits stay usable)
+		 */
+		double		t80 = t_quantile(0.80, Max(df, 3.0)),
+					t95 = t_quantile(0.95, Max(df, 3.0));
+
 		for (int k = 1; k < H; k++)
 		{
 			pk *= c->phi;
@@ -588,7 +591,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		for (int h = 1; h <= H; h++)
 		{
 			if (per)
-				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], df);
+				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], t80, t95);
 			if (h < H)
 				acc += w[h] * w[h];
 		}
@@ -602,7 +605,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					coef += m[j - 1] * w[j - i];
 				vsum += coef * coef;
 			}
-			dist_normal(sum, musum, sqrt(c->sigma2 * vsum), df);
+			dist_normal(sum, musum, sqrt(c->sigma2 * vsum), t80, t95);
 		}
 		pfree(w);
 		pfree(m);
