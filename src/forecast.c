@@ -698,7 +698,6 @@ static void
 component_calibrate(const Data *d, Component *c)
 {
 	const int	holdouts[] = {CAL_H, CAL_H / 2};
-	const double z95 = 1.959963984540054;
 	double		ss = 0;
 	int			m = 0;
 
@@ -743,7 +742,7 @@ component_calibrate(const Data *d, Component *c)
 		}
 	}
 	if (m > 0)
-		c->calib = (float4) Min(sqrt(Max((z95 * z95 * ss + CAL_PRIOR) / (m + CAL_PRIOR), 1.0)), MAX_CALIB);
+		c->calib = (float4) Min(sqrt(Max((Z95 * Z95 * ss + CAL_PRIOR) / (m + CAL_PRIOR), 1.0)), MAX_CALIB);
 }
 
 /* Model forecast (horizons 1..H, and the sum of from..H): the components' points and bounds averaged (equal weights). */
