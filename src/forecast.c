@@ -21,7 +21,9 @@
  * Nelder–Mead is started with a simplex that lets it move them (R's default
  * simplex, 10 % of the largest parameter in the data's units, barely does).
  * Intervals are analytic for additive errors and simulated with a fixed seed
- * for multiplicative ones.
+ * for multiplicative ones, then widened by each component's calibration
+ * factor, which the fit measures from refits at two earlier origins of the
+ * series (component_calibrate; docs/forecast_intervals.md).
  */
 #include "postgres.h"
 
@@ -502,7 +504,7 @@ dist_sample(Dist *dd, double point, double *v, int n)
 	dd->hi95 = sample_quantile(v, n, 0.975);
 }
 
-/* Widen (k > 1) the bounds of a distribution around its point by factor k. */
+/* Move the bounds of a distribution k times as far from its point. */
 static void
 dist_widen(Dist *dd, double k)
 {
