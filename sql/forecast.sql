@@ -47,12 +47,37 @@ SELECT model_name(m), m::text::forecast_model::text = m::text AS round_trip,
        (year_end(m)).months, (year_end(m)).remaining
 FROM models WHERE name = 'fitted';
 
+-- interval calibration: the key calib (absent in 0.1.0's text form, which
+-- reads as uncalibrated: the 'ses' model above is such a form) widens every
+-- bound around the point by its factor, in months and in the year end
+INSERT INTO models SELECT 'ses_calib', (m::text || ' calib=1.5')::forecast_model FROM models WHERE name = 'ses';
+SELECT period, point, round((hi95 - point)::numeric, 6) AS half95,
+       round((1.5 * 2.0422724563 * 2 * sqrt(1 + (row_number() OVER (ORDER BY period) - 1) * 0.25))::numeric, 6) AS by_formula,
+       round((point - lo80)::numeric, 6) AS half80
+FROM models, forecast(m, 4) WHERE name = 'ses_calib';
+SELECT point, round(hi95::numeric, 3) AS hi95, round((1200 + 1.5 * 2.0422724563 * sqrt(4 * 13.5))::numeric, 3) AS by_formula
+FROM models, year_end(m) WHERE name = 'ses_calib';
+SELECT m::text ~ ' calib=1.5$' AS written, m::text::forecast_model::text = m::text AS round_trip
+FROM models WHERE name = 'ses_calib';
+-- below 1 (it only widens), above 10, not exactly a float4, or twice: refused
+SELECT replace(m::text, 'calib=1.5', 'calib=0.5')::forecast_model FROM models WHERE name = 'ses_calib';
+SELECT replace(m::text, 'calib=1.5', 'calib=11')::forecast_model FROM models WHERE name = 'ses_calib';
+SELECT replace(m::text, 'calib=1.5', 'calib=1.1')::forecast_model FROM models WHERE name = 'ses_calib';
+SELECT (m::text || ' calib=2')::forecast_model FROM models WHERE name = 'ses_calib';
+
 -- binary COPY round trip
 \copy models TO 'results/models.bin' WITH (FORMAT binary)
 CREATE TABLE models_back (LIKE models);
 \copy models_back FROM 'results/models.bin' WITH (FORMAT binary)
 SELECT count(*) AS copied, count(*) FILTER (WHERE a.m::text = b.m::text) AS equal
 FROM models a JOIN models_back b USING (name);
+
+-- the binary form of 0.1.0 (version 1: no calib) still reads, as uncalibrated
+\copy (SELECT overlay(substring(b from 1 for length(b) - 4) placing '\x01'::bytea from 1 for 1) FROM (SELECT forecast_model_send(m) AS b FROM models WHERE name = 'ses_calib') x) TO 'results/model_v1.bin' WITH (FORMAT binary)
+CREATE TABLE model_v1 (m forecast_model);
+\copy model_v1 FROM 'results/model_v1.bin' WITH (FORMAT binary)
+SELECT a.m::text = b.m::text AS reads_as_uncalibrated FROM model_v1 a, models b WHERE b.name = 'ses';
+DROP TABLE model_v1;
 
 -- text that is not a model: 22P02 with what is wrong
 SELECT 'method=ets'::forecast_model;

@@ -21,7 +21,9 @@
  * Nelder–Mead is started with a simplex that lets it move them (R's default
  * simplex, 10 % of the largest parameter in the data's units, barely does).
  * Intervals are analytic for additive errors and simulated with a fixed seed
- * for multiplicative ones.
+ * for multiplicative ones, then widened by each component's calibration
+ * factor, which the fit measures from refits at two earlier origins of the
+ * series (component_calibrate; docs/forecast_intervals.md).
  */
 #include "postgres.h"
 
@@ -44,6 +46,13 @@
 #define MAX_HORIZON 600			/* furthest forecast: 50 years */
 #define MIN_OBS 6				/* fewest observed months to fit */
 #define NSIM 4000				/* simulated paths for multiplicative errors */
+#define CAL_NSIM 500				/* simulated paths at a calibration origin */
+#define CAL_H 18				/* months held out at a calibration origin */
+#define CAL_PRIOR 12.0			/* calibration: pseudo-errors that fit the model exactly */
+
+typedef struct Dist Dist;
+static void component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim);
+static void component_calibrate(const Data *d, Component *c);
 
 /* ---------- methods ---------- */
 
@@ -419,7 +428,10 @@ model_fit(const MonthSeries *st, const char *method)
 		fm->ncomp++;
 	}
 	for (int i = 0; i < fm->ncomp; i++)
+	{
+		component_calibrate(&d, &fm->comp[i]);
 		component_unscale(&fm->comp[i], scale);
+	}
 	SET_VARSIZE(fm, MODEL_SIZE(fm->ncomp));
 	pfree(d.y);
 	model_fit_check(fm);
@@ -446,28 +458,24 @@ forecast_series_final(PG_FUNCTION_ARGS)
 
 /* ---------- forecasting from a model ---------- */
 
-typedef struct Dist
+struct Dist
 {
 	double		point;
 	double		lo95,
 				lo80,
 				hi80,
 				hi95;
-} Dist;
+};
 
-/* Bounds around a point: t quantiles, since sigma is estimated with df degrees of freedom. */
+/* Bounds around a point: quantiles q80 and q95 (two-sided) of sd-scaled errors. */
 static void
-dist_normal(Dist *dd, double point, double sd, double df)
+dist_normal(Dist *dd, double point, double sd, double q80, double q95)
 {
-	/* df below 3 is read as 3: the bands of very short fits stay usable */
-	double		t80 = t_quantile(0.80, Max(df, 3.0)),
-				t95 = t_quantile(0.95, Max(df, 3.0));
-
 	dd->point = point;
-	dd->lo95 = point - t95 * sd;
-	dd->lo80 = point - t80 * sd;
-	dd->hi80 = point + t80 * sd;
-	dd->hi95 = point + t95 * sd;
+	dd->lo95 = point - q95 * sd;
+	dd->lo80 = point - q80 * sd;
+	dd->hi80 = point + q80 * sd;
+	dd->hi95 = point + q95 * sd;
 }
 
 /* Degrees of freedom of a component's sigma: observed months less estimated parameters and states. */
@@ -494,6 +502,16 @@ dist_sample(Dist *dd, double point, double *v, int n)
 	dd->lo80 = sample_quantile(v, n, 0.10);
 	dd->hi80 = sample_quantile(v, n, 0.90);
 	dd->hi95 = sample_quantile(v, n, 0.975);
+}
+
+/* Move the bounds of a distribution k times as far from its point. */
+static void
+dist_widen(Dist *dd, double k)
+{
+	dd->lo95 = dd->point + k * (dd->lo95 - dd->point);
+	dd->lo80 = dd->point + k * (dd->lo80 - dd->point);
+	dd->hi80 = dd->point + k * (dd->hi80 - dd->point);
+	dd->hi95 = dd->point + k * (dd->hi95 - dd->point);
 }
 
 /* Mean of the component at horizon h (1-based) ahead of month last, in the series' units. */
@@ -528,10 +546,10 @@ component_point(const Component *c, int32 last, int h)
  * error made k months earlier with weight alpha + beta (phi + .. + phi^k)
  * + gamma [k a multiple of 12], scaled by the seasonal index of month j for
  * a multiplicatively adjusted series.  Multiplicative errors or
- * seasonality: NSIM simulated paths from a fixed seed.
+ * seasonality: nsim simulated paths from a fixed seed.
  */
 static void
-component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from)
+component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim)
 {
 	double	   *mu = palloc(H * sizeof(double));
 	double		musum = 0;
@@ -552,6 +570,13 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					phik = 0,
 					vsum = 0;
 
+		/*
+		 * t quantiles, since sigma is estimated with df degrees of freedom
+		 * (below 3 read as 3: the bands of very short fits stay usable)
+		 */
+		double		t80 = t_quantile(0.80, Max(df, 3.0)),
+					t95 = t_quantile(0.95, Max(df, 3.0));
+
 		for (int k = 1; k < H; k++)
 		{
 			pk *= c->phi;
@@ -568,7 +593,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		for (int h = 1; h <= H; h++)
 		{
 			if (per)
-				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], df);
+				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], t80, t95);
 			if (h < H)
 				acc += w[h] * w[h];
 		}
@@ -582,21 +607,21 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					coef += m[j - 1] * w[j - i];
 				vsum += coef * coef;
 			}
-			dist_normal(sum, musum, sqrt(c->sigma2 * vsum), df);
+			dist_normal(sum, musum, sqrt(c->sigma2 * vsum), t80, t95);
 		}
 		pfree(w);
 		pfree(m);
 	}
 	else
 	{
-		double	   *paths = palloc((Size) H * NSIM * sizeof(double)),
-				   *sums = palloc(NSIM * sizeof(double)),
+		double	   *paths = palloc((Size) H * nsim * sizeof(double)),
+				   *sums = palloc(nsim * sizeof(double)),
 				   *z = palloc((H + 2) * sizeof(double)),
 					sd = sqrt(c->sigma2),
 					v = 2.0 / (9.0 * Max(component_df(c), 3.0));
 		uint64		seed = UINT64CONST(20261122);
 
-		for (int i = 0; i < NSIM; i++)
+		for (int i = 0; i < nsim; i++)
 		{
 			double		l = c->level,
 						b = c->trend == 'N' ? 0.0 : c->slope,
@@ -632,7 +657,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 					s[cm] = sc + c->gamma * (y - q - sc);
 				else if (c->season == 'M' && q != 0)
 					s[cm] = sc + c->gamma * (y / q - sc);
-				paths[(Size) (h - 1) * NSIM + i] = y;
+				paths[(Size) (h - 1) * nsim + i] = y;
 				if (h >= from)
 					tot += y;
 			}
@@ -642,14 +667,84 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		}
 		if (per)
 			for (int h = 1; h <= H; h++)
-				dist_sample(&per[h - 1], mu[h - 1], paths + (Size) (h - 1) * NSIM, NSIM);
+				dist_sample(&per[h - 1], mu[h - 1], paths + (Size) (h - 1) * nsim, nsim);
 		if (sum)
-			dist_sample(sum, musum, sums, NSIM);
+			dist_sample(sum, musum, sums, nsim);
 		pfree(paths);
 		pfree(sums);
 		pfree(z);
 	}
+	if (c->calib > 1)
+	{
+		for (int h = 0; per && h < H; h++)
+			dist_widen(&per[h], c->calib);
+		if (sum)
+			dist_widen(sum, c->calib);
+	}
 	pfree(mu);
+}
+
+/*
+ * Interval calibration from rolling-origin errors within the training data
+ * (docs/forecast_intervals.md): the component's model (the same ETS form,
+ * or theta / damped) is refitted on the series less its last CAL_H and
+ * CAL_H / 2 months, and forecasts them.  Each error, in units of its own
+ * 95 % half-width, says how much wider the interval should have been; the
+ * mean square of these (times 1.96², so that 1 means "as wide as a normal
+ * error needs"), pulled towards 1 by CAL_PRIOR pseudo-errors and never
+ * below 1 (nor above MAX_CALIB), is the factor stored in c->calib.  Such errors carry what the
+ * model's own variance leaves out: the estimation error of the parameters
+ * and states, and change in the series.  Left 0 (none) when no origin fits.
+ */
+static void
+component_calibrate(const Data *d, Component *c)
+{
+	const int	holdouts[] = {CAL_H, CAL_H / 2};
+	double		ss = 0;
+	int			m = 0;
+
+	for (int i = 0; i < (int) lengthof(holdouts); i++)
+	{
+		int			ho = holdouts[i],
+					o = d->n - ho;
+		Data		dt = *d;
+		Component	ct;
+		Dist		per[CAL_H];
+		bool		ok;
+
+		if (o < MIN_OBS)
+			continue;
+		dt.n = o;
+		dt.nobs = 0;
+		for (int t = 0; t < o; t++)
+			dt.nobs += !isnan(d->y[t]);
+		if (dt.nobs < Max(MIN_OBS, c->season != 'N' ? MIN_SEASONAL_OBS : 0))
+			continue;
+		if (c->kind == KIND_ETS)
+		{
+			Method		pm = {KIND_ETS, c->error, c->trend, c->season};
+
+			ok = ets_choose(&dt, &pm, &ct);
+		}
+		else
+			ok = adjusted_fit(&dt, c->kind, &ct);
+		if (!ok)
+			continue;
+		component_forecast(&ct, d->c0 + o - 1, ho, per, NULL, 1, CAL_NSIM);
+		for (int h = 1; h <= ho; h++)
+		{
+			double		y = d->y[o + h - 1],
+						p = per[h - 1].point,
+						half = y > p ? per[h - 1].hi95 - p : p - per[h - 1].lo95;
+
+			if (isnan(y) || !(half > 0) || !isfinite(half))
+				continue;
+			ss += (y - p) * (y - p) / (half * half);
+			m++;
+		}
+	}
+	if (m > 0)
+		c->calib = (float4) Min(sqrt(Max((Z95 * Z95 * ss + CAL_PRIOR) / (m + CAL_PRIOR), 1.0)), MAX_CALIB);
 }
 
 /* Model forecast (horizons 1..H, and the sum of from..H): the components' points and bounds averaged (equal weights). */
@@ -665,7 +760,7 @@ model_forecast(const ForecastModel *fm, int H, Dist *per, Dist *sum, int from)
 		memset(sum, 0, sizeof(Dist));
 	for (int i = 0; i < fm->ncomp; i++)
 	{
-		component_forecast(&fm->comp[i], fm->last, H, cp, sum ? &cs : NULL, from);
+		component_forecast(&fm->comp[i], fm->last, H, cp, sum ? &cs : NULL, from, NSIM);
 		for (int h = 0; per && h < H; h++)
 		{
 			per[h].point += cp[h].point / fm->ncomp;

@@ -14,6 +14,7 @@
 #define MIN_SEASONAL_OBS 24		/* fewest observed months for seasonality */
 #define METHOD_LEN 16
 #define MAX_COMP 3
+#define MAX_CALIB 10.0			/* widest interval calibration factor */
 
 typedef enum Kind
 {
@@ -50,7 +51,7 @@ typedef struct Component
 	char		season;			/* ETS: its seasonality; theta/damped: the adjustment ('N', 'A', 'M') */
 	char		pad;
 	int32		nobs;
-	int32		pad2;
+	float4		calib;			/* interval calibration factor; 0 = none (models of 0.1.0) */
 	double		alpha,
 				beta,
 				gamma,

@@ -110,7 +110,7 @@ CREATE FUNCTION forecast(model forecast_model, horizon integer,
                          OUT period date, OUT point float8, OUT lo80 float8, OUT hi80 float8,
                          OUT lo95 float8, OUT hi95 float8) RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'forecast_model_forecast' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 18;
-COMMENT ON FUNCTION forecast(forecast_model, integer) IS 'Forecast the horizon months after the model''s last month: the first day of each month, the point forecast and 80 % and 95 % prediction intervals (analytic with t quantiles for additive errors, 4000 simulated paths from a fixed seed for multiplicative ones). Horizon outside 1..600 is ERROR 22023.';
+COMMENT ON FUNCTION forecast(forecast_model, integer) IS 'Forecast the horizon months after the model''s last month: the first day of each month, the point forecast and 80 % and 95 % prediction intervals (analytic with t quantiles for additive errors, 4000 simulated paths from a fixed seed for multiplicative ones), widened by the model''s calibration factor (from refits on the series less its last 18 and 9 months: docs/forecast_intervals.md; none in models of 0.1.0). Horizon outside 1..600 is ERROR 22023.';
 
 CREATE FUNCTION year_end(model forecast_model,
                          OUT year integer, OUT outcome float8, OUT months integer, OUT remaining integer,

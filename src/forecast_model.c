@@ -102,6 +102,9 @@ forecast_model_out(PG_FUNCTION_ARGS)
 		appendStringInfoString(&buf, " season=");
 		for (int j = 0; j < SEASON; j++)
 			appendStringInfo(&buf, "%s%s", j ? "," : "", float8out_internal(c->season_state[j]));
+		/* absent (0) in the models of 0.1.0, which had no calibration */
+		if (c->calib != 0)
+			put_double(&buf, "calib", c->calib);
 	}
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -152,6 +155,8 @@ model_check(const ForecastModel *fm)
 			return "The smoothing parameters must lie in (0, 1] and sigma2 must not be negative.";
 		if (c->error == 'M' && c->sigma2 > 100)
 			return "The sigma2 of a multiplicative error is out of range.";
+		if (c->calib != 0 && !(c->calib >= 1 && c->calib <= MAX_CALIB))
+			return "The key calib must be 0 (none) or between 1 and 10.";
 		for (int j = 0; j < SEASON; j++)
 		{
 			double		s = c->season_state[j];
@@ -254,7 +259,11 @@ parse_code(const char *s, Component *c)
 
 static const char *const header_keys[] = {"method", "first", "last", "n", "ytd_months", "ytd"};
 static const char *const comp_keys[] = {"kind", "model", "n", "alpha", "beta", "gamma", "phi",
-	"level", "slope", "drift", "offset", "sigma2", "aicc", "season"};
+	"level", "slope", "drift", "offset", "sigma2", "aicc", "season", "calib"};
+
+/* The optional component key: calib (absent in 0.1.0's text form, read as 0 = none). */
+#define KEY_CALIB 14
+#define COMP_REQUIRED ((1u << KEY_CALIB) - 1)
 
 /* Store one header key's value; false if it does not parse. */
 static bool
@@ -312,6 +321,16 @@ comp_set(Component *c, int key, char *v)
 				v = comma + 1;
 			}
 			return true;
+		case KEY_CALIB:
+			{
+				double		k;
+
+				/* float4 holds it; a value it cannot hold exactly is refused */
+				if (!parse_double(v, &k) || (double) (float4) k != k)
+					return false;
+				c->calib = (float4) k;
+				return true;
+			}
 		default:
 			return parse_double(v, d[key - 3]);
 	}
@@ -339,7 +358,9 @@ forecast_model_in(PG_FUNCTION_ARGS)
 
 		if (strcmp(tok, "|") == 0)
 		{
-			if (seen != (1u << nkeys) - 1)
+			uint32		need = section < 0 ? (1u << nkeys) - 1 : COMP_REQUIRED;
+
+			if ((seen & need) != need)
 				model_syntax(str, "A section lacks keys.");
 			if (++section >= MAX_COMP)
 				model_syntax(str, "Too many components.");
@@ -359,7 +380,7 @@ forecast_model_in(PG_FUNCTION_ARGS)
 		if (!(section < 0 ? header_set(fm, key, eq + 1) : comp_set(&fm->comp[section], key, eq + 1)))
 			model_syntax(str, "Bad value.");
 	}
-	if (section < 0 || seen != (1u << lengthof(comp_keys)) - 1)
+	if (section < 0 || (seen & COMP_REQUIRED) != COMP_REQUIRED)
 		model_syntax(str, "A model has a header and at least one complete component.");
 	fm->ncomp = section + 1;
 	if ((why = model_check(fm)) != NULL)
@@ -369,7 +390,10 @@ forecast_model_in(PG_FUNCTION_ARGS)
 }
 
 PG_FUNCTION_INFO_V1(forecast_model_send);
-/* Binary output: version 1, the header, then each component's fields in text order. */
+/*
+ * Binary output: version 2, the header, then each component's fields in
+ * text order (calib last).  Version 1 (0.1.0) had no calib.
+ */
 Datum
 forecast_model_send(PG_FUNCTION_ARGS)
 {
@@ -377,7 +401,7 @@ forecast_model_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, 1);
+	pq_sendbyte(&buf, 2);
 	pq_sendint32(&buf, fm->kind);
 	pq_sendint32(&buf, fm->first);
 	pq_sendint32(&buf, fm->last);
@@ -406,13 +430,15 @@ forecast_model_send(PG_FUNCTION_ARGS)
 		pq_sendfloat8(&buf, c->aicc);
 		for (int j = 0; j < SEASON; j++)
 			pq_sendfloat8(&buf, c->season_state[j]);
+		pq_sendfloat4(&buf, c->calib);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Binary sizes written by forecast_model_send: version, five int4, ytd, ncomp; per component. */
+/* Binary sizes written by forecast_model_send: version, five int4, ytd, ncomp; per component (version 1, 2). */
 #define MODEL_HEADER_BYTES (1 + 5 * 4 + 8 + 4)
-#define COMPONENT_BYTES (4 + 3 + 4 + 10 * 8 + SEASON * 8)
+#define COMPONENT_BYTES_V1 (4 + 3 + 4 + 10 * 8 + SEASON * 8)
+#define COMPONENT_BYTES (COMPONENT_BYTES_V1 + 4)
 
 /* Raise the binary input error (22P03) for a model, with its length and what is wrong. */
 pg_attribute_noreturn()
@@ -433,11 +459,13 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	ForecastModel *fm = palloc0(MODEL_SIZE(MAX_COMP));
 	const char *why;
+	int			version;
 
 	/* lengths first: pq_getmsg* would report a short value as a protocol violation (08P01) */
 	if (buf->len - buf->cursor < MODEL_HEADER_BYTES)
 		model_binary_invalid(buf, "Shorter than the header.");
-	if (pq_getmsgbyte(buf) != 1)
+	version = pq_getmsgbyte(buf);
+	if (version != 1 && version != 2)
 		model_binary_invalid(buf, "Unknown version.");
 	fm->kind = pq_getmsgint(buf, 4);
 	fm->first = pq_getmsgint(buf, 4);
@@ -448,7 +476,7 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	fm->ncomp = pq_getmsgint(buf, 4);
 	if (fm->ncomp < 1 || fm->ncomp > MAX_COMP)
 		model_binary_invalid(buf, "Wrong number of components.");
-	if (buf->len - buf->cursor != fm->ncomp * COMPONENT_BYTES)
+	if (buf->len - buf->cursor != fm->ncomp * (version == 1 ? COMPONENT_BYTES_V1 : COMPONENT_BYTES))
 		model_binary_invalid(buf, "Length does not match the number of components.");
 	for (int i = 0; i < fm->ncomp; i++)
 	{
@@ -471,6 +499,7 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 		c->aicc = pq_getmsgfloat8(buf);
 		for (int j = 0; j < SEASON; j++)
 			c->season_state[j] = pq_getmsgfloat8(buf);
+		c->calib = version == 1 ? 0 : pq_getmsgfloat4(buf);
 	}
 	if ((why = model_check(fm)) != NULL)
 		model_binary_invalid(buf, why);
