@@ -243,6 +243,13 @@ DECLARE
   input text;
   fitted date;
   prev record;
+  ms text[];
+  fcs @extschema@.sek[];
+  los @extschema@.sek[];
+  his @extschema@.sek[];
+  errs text[];
+  inputs text[];
+  fitteds date[];
 BEGIN
   IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
     RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
@@ -291,68 +298,77 @@ BEGIN
         SELECT a.key, a.outcome, pm.months, a.series_months, a.series
         FROM a JOIN pm ON pm.key = a.key ORDER BY a.key
       LOOP
+        -- the key's four rows, written in one statement below
+        ms := '{}'; fcs := '{}'; los := '{}'; his := '{}'; errs := '{}'; inputs := '{}'; fitteds := '{}';
         FOREACH m IN ARRAY ARRAY['runrate', 'profile', 'ets', 'comb'] LOOP
           fc := NULL; lo := NULL; hi := NULL; err := NULL; input := NULL; fitted := NULL;
-          BEGIN
-            IF m IN ('ets', 'comb') THEN
-              -- a fit is a function of its input: the same input as an
-              -- earlier refresh's (no entry in the months read was added,
-              -- changed or removed since) takes that fit's forecast over
-              input := md5(format('%s|%s|%s|%s|%s', version, m, extract(year FROM as_of), r.series_months, r.series));
-              SELECT s.forecast, s.lo, s.hi, s.fitted_as_of INTO prev
-              FROM @extschema@.forecast_snapshot s
-              WHERE s.ledger = l.ledger AND s.key = r.key AND s.method = m AND s.input_md5 = input
-                AND s.error IS NULL AND s.fitted_as_of IS NOT NULL
-              ORDER BY s.as_of DESC, s.taken_on DESC LIMIT 1;
-              IF FOUND THEN
-                fc := prev.forecast; lo := prev.lo; hi := prev.hi; fitted := prev.fitted_as_of;
-                n_reused := n_reused + 1;
-              END IF;
+          IF m IN ('ets', 'comb') THEN
+            -- a fit is a function of its input: the same input as an
+            -- earlier refresh's (no entry in the months read was added,
+            -- changed or removed since) takes that fit's forecast over
+            input := md5(format('%s|%s|%s|%s|%s', version, m, extract(year FROM as_of), r.series_months, r.series));
+            SELECT s.forecast, s.lo, s.hi, s.fitted_as_of INTO prev
+            FROM @extschema@.forecast_snapshot s
+            WHERE s.ledger = l.ledger AND s.key = r.key AND s.method = m AND s.input_md5 = input
+              AND s.error IS NULL AND s.fitted_as_of IS NOT NULL
+            ORDER BY s.as_of DESC, s.taken_on DESC LIMIT 1;
+            IF FOUND THEN
+              fc := prev.forecast; lo := prev.lo; hi := prev.hi; fitted := prev.fitted_as_of;
+              n_reused := n_reused + 1;
+              n_ok := n_ok + 1;
             END IF;
-            IF fc IS NOT NULL THEN
-              NULL;   -- taken over
-            ELSIF m = 'runrate' THEN
-              fc := @extschema@.forecast_runrate(r.outcome, as_of);
-            ELSIF m = 'profile' THEN
-              fc := @extschema@.forecast_profile(r.outcome, as_of,
-                      CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
-                           THEN array_fill(1::float8, ARRAY[12]) ELSE r.months END);
-            ELSE
-              -- a model of the monthly series; its year-end sum with the 95 % interval
-              SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
-              FROM (SELECT @extschema@.forecast_fit(u.mon, u.v, m) AS model
-                    FROM unnest(r.series_months, r.series) AS u(mon, v)) f,
-                   @extschema@.year_end(f.model, extract(year FROM as_of)::int) ye;
-              IF fc IS NULL THEN
-                RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
-                  USING ERRCODE = '22023';
+          END IF;
+          -- a subtransaction only where something is computed: each one
+          -- keeps its memory until the refresh's transaction ends
+          IF fc IS NULL THEN
+            BEGIN
+              IF m = 'runrate' THEN
+                fc := @extschema@.forecast_runrate(r.outcome, as_of);
+              ELSIF m = 'profile' THEN
+                fc := @extschema@.forecast_profile(r.outcome, as_of,
+                        CASE WHEN r.months = array_fill(0::float8, ARRAY[12])
+                             THEN array_fill(1::float8, ARRAY[12]) ELSE r.months END);
+              ELSE
+                -- a model of the monthly series; its year-end sum with the 95 % interval
+                SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
+                FROM (SELECT @extschema@.forecast_fit(u.mon, u.v, m) AS model
+                      FROM unnest(r.series_months, r.series) AS u(mon, v)) f,
+                     @extschema@.year_end(f.model, extract(year FROM as_of)::int) ye;
+                IF fc IS NULL THEN
+                  RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
+                    USING ERRCODE = '22023';
+                END IF;
+                fitted := as_of;
               END IF;
-              fitted := as_of;
-            END IF;
-            n_ok := n_ok + 1;
-          EXCEPTION WHEN OTHERS THEN
-            -- one key's failure (say a history with refunds larger than costs
-            -- in some month, or too short a series for a model) is written
-            -- down and does not stop the others
-            err := SQLERRM;
-            n_failed := n_failed + 1;
-          END;
-          BEGIN
-            INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
-                                                       input_md5, fitted_as_of)
-            VALUES (current_date, l.ledger, refresh_forecasts.as_of, r.key, m, r.outcome, fc, lo, hi, err,
-                    CASE WHEN err IS NULL THEN input END, CASE WHEN err IS NULL THEN fitted END)
-            ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
-              SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
-                  lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
-                  input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
-          EXCEPTION WHEN OTHERS THEN
-            -- a key that cannot be stored (say one too long for the index)
-            -- is written down on the ledger; the other keys go on
-            n_failed := n_failed + 1;
-            key_err := format('key %s not written: %s', left(r.key::text, 200), SQLERRM);
-          END;
+              n_ok := n_ok + 1;
+            EXCEPTION WHEN OTHERS THEN
+              -- one key's failure (say a history with refunds larger than costs
+              -- in some month, or too short a series for a model) is written
+              -- down and does not stop the others
+              err := SQLERRM;
+              n_failed := n_failed + 1;
+              input := NULL;
+              fitted := NULL;
+            END;
+          END IF;
+          ms := ms || m; fcs := fcs || fc; los := los || lo; his := his || hi; errs := errs || err;
+          inputs := inputs || input; fitteds := fitteds || fitted;
         END LOOP;
+        BEGIN
+          INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
+                                                     input_md5, fitted_as_of)
+          SELECT current_date, l.ledger, refresh_forecasts.as_of, r.key, u.m, r.outcome, u.fc, u.lo, u.hi, u.err, u.input, u.fitted
+          FROM unnest(ms, fcs, los, his, errs, inputs, fitteds) AS u(m, fc, lo, hi, err, input, fitted)
+          ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+            SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+                lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
+                input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
+        EXCEPTION WHEN OTHERS THEN
+          -- a key that cannot be stored (say one too long for the index)
+          -- is written down on the ledger; the other keys go on
+          n_failed := n_failed + 4;
+          key_err := format('key %s not written: %s', left(r.key::text, 200), SQLERRM);
+        END;
       END LOOP;
       UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = key_err
       WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
