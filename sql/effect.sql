@@ -14,8 +14,8 @@ SET DateStyle = 'ISO, YMD';
 --   treated:   10 and 20 days (ended), open since 2024-05-01 (censored at 60);
 --   untreated: 30 and 40 days (ended), open since 2024-03-01 (censored at
 --              121), and one starting 2024-07-01 (after as_of: left out).
--- tau: the upper quartile of the six stays' follow-up as_of - start (60,
--- 121, and 181 four times: the 5th of 6 is 181), cut to each group's
+-- tau: the median of the six stays' follow-up as_of - start (60, 121,
+-- and 181 four times: the 3rd of 6 is 181), cut to each group's
 -- longest length, 60 and 121 days, both open (beyond them the curves are
 -- not known): 60.  Kaplan–Meier, treated: S = 1 up to 10 days,
 -- 2/3 up to 20, 1/3 after; RMST(60) = 10 + 10 × 2/3 + 40 × 1/3 = 30.
@@ -136,13 +136,13 @@ SELECT id, daterange(s, s + len), '2982'::sek, false FROM (VALUES
   (19, '2020-06-15', 430), (20, '2020-09-07', 470), (21, '2020-11-02', 540), (22, '2021-01-18', 650),
   (23, '2021-03-01', 790), (24, '2022-10-03', NULL)) v(id, s, len);
 
--- By default tau is the upper quartile of the youths' follow-up
--- (as_of - start; a quarter of them could have been followed 1 326 days
--- or longer).  Both curves are known that far: every package youth had
--- left by 300 days and every youth before it by 790 days (the curves fall
--- to 0; the open stays are shorter).  So the whole stays are compared:
--- 1 417 days saved, about 46 months.
-SELECT percentile_disc(0.75) WITHIN GROUP (ORDER BY date '2023-08-31' - lower(stay)) AS upper_quartile_follow_up,
+-- By default tau is the median of the youths' follow-up (as_of - start;
+-- half of them could have been followed 1 032 days or longer).  Both
+-- curves are known that far: every package youth had left by 300 days
+-- and every youth before it by 790 days (the curves fall to 0; the open
+-- stays are shorter).  So the whole stays are compared: 1 417 days saved,
+-- about 46 months.
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY date '2023-08-31' - lower(stay)) AS median_follow_up,
        max(upper(stay) - lower(stay)) FILTER (WHERE package) AS package_longest,
        max(upper(stay) - lower(stay)) FILTER (WHERE NOT package) AS before_longest
 FROM youth;

@@ -13,9 +13,9 @@
  * with the Greenwood-type variance R's survfit prints for rmean:
  *     Var = Σ_{event lengths t_i <= tau} A_i² d_i / (n_i (n_i - d_i)),
  *     A_i = ∫_{t_i}^tau S(u) du.
- * tau is a given horizon or, by default, the upper quartile of the stays'
- * potential follow-up as_of - start (both groups together: a quarter of
- * the stays could have been followed that long), cut to the longest
+ * tau is a given horizon or, by default, the median of the stays'
+ * potential follow-up as_of - start (both groups together: half of the
+ * stays could have been followed that long), cut to the longest
  * horizon at which both curves are known (a group's longest length, ended
  * or open, unless its curve has fallen to 0 there).  The default depends
  * on the start days only, not on the lengths: a default taken from the
@@ -494,9 +494,9 @@ eff_cost(Sek daily, double days)
 }
 
 /*
- * The default horizon: the upper quartile of the stays' potential follow-up
- * as_of - start (the smallest d with at least ceil(3n/4) of the n stays
- * followed up at most d days; percentile_disc(0.75)), at least 1 day, cut
+ * The default horizon: the median of the stays' potential follow-up
+ * as_of - start (the smallest d with at least ceil(n/2) of the n stays
+ * followed up at most d days; percentile_disc(0.5)), at least 1 day, cut
  * to each group's longest length unless its curve has fallen to 0 there
  * (beyond, the curve is not known).  0 when a group has no follow-up.
  */
@@ -504,7 +504,7 @@ static int32
 eff_default_tau(const EffState *st, const EffFit *u, const EffFit *t)
 {
 	int64		n = u->n + t->n,
-				need = n - n / 4,
+				need = n - n / 2,
 				cum = 0;
 	int32		tau = 0;
 

@@ -9,7 +9,7 @@
 -- plain SQL and written with server-side COPY under the data directory;
 -- Rscript fits survfit(Surv(time, status) ~ treated) per unit and prints
 -- rmean and se(rmean) of each group at the default tau (computed in R from
--- the stays' follow-up as_of - start: its upper quartile, quantile type 1,
+-- the stays' follow-up as_of - start: its median, quantile type 1,
 -- cut to a group's longest time unless that time has no censored stay) and
 -- at a horizon of 120 days.  stay_effect must agree to 1e-9 relative.
 --
@@ -81,7 +81,7 @@ SELECT current_setting('data_directory') || '/actionplan_effect_r.csv' AS rfile 
 SELECT format('cat >/dev/null; rm -f ''%s''', :'rfile') AS rmcmd \gset
 COPY r_input TO :'rfile' WITH (FORMAT csv, HEADER);
 
-SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- h; if (h == 0) { tau <- max(1, quantile(x[['followup']], 0.75, type = 1, names = FALSE)); for (g in 0:1) { y <- x[x[['treated']] == g, ]; m <- max(y[['time']]); if (any(y[['status']][y[['time']] == m] == 0)) tau <- min(tau, m) } }; tb <- summary(f, rmean = tau)[['table']]; out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'])) } }; writeLines(out)"$R$,
+SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- h; if (h == 0) { tau <- max(1, quantile(x[['followup']], 0.5, type = 1, names = FALSE)); for (g in 0:1) { y <- x[x[['treated']] == g, ]; m <- max(y[['time']]); if (any(y[['status']][y[['time']] == m] == 0)) tau <- min(tau, m) } }; tb <- summary(f, rmean = tau)[['table']]; out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'])) } }; writeLines(out)"$R$,
               :'rfile') AS rcmd \gset
 
 CREATE TEMP TABLE r_out (unit int, horizon int, treated int, n bigint, tau int, rmean float8, se float8);
@@ -102,7 +102,7 @@ CREATE TEMP TABLE r_cmp AS
 
 SELECT is((SELECT count(*) FROM r_cmp), 24::bigint, 'R gave rmean for 6 units × 2 horizons × 2 groups');
 SELECT ok((SELECT bool_and(n = our_n) FROM r_cmp), 'stays per group equal R''s records (later starts, empty and NULL left out)');
-SELECT ok((SELECT bool_and(tau = our_tau) FROM r_cmp), 'default tau is R''s upper quartile of the follow-up, cut where a curve is not known');
+SELECT ok((SELECT bool_and(tau = our_tau) FROM r_cmp), 'default tau is R''s median of the follow-up, cut where a curve is not known');
 SELECT ok((SELECT bool_and(abs(our_rmean - rmean) <= 1e-9 * rmean) FROM r_cmp WHERE horizon = 0),
           'RMST of each group equals R''s rmean at the default tau (1e-9 relative)');
 SELECT ok((SELECT bool_and(abs(our_se - se) <= 1e-9 * se) FROM r_cmp WHERE horizon = 0),

@@ -7,7 +7,7 @@
 -- unless effect_plain_kind is set to '' (default TEMP), one row per group:
 --   g, tau, n_treated, n_untreated, rmst_treated, rmst_treated_se,
 --   rmst_untreated, rmst_untreated_se, days_saved, days_saved_se.
--- The default tau: the upper quartile (percentile_disc(0.75)) of as_of -
+-- The default tau: the median (percentile_disc(0.5)) of as_of -
 -- start over both groups' stays (at most 36 525, at least 1), cut to each
 -- group's longest length unless its longest length has no open stay (the
 -- curve has fallen to 0 there).
@@ -38,10 +38,10 @@ pts AS (
 grp AS (
   SELECT g, treated, sum(m) AS n, max(len) AS longest,
          -- the curve falls to 0 at the longest length: no stay open there
-         bool_and(d = m) FILTER (WHERE len = (SELECT max(len) FROM pts q WHERE q.g = pts.g AND q.treated = pts.treated)) AS to_zero
-  FROM pts GROUP BY g, treated),
+         bool_and(d = m) FILTER (WHERE len = top) AS to_zero
+  FROM (SELECT *, max(len) OVER (PARTITION BY g, treated) AS top FROM pts) p GROUP BY g, treated),
 quartile AS (
-  SELECT g, greatest(1, percentile_disc(0.75) WITHIN GROUP (ORDER BY followup)) AS q FROM obs GROUP BY g),
+  SELECT g, greatest(1, percentile_disc(0.5) WITHIN GROUP (ORDER BY followup)) AS q FROM obs GROUP BY g),
 taus AS (
   SELECT g, coalesce((SELECT max(horizon) FROM obs o WHERE o.g = grp.g),
                      least(min(q), min(CASE WHEN to_zero THEN NULL ELSE longest END))) AS tau
