@@ -41,10 +41,10 @@ grp AS (
          bool_and(d = m) FILTER (WHERE len = top) AS to_zero
   FROM (SELECT *, max(len) OVER (PARTITION BY g, treated) AS top FROM pts) p GROUP BY g, treated),
 quartile AS (
-  SELECT g, greatest(1, percentile_disc(0.5) WITHIN GROUP (ORDER BY followup)) AS q FROM obs GROUP BY g),
+  SELECT g, max(horizon) AS horizon,
+         greatest(1, percentile_disc(0.5) WITHIN GROUP (ORDER BY followup)) AS q FROM obs GROUP BY g),
 taus AS (
-  SELECT g, coalesce((SELECT max(horizon) FROM obs o WHERE o.g = grp.g),
-                     least(min(q), min(CASE WHEN to_zero THEN NULL ELSE longest END))) AS tau
+  SELECT g, coalesce(min(horizon), least(min(q), min(CASE WHEN to_zero THEN NULL ELSE longest END))) AS tau
   FROM grp JOIN quartile USING (g) GROUP BY g),
 risk AS (
   SELECT p.g, p.treated, p.len, p.d, t.tau,
