@@ -5,7 +5,7 @@
 -- coverage and median width of the trend and level intervals, and of
 -- effect_last.  Run on a database with the extension's files installed:
 --   psql -X -d DB -v nsim=200 -v rho=0.8 -f test/bench/its_smooth.sql
-set ON_ERROR_STOP 1
+\set ON_ERROR_STOP 1
 CREATE EXTENSION IF NOT EXISTS actionplan;
 SELECT setseed(0.19);
 DROP TABLE IF EXISTS its_settings;
