@@ -14,7 +14,10 @@
 --   NULL daily_cost                       the stay counts, its cost does not
 --                                         (cost columns NULL if no treated
 --                                         stay has one);
---   NULL horizon_days                     the default horizon;
+--   NULL horizon_days                     the default horizon (the median
+--                                         of as_of - start over
+--                                         both groups, cut to where both
+--                                         curves are known);
 --   no start, negative daily cost,
 --   infinite as_of, a stay over 100
 --   years, as_of or horizon differing
@@ -24,7 +27,7 @@
 
 CREATE TYPE stay_effect_result AS (
   as_of date,                 -- the day the stays are seen from
-  tau integer,                -- horizon: stay lengths are counted up to tau days
+  tau integer,                -- horizon: stay lengths are counted up to tau days (default: median of as_of - start)
   n_treated bigint,           -- treated stays started by as_of
   treated_open bigint,        -- of them still open at as_of (censored)
   n_untreated bigint,         -- untreated stays started by as_of
@@ -76,7 +79,7 @@ CREATE AGGREGATE stay_effect(stay daterange, daily_cost sek, treated boolean, as
   SERIALFUNC = stay_effect_serialize, DESERIALFUNC = stay_effect_deserialize,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date) IS 'Care days and cost saved by the treated stays against the untreated stays of the group, seen at as_of (open stays censored there, later stays left out): n_treated × the difference of the groups'' restricted mean stay lengths up to tau = the shorter of the two groups'' longest follow-up, with a 95 % interval from the Greenwood-type variances (as R survfit''s rmean); cost at the treated stays'' mean daily cost. Assumes comparable groups: see stay_effect_result and the README.';
+COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date) IS 'Care days and cost saved by the treated stays against the untreated stays of the group, seen at as_of (open stays censored there, later stays left out). Estimates n_treated × (RMST_untreated(tau) - RMST_treated(tau)): the days the treated stays would have lasted, counted up to tau days of each stay, at the untreated stays'' lengths, less their own; days after tau are not counted. tau is the median of the stays'' follow-up as_of - start (both groups; taken from the start days, not the lengths, so that it does not bias the estimate), cut to a group''s longest length unless its curve has fallen to 0 there. 95 % interval from the Greenwood-type variances (as R survfit''s rmean); cost at the treated stays'' mean daily cost. Assumes comparable groups: see stay_effect_result and docs/effect_calibration.md.';
 
 CREATE AGGREGATE stay_effect(stay daterange, daily_cost sek, treated boolean, as_of date, horizon_days integer) (
   SFUNC = stay_effect_accum, STYPE = internal,
@@ -85,7 +88,7 @@ CREATE AGGREGATE stay_effect(stay daterange, daily_cost sek, treated boolean, as
   SERIALFUNC = stay_effect_serialize, DESERIALFUNC = stay_effect_deserialize,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date, integer) IS 'stay_effect with stay lengths counted up to a given horizon in days (1 .. 36525; NULL: the default): a horizon beyond a group''s longest follow-up is ERROR 22023 unless that group''s curve has fallen to 0.';
+COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date, integer) IS 'stay_effect with stay lengths counted up to a given horizon in days (1 .. 36525; NULL: the default, the median of as_of - start): estimates n_treated × (RMST_untreated(h) - RMST_treated(h)). A horizon beyond a group''s longest follow-up is ERROR 22023 unless that group''s curve has fallen to 0. Fix it in advance for reporting.';
 
 -- net effect: the saving less the measure's own cost, in total and per person
 

@@ -38,7 +38,7 @@ CREATE TYPE its_effect_result AS (
   level_hi float8,
   trend_change float8,      -- b3: change of the slope, per month
   trend_se float8,
-  trend_df float8,
+  trend_df float8,           -- below 3: the trend change is not determined by the series (see the type's COMMENT)
   trend_lo float8,
   trend_hi float8,
   pre_trend float8,         -- b1: the slope before, per month
@@ -51,7 +51,7 @@ CREATE TYPE its_effect_result AS (
   effect_total_lo float8,
   effect_total_hi float8
 );
-COMMENT ON TYPE its_effect_result IS 'Result of its_effect: the intervention month, the series'' first and last months, observed months before and after, whether month-of-year effects were modelled, the AR(1) rho, residual df and sigma; the level change and trend change (per month) with standard errors and 95 % intervals; the trend before; the effect in the last month and summed over the months from the intervention to the last one, with 95 % confidence intervals (of the modelled effect, not prediction intervals).';
+COMMENT ON TYPE its_effect_result IS 'Result of its_effect: the intervention month, the series'' first and last months, observed months before and after, whether month-of-year effects were modelled, the AR(1) rho, residual df and sigma; the level change and trend change (per month) with standard errors and 95 % intervals; the trend before; the effect in the last month and summed over the months from the intervention to the last one, with 95 % confidence intervals (of the modelled effect, not prediction intervals). A trend_df below 3 is a warning: on a smooth series (e.g. persons per day, rho about 0,8, with 24 months after) the trend change''s interval still covers 95 % but is too wide to tell anything; report the level change (its df stays about 20), use a longer series (48 months before and 48 after: median trend_df about 4, a fifth of the width), or measure the stays by stay_effect (docs/effect_calibration.md).';
 
 CREATE FUNCTION its_accum(internal, date, float8, date) RETURNS internal
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -8,9 +8,10 @@
 -- as_of open in three ways, some starting after it, empty, NULL) are turned into time/status pairs by
 -- plain SQL and written with server-side COPY under the data directory;
 -- Rscript fits survfit(Surv(time, status) ~ treated) per unit and prints
--- rmean and se(rmean) of each group at tau = the shorter of the groups'
--- longest times (computed in R) and at a horizon of 120 days.  stay_effect
--- must agree to 1e-9 relative.
+-- rmean and se(rmean) of each group at the default tau (computed in R from
+-- the stays' follow-up as_of - start: its median, quantile type 1,
+-- cut to a group's longest time unless that time has no censored stay) and
+-- at a horizon of 120 days.  stay_effect must agree to 1e-9 relative.
 --
 -- Calibration: 200 simulated data sets with a known effect
 -- (test/lib/effect_sim.sql; the truth from R's plnorm); the 95 % intervals
@@ -41,7 +42,7 @@ CREATE TABLE effect_par AS
 ANALYZE effect_par;
 
 BEGIN;
-SELECT plan(101);
+SELECT plan(106);
 
 -- ---------- R comparison ----------
 
@@ -71,7 +72,8 @@ CREATE TEMP TABLE r_input AS
   SELECT unit, treated::int AS treated,
          CASE WHEN upper(stay) <= date '2024-06-30' THEN upper(stay) - lower(stay)
               ELSE date '2024-06-30' - lower(stay) END AS time,
-         (upper(stay) IS NOT NULL AND upper(stay) <= date '2024-06-30')::int AS status
+         (upper(stay) IS NOT NULL AND upper(stay) <= date '2024-06-30')::int AS status,
+         date '2024-06-30' - lower(stay) AS followup
   FROM r_stays
   WHERE stay IS NOT NULL AND NOT isempty(stay) AND lower(stay) <= date '2024-06-30';
 
@@ -79,7 +81,7 @@ SELECT current_setting('data_directory') || '/actionplan_effect_r.csv' AS rfile 
 SELECT format('cat >/dev/null; rm -f ''%s''', :'rfile') AS rmcmd \gset
 COPY r_input TO :'rfile' WITH (FORMAT csv, HEADER);
 
-SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- if (h == 0) min(tapply(x[['time']], x[['treated']], max)) else h; tb <- summary(f, rmean = tau)[['table']]; out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'])) } }; writeLines(out)"$R$,
+SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- h; if (h == 0) { tau <- max(1, quantile(x[['followup']], 0.5, type = 1, names = FALSE)); for (g in 0:1) { y <- x[x[['treated']] == g, ]; m <- max(y[['time']]); if (any(y[['status']][y[['time']] == m] == 0)) tau <- min(tau, m) } }; tb <- summary(f, rmean = tau)[['table']]; out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'])) } }; writeLines(out)"$R$,
               :'rfile') AS rcmd \gset
 
 CREATE TEMP TABLE r_out (unit int, horizon int, treated int, n bigint, tau int, rmean float8, se float8);
@@ -100,7 +102,7 @@ CREATE TEMP TABLE r_cmp AS
 
 SELECT is((SELECT count(*) FROM r_cmp), 24::bigint, 'R gave rmean for 6 units × 2 horizons × 2 groups');
 SELECT ok((SELECT bool_and(n = our_n) FROM r_cmp), 'stays per group equal R''s records (later starts, empty and NULL left out)');
-SELECT ok((SELECT bool_and(tau = our_tau) FROM r_cmp), 'default tau is R''s shorter of the groups'' longest times');
+SELECT ok((SELECT bool_and(tau = our_tau) FROM r_cmp), 'default tau is R''s median of the follow-up, cut where a curve is not known');
 SELECT ok((SELECT bool_and(abs(our_rmean - rmean) <= 1e-9 * rmean) FROM r_cmp WHERE horizon = 0),
           'RMST of each group equals R''s rmean at the default tau (1e-9 relative)');
 SELECT ok((SELECT bool_and(abs(our_se - se) <= 1e-9 * se) FROM r_cmp WHERE horizon = 0),
@@ -264,43 +266,53 @@ CREATE FUNCTION pg_temp.alt_deser(bytea, int8) RETURNS int8
   AS '$libdir/actionplan', 'alternative_cost_deserialize' LANGUAGE C STRICT;
 -- a state in the serialized layout: version, as_of (days from 2000-01-01),
 -- horizon, the treated stays with a cost and their cost sum, then the
--- untreated and the treated lengths: a count and (days, events, censored) each
+-- untreated and the treated lengths, then the potential follow-up (as_of -
+-- start, as censored counts; default: none): a count and (days, events,
+-- censored) each
 CREATE FUNCTION pg_temp.eff_state(ver int, as_of int, horizon int, ncost int8, costsum int8,
-                                  nu int, u bytea, nt int, t bytea) RETURNS bytea
+                                  nu int, u bytea, nt int, t bytea, nf int DEFAULT 0, f bytea DEFAULT '') RETURNS bytea
   LANGUAGE sql AS $$
   SELECT set_byte('\x00'::bytea, 0, ver) || int4send(as_of) || int4send(horizon) || int8send(ncost)
-         || int8send(costsum) || int4send(nu) || u || int4send(nt) || t $$;
+         || int8send(costsum) || int4send(nu) || u || int4send(nt) || t || int4send(nf) || f $$;
 CREATE FUNCTION pg_temp.len(d int, ev int8, cens int8) RETURNS bytea
   LANGUAGE sql AS $$ SELECT int4send(d) || int8send(ev) || int8send(cens) $$;
--- as_of 2024-06-30 = 8947; untreated: 30 days ended, 121 open; treated: 10 ended, 60 open (2 with a cost)
-CREATE TEMP TABLE good AS SELECT pg_temp.eff_state(1, 8947, 0, 2, 300000,
-  2, pg_temp.len(30, 1, 0) || pg_temp.len(121, 0, 1), 2, pg_temp.len(10, 1, 0) || pg_temp.len(60, 0, 1)) AS b;
+-- as_of 2024-06-30 = 8947; untreated: 30 days ended, 121 open; treated: 10 ended, 60 open (2 with a cost);
+-- their follow-up 400, 121, 200 and 60 days
+CREATE TEMP TABLE good AS SELECT pg_temp.eff_state(2, 8947, 0, 2, 300000,
+  2, pg_temp.len(30, 1, 0) || pg_temp.len(121, 0, 1), 2, pg_temp.len(10, 1, 0) || pg_temp.len(60, 0, 1),
+  4, pg_temp.len(60, 0, 1) || pg_temp.len(121, 0, 1) || pg_temp.len(200, 0, 1) || pg_temp.len(400, 0, 1)) AS b;
 SELECT lives_ok($$SELECT pg_temp.eff_deser(b, 0) FROM good$$, 'a well-formed stay_effect state is read');
 SELECT throws_ok(format('SELECT pg_temp.eff_deser(%L::bytea, 0)', b), '22P03', NULL, 'stay_effect state: ' || why)
 FROM (VALUES
   ('\x'::bytea, 'empty'),
   ((SELECT substr(b, 1, 20) FROM good), 'cut in its header'),
   ((SELECT substr(b, 1, length(b) - 1) FROM good), 'cut in its last length'),
-  ((SELECT substr(b, 1, length(b) - 44) FROM good), 'cut before the treated lengths'),
+  ((SELECT substr(b, 1, length(b) - 84 - 44) FROM good), 'cut before the treated lengths'),
+  ((SELECT substr(b, 1, length(b) - 84) FROM good), 'cut before the follow-up'),
   ((SELECT b || '\x00'::bytea FROM good), 'a byte too many'),
-  ((SELECT set_byte(b, 0, 2) FROM good), 'version 2'),
-  (pg_temp.eff_state(1, 2147483647, 0, 0, 0, 0, '', 0, ''), 'as_of infinity'),
-  (pg_temp.eff_state(1, 8947, -1, 0, 0, 0, '', 0, ''), 'a negative horizon'),
-  (pg_temp.eff_state(1, 8947, 36526, 0, 0, 0, '', 0, ''), 'a horizon over 100 years'),
-  (pg_temp.eff_state(1, 8947, 0, -1, 0, 0, '', 0, ''), 'a negative number of costed stays'),
-  (pg_temp.eff_state(1, 8947, 0, 1, -100, 0, '', 1, pg_temp.len(10, 1, 0)), 'a negative cost sum'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 100, 0, '', 1, pg_temp.len(10, 1, 0)), 'a cost sum without costed stays'),
-  (pg_temp.eff_state(1, 8947, 0, 2, 100, 0, '', 1, pg_temp.len(10, 1, 0)), 'more costed stays than treated ones'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, -1, '', 0, ''), 'a negative number of lengths'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 1000000000, '', 0, ''), 'a billion lengths in no bytes'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 2, pg_temp.len(30, 1, 0) || pg_temp.len(20, 1, 0), 0, ''), 'lengths out of order'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 2, pg_temp.len(30, 1, 0) || pg_temp.len(30, 0, 1), 0, ''), 'a length twice'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 1, pg_temp.len(36526, 1, 0), 0, ''), 'a length over 100 years'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 1, pg_temp.len(-1, 1, 0), 0, ''), 'a negative length'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 1, pg_temp.len(0, 1, 0), 0, ''), 'an event at 0 days'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 1, pg_temp.len(10, 0, 0), 0, ''), 'a length without stays'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 1, pg_temp.len(10, -1, 2), 0, ''), 'negative events'),
-  (pg_temp.eff_state(1, 8947, 0, 0, 0, 2, pg_temp.len(10, 9223372036854775807, 0) || pg_temp.len(20, 1, 0), 0, ''),
+  ((SELECT set_byte(b, 0, 1) FROM good), 'version 1 (without the follow-up)'),
+  ((SELECT set_byte(b, 0, 3) FROM good), 'version 3'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(30, 1, 0), 0, '', 2, pg_temp.len(30, 0, 1) || pg_temp.len(40, 0, 1)),
+   'more stays in the follow-up than stays'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(30, 1, 0), 0, '', 0, ''), 'a stay without its follow-up'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(30, 1, 0), 0, '', 1, pg_temp.len(30, 1, 0)), 'an event in the follow-up'),
+  (pg_temp.eff_state(2, 2147483647, 0, 0, 0, 0, '', 0, ''), 'as_of infinity'),
+  (pg_temp.eff_state(2, 8947, -1, 0, 0, 0, '', 0, ''), 'a negative horizon'),
+  (pg_temp.eff_state(2, 8947, 36526, 0, 0, 0, '', 0, ''), 'a horizon over 100 years'),
+  (pg_temp.eff_state(2, 8947, 0, -1, 0, 0, '', 0, ''), 'a negative number of costed stays'),
+  (pg_temp.eff_state(2, 8947, 0, 1, -100, 0, '', 1, pg_temp.len(10, 1, 0)), 'a negative cost sum'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 100, 0, '', 1, pg_temp.len(10, 1, 0)), 'a cost sum without costed stays'),
+  (pg_temp.eff_state(2, 8947, 0, 2, 100, 0, '', 1, pg_temp.len(10, 1, 0)), 'more costed stays than treated ones'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, -1, '', 0, ''), 'a negative number of lengths'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1000000000, '', 0, ''), 'a billion lengths in no bytes'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 2, pg_temp.len(30, 1, 0) || pg_temp.len(20, 1, 0), 0, ''), 'lengths out of order'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 2, pg_temp.len(30, 1, 0) || pg_temp.len(30, 0, 1), 0, ''), 'a length twice'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(36526, 1, 0), 0, ''), 'a length over 100 years'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(-1, 1, 0), 0, ''), 'a negative length'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(0, 1, 0), 0, ''), 'an event at 0 days'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(10, 0, 0), 0, ''), 'a length without stays'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 1, pg_temp.len(10, -1, 2), 0, ''), 'negative events'),
+  (pg_temp.eff_state(2, 8947, 0, 0, 0, 2, pg_temp.len(10, 9223372036854775807, 0) || pg_temp.len(20, 1, 0), 0, ''),
    'more stays than a bigint counts')
 ) v(b, why);
 SELECT throws_ok($$SELECT pg_temp.alt_deser('\x0102'::bytea, 0)$$, '22P03', NULL,

@@ -1,4 +1,6 @@
--- Data for test/bench/placement_backtest.sh (psql variable: munis).
+-- Data for test/bench/placement_backtest.sh (psql variables: munis; seed,
+-- default 0, moves every random stream: another seed is another set of
+-- municipalities; trend, default 0.02, the mean drift of the inflow a year).
 --
 -- placements_bt(muni, category, stay, daily_cost): external-care placements
 -- of :munis simulated municipalities, arrivals 2000-01-01 .. 2024-12-31 with
@@ -11,7 +13,7 @@
 --
 -- (about 150, 150 and 130 persons per day for a municipality of size 1, as
 -- Örebro's 165, 154 and 134 in 2023).  Each municipality has a size (log-
--- normal, σ 0.5) and a drift of its inflow (2 % a year ± 3 %); each of its
+-- normal, σ 0.5) and a drift of its inflow (the trend variable, 2 % a year by default, ± 3 %); each of its
 -- categories' inflow level moves as a random walk with a step of σ 0.10 a
 -- year (knots on 1 July, linear in between), and has a season (+20 % in early
 -- October, -20 % in early April).  Arrivals per day are Poisson; stay lengths
@@ -20,6 +22,14 @@
 -- municipalities) × log-normal.  Every random number is a hash of (key,
 -- stream), so the table is the same on every run and every machine.
 \set ON_ERROR_STOP 1
+\if :{?seed}
+\else
+\set seed 0
+\endif
+\if :{?trend}
+\else
+\set trend 0.02
+\endif
 CREATE EXTENSION IF NOT EXISTS actionplan;
 \ir lib.sql
 
@@ -37,6 +47,8 @@ END $$;
 CREATE FUNCTION pg_temp.z(i bigint, s bigint) RETURNS float8
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT sqrt(-2 * ln(pg_temp.u(i, s))) * cos(2 * pi() * pg_temp.u(i, s + 1)) $$;
+-- every stream moved by the seed (streams below 100 apart)
+SELECT 100 * :seed AS soff \gset
 
 SELECT clock_timestamp() AS t0 \gset
 CREATE TABLE bt_category (k int PRIMARY KEY, category text, inflow float8, median_days float8,
@@ -48,7 +60,7 @@ INSERT INTO bt_category VALUES
 
 -- the price index by start year (2015 = 1)
 CREATE TABLE bt_index AS
-WITH g AS (SELECT y, sum(ln(1.03 + 0.02 * pg_temp.z(y, 11))) OVER (ORDER BY y) AS cum
+WITH g AS (SELECT y, sum(ln(1.03 + 0.02 * pg_temp.z(y, 11 + :soff))) OVER (ORDER BY y) AS cum
            FROM generate_series(2000, 2025) y)
 SELECT y, exp(cum - (SELECT cum FROM g WHERE y = 2015)) AS idx FROM g;
 
@@ -56,8 +68,8 @@ SELECT y, exp(cum - (SELECT cum FROM g WHERE y = 2015)) AS idx FROM g;
 -- size + a random walk with the municipality's drift, about 0 in 2023 on average
 CREATE TABLE bt_level AS
 SELECT m, k, y,
-       0.5 * pg_temp.z(m, 21) - 0.02 * (2023 - 1999)
-       + sum(0.02 + 0.03 * pg_temp.z(m, 23) + 0.10 * pg_temp.z(m * 1000 + k * 100 + (y - 1990), 25))
+       0.5 * pg_temp.z(m, 21 + :soff) - :trend * (2023 - 1999)
+       + sum(:trend + 0.03 * pg_temp.z(m, 23 + :soff) + 0.10 * pg_temp.z(m * 1000 + k * 100 + (y - 1990), 25 + :soff))
            OVER (PARTITION BY m, k ORDER BY y) AS lvl
 FROM generate_series(1, :munis) m, generate_series(1, 3) k, generate_series(1999, 2025) y;
 
@@ -67,7 +79,7 @@ CREATE TABLE bt_days AS
 SELECT l0.m, l0.k, g.day,
        pg_temp.poisson(c.inflow * exp(l0.lvl + (l1.lvl - l0.lvl) * g.frac)
                          * (1 + 0.2 * cos(2 * pi() * (extract(doy FROM g.day) - 280) / 365.25)),
-                       pg_temp.u((l0.m * 10 + l0.k) * 100000 + (g.day - DATE '2000-01-01'), 31)) AS n
+                       pg_temp.u((l0.m * 10 + l0.k) * 100000 + (g.day - DATE '2000-01-01'), 31 + :soff)) AS n
 FROM (SELECT day, ky, (day - make_date(ky, 7, 1))::float8 / (make_date(ky + 1, 7, 1) - make_date(ky, 7, 1)) AS frac
       FROM (SELECT d::date AS day,
                    extract(year FROM d)::int - (d < make_date(extract(year FROM d)::int, 7, 1))::int AS ky
@@ -78,8 +90,8 @@ JOIN bt_category c ON c.k = l0.k;
 
 CREATE TABLE placements_bt AS
 SELECT d.m AS muni, c.category,
-       daterange(d.day, d.day + least(5479, greatest(1, round(c.median_days * exp(c.sigma_days * pg_temp.z(id, 41)))))::int) AS stay,
-       round(c.median_cost * i.idx * exp(c.sigma_cost * pg_temp.z(id, 43)))::bigint::sek AS daily_cost
+       daterange(d.day, d.day + least(5479, greatest(1, round(c.median_days * exp(c.sigma_days * pg_temp.z(id, 41 + :soff)))))::int) AS stay,
+       round(c.median_cost * i.idx * exp(c.sigma_cost * pg_temp.z(id, 43 + :soff)))::bigint::sek AS daily_cost
 FROM bt_days d
 JOIN bt_category c USING (k)
 JOIN bt_index i ON i.y = extract(year FROM d.day)

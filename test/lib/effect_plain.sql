@@ -7,6 +7,10 @@
 -- unless effect_plain_kind is set to '' (default TEMP), one row per group:
 --   g, tau, n_treated, n_untreated, rmst_treated, rmst_treated_se,
 --   rmst_untreated, rmst_untreated_se, days_saved, days_saved_se.
+-- The default tau: the median (percentile_disc(0.5)) of as_of -
+-- start over both groups' stays (at most 36 525, at least 1), cut to each
+-- group's longest length unless its longest length has no open stay (the
+-- curve has fallen to 0 there).
 -- Kaplan–Meier: S after an event length t = Π (1 - d/n) over event lengths
 -- up to t (n at risk: stays with a length >= t); the restricted mean up to
 -- tau = the first event length + Σ S after t_i × (t_{i+1} - t_i) (t after
@@ -22,7 +26,7 @@
 \endif
 CREATE :effect_plain_kind VIEW :effect_plain_view AS
 WITH obs AS (
-  SELECT g, treated, horizon,
+  SELECT g, treated, horizon, least(as_of - lower(stay), 36525) AS followup,
          CASE WHEN upper(stay) <= as_of THEN upper(stay) - lower(stay) ELSE as_of - lower(stay) END AS len,
          coalesce(upper(stay) <= as_of, false) AS ended
   FROM :effect_src
@@ -32,10 +36,16 @@ pts AS (
   SELECT g, treated, len, count(*) FILTER (WHERE ended) AS d, count(*) AS m
   FROM obs GROUP BY g, treated, len),
 grp AS (
-  SELECT g, treated, sum(m) AS n, max(len) AS longest FROM pts GROUP BY g, treated),
+  SELECT g, treated, sum(m) AS n, max(len) AS longest,
+         -- the curve falls to 0 at the longest length: no stay open there
+         bool_and(d = m) FILTER (WHERE len = top) AS to_zero
+  FROM (SELECT *, max(len) OVER (PARTITION BY g, treated) AS top FROM pts) p GROUP BY g, treated),
+quartile AS (
+  SELECT g, max(horizon) AS horizon,
+         greatest(1, percentile_disc(0.5) WITHIN GROUP (ORDER BY followup)) AS q FROM obs GROUP BY g),
 taus AS (
-  SELECT g, coalesce((SELECT max(horizon) FROM obs o WHERE o.g = grp.g), min(longest)) AS tau
-  FROM grp GROUP BY g),
+  SELECT g, coalesce(min(horizon), least(min(q), min(CASE WHEN to_zero THEN NULL ELSE longest END))) AS tau
+  FROM grp JOIN quartile USING (g) GROUP BY g),
 risk AS (
   SELECT p.g, p.treated, p.len, p.d, t.tau,
          r.n - coalesce(sum(p.m) OVER (PARTITION BY p.g, p.treated ORDER BY p.len
