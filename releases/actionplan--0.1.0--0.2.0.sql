@@ -990,3 +990,18 @@ COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL 
 -- forms gained an optional calib), so stored models need no
 -- conversion.
 COMMENT ON FUNCTION @extschema@.forecast(@extschema@.forecast_model, integer) IS 'Forecast the horizon months after the model''s last month: the first day of each month, the point forecast and 80 % and 95 % prediction intervals (analytic with t quantiles for additive errors, 4000 simulated paths from a fixed seed for multiplicative ones), widened by the model''s calibration factor (from refits on the series less its last 18 and 9 months: docs/forecast_intervals.md; none in models of 0.1.0). Horizon outside 1..600 is ERROR 22023.';
+
+-- Pending for the next upgrade script (branch effbias, issue 19): fold into
+-- actionplan--0.1.0--<next>.sql.  No object's name, signature or type
+-- changes; stay_effect's default horizon changes in the C code (the shared
+-- library), and its COMMENTs say what it now estimates.  stay_effect's
+-- serialized state (parallel aggregation only) gets version 2: a backend
+-- that loaded the 0.1.0 library before the new one was installed refuses
+-- its new workers' states with 22P03 (reconnect after the upgrade).
+
+COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date) IS 'Care days and cost saved by the treated stays against the untreated stays of the group, seen at as_of (open stays censored there, later stays left out). Estimates n_treated × (RMST_untreated(tau) - RMST_treated(tau)): the days the treated stays would have lasted, counted up to tau days of each stay, at the untreated stays'' lengths, less their own; days after tau are not counted. tau is the median of the stays'' follow-up as_of - start (both groups; taken from the start days, not the lengths, so that it does not bias the estimate), cut to a group''s longest length unless its curve has fallen to 0 there. 95 % interval from the Greenwood-type variances (as R survfit''s rmean); cost at the treated stays'' mean daily cost. Assumes comparable groups: see stay_effect_result and docs/effect_calibration.md.';
+COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date, integer) IS 'stay_effect with stay lengths counted up to a given horizon in days (1 .. 36525; NULL: the default, the median of as_of - start): estimates n_treated × (RMST_untreated(h) - RMST_treated(h)). A horizon beyond a group''s longest follow-up is ERROR 22023 unless that group''s curve has fallen to 0. Fix it in advance for reporting.';
+
+-- its_effect (issue 19, item 2): no change of the result or its type; the
+-- type's COMMENT says what a trend_df below 3 means and what to do.
+COMMENT ON TYPE its_effect_result IS 'Result of its_effect: the intervention month, the series'' first and last months, observed months before and after, whether month-of-year effects were modelled, the AR(1) rho, residual df and sigma; the level change and trend change (per month) with standard errors and 95 % intervals; the trend before; the effect in the last month and summed over the months from the intervention to the last one, with 95 % confidence intervals (of the modelled effect, not prediction intervals). A trend_df below 3 is a warning: on a smooth series (e.g. persons per day, rho about 0,8, with 24 months after) the trend change''s interval still covers 95 % but is too wide to tell anything; report the level change (its df stays about 20), use a longer series (48 months before and 48 after: median trend_df about 4, a fifth of the width), or measure the stays by stay_effect (docs/effect_calibration.md).';
