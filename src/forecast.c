@@ -30,9 +30,11 @@
 #include <float.h>
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -449,6 +451,73 @@ forecast_series_final(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "forecast_series_final called in non-aggregate context");
 	if (st == NULL)
+		PG_RETURN_NULL();
+	fm = model_fit(&st->s, st->method);
+	if (fm == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(fm);
+}
+
+PG_FUNCTION_INFO_V1(forecast_fit_arrays);
+
+/*
+ * forecast_fit(months, values, method): the model forecast_fit's aggregate
+ * fits, from a series already gathered into two arrays (one row a key).
+ * The fit then runs where the row is read: in a parallel worker of a
+ * parallel scan, where the aggregate's final function always runs in the
+ * leader.  Elements as the aggregate's rows: a NULL month or value is
+ * skipped, values of one month are summed.
+ */
+Datum
+forecast_fit_arrays(PG_FUNCTION_ARGS)
+{
+	ArrayType  *ma,
+			   *va;
+	Datum	   *months,
+			   *values;
+	bool	   *mnull,
+			   *vnull;
+	int			nm,
+				nv;
+	char		canon[METHOD_LEN];
+	Method		m;
+	char	   *method;
+	SeriesState *st;
+	ForecastModel *fm;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("forecast_fit method must not be NULL"),
+				 errhint("Use 'ets', 'theta', 'damped' or 'comb'.")));
+	method = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	method_require(method, &m, canon);
+	ma = PG_GETARG_ARRAYTYPE_P(0);
+	va = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_NDIM(ma) > 1 || ARR_NDIM(va) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("months and values must be one-dimensional arrays")));
+	deconstruct_array(ma, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &months, &mnull, &nm);
+	deconstruct_array(va, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &values, &vnull, &nv);
+	if (nm != nv)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("months has %d elements but values has %d", nm, nv),
+				 errhint("Give one value for each month, in the same order.")));
+	st = series_new(CurrentMemoryContext, canon);
+	for (int i = 0; i < nm; i++)
+	{
+		if (mnull[i] || vnull[i])
+			continue;
+		month_series_add_value(CurrentMemoryContext, &st->s, DatumGetDateADT(months[i]),
+							   DatumGetFloat8(values[i]));
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (st->s.n == 0)
 		PG_RETURN_NULL();
 	fm = model_fit(&st->s, st->method);
 	if (fm == NULL)

@@ -106,6 +106,13 @@ CREATE AGGREGATE forecast_fit(period date, value sek, method text) (
 );
 COMMENT ON AGGREGATE forecast_fit(date, sek, text) IS 'forecast_fit over amounts: the same model as forecast_fit(period, value::float8, method) (kronor), e.g. forecast_fit(entry_date, amount, ''comb'').';
 
+-- The fit of a series gathered beforehand (one row a key): runs where the
+-- row is read, in the workers of a parallel scan; the aggregate's final
+-- function runs in the leader.  Its cost tells the planner a fit is dear.
+CREATE FUNCTION forecast_fit(months date[], "values" float8[], method text DEFAULT 'comb') RETURNS forecast_model
+  AS 'MODULE_PATHNAME', 'forecast_fit_arrays' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100000;
+COMMENT ON FUNCTION forecast_fit(date[], float8[], text) IS 'The model forecast_fit(period, value, method) fits, from a series gathered into two arrays of the same length (months[i] dated in the month of values[i]; a NULL element skipped, values of one month summed), e.g. a table of one row per key filled by array_agg. The fit runs in the workers of a parallel scan over such a table (the aggregate fits in the leader): SELECT key, forecast_fit(months, values, ''comb'') FROM series. NULL arrays or no observed month give NULL; arrays of different lengths or more than one dimension are ERROR 2202E, a NULL method 22004, an unknown method, a value that is not finite or a date that is not 22023, a series longer than the aggregate takes 54000.';
+
 CREATE FUNCTION forecast(model forecast_model, horizon integer,
                          OUT period date, OUT point float8, OUT lo80 float8, OUT hi80 float8,
                          OUT lo95 float8, OUT hi95 float8) RETURNS SETOF record

@@ -106,17 +106,21 @@ month_series_add(MemoryContext cxt, MonthSeries *st, int32 mi, int64 count, doub
 void
 month_series_add_row(FunctionCallInfo fcinfo, MemoryContext cxt, MonthSeries *s, bool sek)
 {
-	double		v;
-
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return;
-	v = month_value_arg(fcinfo, 2, sek);
+	month_series_add_value(cxt, s, PG_GETARG_DATEADT(1), month_value_arg(fcinfo, 2, sek));
+}
+
+/* Add a value dated d to its month; a value that is not finite is refused (22023). */
+void
+month_series_add_value(MemoryContext cxt, MonthSeries *s, DateADT d, double v)
+{
 	if (isnan(v) || isinf(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("value must be finite, got %s", float8out_internal(v)),
-				 errhint("Leave out or correct the row of period %s.", date_iso(PG_GETARG_DATEADT(1)))));
-	month_series_add(cxt, s, month_of(PG_GETARG_DATEADT(1)), 1, v);
+				 errhint("Leave out or correct the row of period %s.", date_iso(d))));
+	month_series_add(cxt, s, month_of(d), 1, v);
 }
 
 /* Add every observed month of from into into (the combine step). */

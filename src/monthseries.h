@@ -40,6 +40,7 @@ extern int32 month_of(DateADT d);
 extern DateADT month_date(int32 mi);
 extern void month_series_add(MemoryContext cxt, MonthSeries *s, int32 mi, int64 count, double v);
 extern void month_series_add_row(FunctionCallInfo fcinfo, MemoryContext cxt, MonthSeries *s, bool sek);
+extern void month_series_add_value(MemoryContext cxt, MonthSeries *s, DateADT d, double v);
 extern void month_series_merge(MemoryContext cxt, MonthSeries *into, const MonthSeries *from);
 extern void month_series_invalid(const char *what, const char *detail) pg_attribute_noreturn();
 
