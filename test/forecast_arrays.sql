@@ -31,8 +31,8 @@ SELECT is(forecast_fit(ARRAY['2020-03-31', NULL, '2020-01-05', '2020-02-01', '20
            FROM (VALUES (DATE '2020-01-05', 10::float8), ('2020-02-01', 20), ('2020-03-01', 25), ('2020-03-31', 5)
                  UNION ALL SELECT d, v FROM fa_extra) x(d, v)),
           'a NULL month is skipped, two values in March are summed, any order: the aggregate''s model');
-SELECT is(forecast_fit((SELECT array_agg(d ORDER BY d) FROM fa_extra), (SELECT array_agg(CASE WHEN d = '2020-06-01' THEN NULL ELSE v END ORDER BY d) FROM fa_extra)
-                       || ARRAY[]::float8[], 'ets')::text,
+SELECT is(forecast_fit((SELECT array_agg(d ORDER BY d) FROM fa_extra), (SELECT array_agg(CASE WHEN d = '2020-06-01' THEN NULL ELSE v END ORDER BY d) FROM fa_extra),
+                       'ets')::text,
           (SELECT forecast_fit(d, v, 'ets')::text FROM fa_extra WHERE d <> '2020-06-01'),
           'a NULL value is skipped');
 SELECT ok(forecast_fit(NULL::date[], ARRAY[1]::float8[], 'ets') IS NULL, 'NULL months: NULL');
