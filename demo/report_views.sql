@@ -441,7 +441,8 @@ ORDER BY c.plan_id, c.number NULLS FIRST;
 CREATE TEMP TABLE acc AS
 SELECT a.method, a.months_before_end, sum(a.n) AS n, min(yr) AS y_from, max(yr) AS y_to,
        sum(a.n * a.mean_abs_pct) / sum(a.n) AS mape,
-       -round(sum(a.mean_error * a.n) / sum(a.n), 2)::sek AS bias
+       -round(sum(a.mean_error * a.n) / sum(a.n), 2)::sek AS bias,
+       sum(a.interval_n) AS int_n, sum(a.interval_covered) AS int_covered
 FROM rp, generate_series(rp.y - 3, rp.y - 1) yr, forecast_accuracy(yr) a
 WHERE a.ledger = rp.ledger AND a.key = '{}'
 GROUP BY 1, 2;
@@ -453,7 +454,8 @@ SELECT initcap(pg_temp.month_sv(make_date(2000, 12 - months_before_end, 1))) AS 
        percent_format(max(mape) FILTER (WHERE method = 'profile'), 1) AS "Profil",
        percent_format(max(mape) FILTER (WHERE method = 'ets'), 1) AS "ETS",
        percent_format(max(mape) FILTER (WHERE method = 'comb'), 1) AS "Komb.",
-       sek_format(max(bias) FILTER (WHERE method = 'comb'), 'mnkr') AS "Komb. medelfel"
+       sek_format(max(bias) FILTER (WHERE method = 'comb'), 'mnkr') AS "Komb. medelfel",
+       max(int_covered) FILTER (WHERE method = 'comb') || ' av ' || max(int_n) FILTER (WHERE method = 'comb') AS "Komb. inom 95 %-intervallet"
 FROM acc WHERE months_before_end BETWEEN 1 AND 11
 GROUP BY months_before_end ORDER BY months_before_end DESC;
 -- the net cost's forecast by each method at each month end so far (the
@@ -547,7 +549,7 @@ UNION ALL
 SELECT 7, 'Prognossäkerhet',
        format('Medelabsolutfel i %% av årets utfall, %s, per månad då prognosen gjordes, för varje metod med nämnden '
               'prognostiserad som en serie; medelfelet är prognos − utfall (positivt när prognosen lovade bättre än det '
-              'blev). Därefter ekonomienhetens egna bedömningar mot kombinationsmodellens, per verksamhet och månad, och '
+              'blev) och hur många år kombinationsmodellens 95 %%-intervall rymde utfallet. Därefter ekonomienhetens egna bedömningar mot kombinationsmodellens, per verksamhet och månad, och '
               'årets officiella helårsprognoser månad för månad: per metod summan av verksamheternas.%s',
               :'acc_years',
               (SELECT ' En metod saknas en månad då den inte kan räknas för någon verksamhet (profil: '

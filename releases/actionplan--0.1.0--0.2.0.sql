@@ -1011,3 +1011,100 @@ COMMENT ON TYPE its_effect_result IS 'Result of its_effect: the intervention mon
 CREATE FUNCTION forecast_fit(months date[], "values" float8[], method text DEFAULT 'comb') RETURNS forecast_model
   AS 'MODULE_PATHNAME', 'forecast_fit_arrays' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 100000;
 COMMENT ON FUNCTION forecast_fit(date[], float8[], text) IS 'The model forecast_fit(period, value, method) fits, from a series gathered into two arrays of the same length (months[i] dated in the month of values[i]; a NULL element skipped, values of one month summed), e.g. a table of one row per key filled by array_agg. The fit runs in the workers of a parallel scan over such a table (the aggregate fits in the leader): SELECT key, forecast_fit(months, values, ''comb'') FROM series. NULL arrays or no observed month give NULL; arrays of different lengths or more than one dimension are ERROR 2202E, a NULL method 22004, an unknown method, a value that is not finite or a date that is not 22023, a series longer than the aggregate takes 54000.';
+
+-- forecast_errors gives each forecast's 95 % interval and whether it held the
+-- outcome, forecast_accuracy how often it did: new result columns, so both
+-- are created anew (forecast_accuracy's body depends on forecast_errors)
+DROP FUNCTION forecast_accuracy(integer);
+DROP FUNCTION forecast_errors(regclass, integer, integer);
+CREATE FUNCTION forecast_errors(of_ledger regclass DEFAULT NULL, year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
+RETURNS TABLE (ledger regclass, key jsonb, method text, as_of date, months_before_end integer,
+               forecast numeric, outcome numeric, error numeric, lo numeric, hi numeric, covered boolean)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  l record;
+  run_as regrole;
+  first_day date;
+  last_day date := (date_trunc('year', current_date) - interval '1 day')::date;
+BEGIN
+  IF year_from < 1 OR year_from > 9999 OR year_to < 1 OR year_to > 9999 THEN
+    RAISE EXCEPTION 'years % to % are outside 1..9999', year_from, year_to USING ERRCODE = '22023';
+  END IF;
+  IF year_from > year_to THEN
+    RAISE EXCEPTION 'year_from % is after year_to %', year_from, year_to USING ERRCODE = '22023';
+  END IF;
+  IF year_to IS NOT NULL THEN
+    last_day := least(last_day, make_date(year_to, 12, 31));
+  END IF;
+  -- each registered ledger the caller may see forecasts of; one that cannot
+  -- be read is left out with a WARNING and does not stop the others
+  FOR l IN SELECT fl.* FROM @extschema@.forecast_ledger fl
+           WHERE @extschema@.ledger_readable(fl.ledger)
+             AND (of_ledger IS NULL OR fl.ledger = of_ledger)
+           ORDER BY fl.ledger, fl.key_columns LOOP
+    SELECT make_date(extract(year FROM min(s.as_of))::int, 1, 1) INTO first_day
+    FROM @extschema@.forecast_snapshot s WHERE s.ledger = l.ledger AND s.forecast IS NOT NULL;
+    IF year_from IS NOT NULL THEN
+      first_day := greatest(first_day, make_date(year_from, 1, 1));
+    END IF;
+    CONTINUE WHEN first_day IS NULL OR first_day > last_day;
+    -- read as the registrant when the caller may act as it, else with the
+    -- caller's own rights; either way in a security-restricted operation
+    run_as := CASE WHEN @extschema@.acts_as(l.registered_by)
+                   THEN (SELECT oid FROM pg_roles WHERE rolname = l.registered_by)
+                   ELSE (SELECT oid FROM pg_roles WHERE rolname = current_user) END::regrole;
+    BEGIN
+      -- the ledger's sums are aggregated before the first row is returned,
+      -- so a failing ledger adds no rows
+      RETURN QUERY
+        WITH f AS (SELECT ms.key, extract(year FROM ms.month)::int AS y, @extschema@.sum(ms.amount) AS final
+                   FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column, l.key_columns,
+                                                      run_as, first_day, last_day) ms
+                   GROUP BY 1, 2),
+        -- of each key, method and as_of the newest row (the office's
+        -- history: the last word it recorded for that as_of)
+        s AS (SELECT DISTINCT ON (fs.key, fs.method, fs.as_of) fs.*
+              FROM @extschema@.forecast_snapshot fs
+              WHERE fs.ledger = l.ledger AND fs.forecast IS NOT NULL
+              ORDER BY fs.key, fs.method, fs.as_of, fs.taken_at DESC)
+        SELECT l.ledger, s.key, s.method, s.as_of, 12 - extract(month FROM s.as_of)::int,
+               s.forecast::numeric, f.final::numeric, (s.forecast OPERATOR(@extschema@.-) f.final)::numeric,
+               s.lo::numeric, s.hi::numeric,
+               -- the interval's ends in either order: it is in the ledger's signs
+               f.final::numeric BETWEEN SYMMETRIC s.lo::numeric AND s.hi::numeric
+        FROM s JOIN f ON f.key = s.key AND f.y = extract(year FROM s.as_of)::int
+        ORDER BY s.key, s.method, s.as_of;
+    EXCEPTION WHEN OTHERS THEN
+      RAISE WARNING 'forecast_errors: ledger % left out: %', l.ledger, SQLERRM;
+    END;
+  END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION forecast_errors(regclass, integer, integer) IS 'Every past forecast against its year''s final outcome: for each registered ledger the caller may read (or only of_ledger), key, method (the models'' and ''office'') and as_of of an ended year (optionally of year_from..year_to), the newest snapshot (newest taken_at) with months before year end (12 − the month of as_of), its forecast, the year''s final outcome read from the ledger and the error forecast − outcome (positive = too high), numeric kronor, and the snapshot''s 95 % interval lo..hi with covered = whether the outcome fell inside it (NULL for the methods without an interval: ''runrate'', ''profile'', ''office''). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING. Years outside 1..9999 or year_from after year_to: ERROR 22023. What forecast_accuracy and forecast_contest summarise.';
+
+CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
+RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,
+               mean_error numeric, mean_abs_error numeric, mean_abs_pct numeric,
+               interval_n bigint, interval_covered bigint, interval_coverage numeric)
+LANGUAGE sql
+BEGIN ATOMIC
+  -- numeric out, so that every client driver reads a number; the means are
+  -- the sek aggregate's (exact, rounded to öre)
+  SELECT e.ledger, e.key, e.method, e.months_before_end, pg_catalog.count(*),
+         @extschema@.avg(e.error::@extschema@.sek)::pg_catalog.numeric,
+         @extschema@.avg(@extschema@.abs(e.error::@extschema@.sek))::pg_catalog.numeric,
+         pg_catalog.avg(pg_catalog.abs(e.error OPERATOR(pg_catalog.*) 100)::pg_catalog.float8
+                        OPERATOR(pg_catalog./) NULLIF(pg_catalog.abs(e.outcome OPERATOR(pg_catalog.*) 100), 0)::pg_catalog.float8
+                        OPERATOR(pg_catalog.*) 100)::pg_catalog.numeric,
+         -- did "95 %" hold in this office's own history?
+         pg_catalog.count(e.covered),
+         pg_catalog.count(*) FILTER (WHERE e.covered),
+         pg_catalog.round(pg_catalog.count(*) FILTER (WHERE e.covered) OPERATOR(pg_catalog.*) 100.0
+                          OPERATOR(pg_catalog./) NULLIF(pg_catalog.count(e.covered), 0), 1)
+  FROM @extschema@.forecast_errors(NULL, forecast_accuracy.year, forecast_accuracy.year) e
+  GROUP BY e.ledger, e.key, e.method, e.months_before_end
+  ORDER BY e.ledger, e.key, e.method, e.months_before_end DESC;
+END;
+COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method (the models'' and the office''s own, ''office''), by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years (forecast_errors): n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error (numeric kronor, two decimals) and mean absolute error in % of the outcome (numeric); and how often the 95 % interval held: interval_n forecasts with an interval, interval_covered of them with the outcome inside it, interval_coverage = their share in % (one decimal; NULL for ''runrate'', ''profile'' and ''office'', which have no interval). Sum interval_covered and interval_n over keys for a method''s coverage at a month. Optionally one year only (outside 1..9999: ERROR 22023). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';

@@ -399,7 +399,7 @@ COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL 
 
 CREATE FUNCTION forecast_errors(of_ledger regclass DEFAULT NULL, year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, as_of date, months_before_end integer,
-               forecast numeric, outcome numeric, error numeric)
+               forecast numeric, outcome numeric, error numeric, lo numeric, hi numeric, covered boolean)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -450,7 +450,10 @@ BEGIN
               WHERE fs.ledger = l.ledger AND fs.forecast IS NOT NULL
               ORDER BY fs.key, fs.method, fs.as_of, fs.taken_at DESC)
         SELECT l.ledger, s.key, s.method, s.as_of, 12 - extract(month FROM s.as_of)::int,
-               s.forecast::numeric, f.final::numeric, (s.forecast OPERATOR(@extschema@.-) f.final)::numeric
+               s.forecast::numeric, f.final::numeric, (s.forecast OPERATOR(@extschema@.-) f.final)::numeric,
+               s.lo::numeric, s.hi::numeric,
+               -- the interval's ends in either order: it is in the ledger's signs
+               f.final::numeric BETWEEN SYMMETRIC s.lo::numeric AND s.hi::numeric
         FROM s JOIN f ON f.key = s.key AND f.y = extract(year FROM s.as_of)::int
         ORDER BY s.key, s.method, s.as_of;
     EXCEPTION WHEN OTHERS THEN
@@ -459,11 +462,12 @@ BEGIN
   END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION forecast_errors(regclass, integer, integer) IS 'Every past forecast against its year''s final outcome: for each registered ledger the caller may read (or only of_ledger), key, method (the models'' and ''office'') and as_of of an ended year (optionally of year_from..year_to), the newest snapshot (newest taken_at) with months before year end (12 − the month of as_of), its forecast, the year''s final outcome read from the ledger and the error forecast − outcome (positive = too high), numeric kronor. The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING. Years outside 1..9999 or year_from after year_to: ERROR 22023. What forecast_accuracy and forecast_contest summarise.';
+COMMENT ON FUNCTION forecast_errors(regclass, integer, integer) IS 'Every past forecast against its year''s final outcome: for each registered ledger the caller may read (or only of_ledger), key, method (the models'' and ''office'') and as_of of an ended year (optionally of year_from..year_to), the newest snapshot (newest taken_at) with months before year end (12 − the month of as_of), its forecast, the year''s final outcome read from the ledger and the error forecast − outcome (positive = too high), numeric kronor, and the snapshot''s 95 % interval lo..hi with covered = whether the outcome fell inside it (NULL for the methods without an interval: ''runrate'', ''profile'', ''office''). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING. Years outside 1..9999 or year_from after year_to: ERROR 22023. What forecast_accuracy and forecast_contest summarise.';
 
 CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,
-               mean_error numeric, mean_abs_error numeric, mean_abs_pct numeric)
+               mean_error numeric, mean_abs_error numeric, mean_abs_pct numeric,
+               interval_n bigint, interval_covered bigint, interval_coverage numeric)
 LANGUAGE sql
 BEGIN ATOMIC
   -- numeric out, so that every client driver reads a number; the means are
@@ -473,12 +477,17 @@ BEGIN ATOMIC
          @extschema@.avg(@extschema@.abs(e.error::@extschema@.sek))::pg_catalog.numeric,
          pg_catalog.avg(pg_catalog.abs(e.error OPERATOR(pg_catalog.*) 100)::pg_catalog.float8
                         OPERATOR(pg_catalog./) NULLIF(pg_catalog.abs(e.outcome OPERATOR(pg_catalog.*) 100), 0)::pg_catalog.float8
-                        OPERATOR(pg_catalog.*) 100)::pg_catalog.numeric
+                        OPERATOR(pg_catalog.*) 100)::pg_catalog.numeric,
+         -- did "95 %" hold in this office's own history?
+         pg_catalog.count(e.covered),
+         pg_catalog.count(*) FILTER (WHERE e.covered),
+         pg_catalog.round(pg_catalog.count(*) FILTER (WHERE e.covered) OPERATOR(pg_catalog.*) 100.0
+                          OPERATOR(pg_catalog./) NULLIF(pg_catalog.count(e.covered), 0), 1)
   FROM @extschema@.forecast_errors(NULL, forecast_accuracy.year, forecast_accuracy.year) e
   GROUP BY e.ledger, e.key, e.method, e.months_before_end
   ORDER BY e.ledger, e.key, e.method, e.months_before_end DESC;
 END;
-COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method (the models'' and the office''s own, ''office''), by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years (forecast_errors): n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error (numeric kronor, two decimals) and mean absolute error in % of the outcome (numeric); optionally one year only (outside 1..9999: ERROR 22023). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';
+COMMENT ON FUNCTION forecast_accuracy(integer) IS 'Prognossäkerhet: for each registered ledger the caller may read, key and method (the models'' and the office''s own, ''office''), by months before year end (12 − the month of as_of), how far the newest snapshot forecasts were from the final year outcome of ended years (forecast_errors): n, mean signed error (forecast − outcome; positive = forecast too high), mean absolute error (numeric kronor, two decimals) and mean absolute error in % of the outcome (numeric); and how often the 95 % interval held: interval_n forecasts with an interval, interval_covered of them with the outcome inside it, interval_coverage = their share in % (one decimal; NULL for ''runrate'', ''profile'' and ''office'', which have no interval). Sum interval_covered and interval_n over keys for a method''s coverage at a month. Optionally one year only (outside 1..9999: ERROR 22023). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING.';
 
 -- What BI tools read: the newest forecast of each ledger, key and method, in
 -- numeric.  security_invoker: forecast_snapshot's row-level security applies

@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(20);
+SELECT plan(25);
 
 CREATE TABLE gl (day date, unit int, acct int, amt sek);
 INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
@@ -86,6 +86,29 @@ SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->
 SELECT is((SELECT sek_format(round(avg(mean_abs_error), 2)::sek, 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
           '0,892 mnkr', 'Resultatrapport december 2025: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
 SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 11::bigint, 'forecast_accuracy(year) keeps one year');
+
+-- how often the 95 % interval held: comb rows of 2025-08-31 whose interval
+-- holds the outcome for the 8 units with a positive December deviation (its
+-- lower end exactly at the outcome, which counts; 'ungdom''s ends written high
+-- first, as a ledger in negative signs has them) and misses it by one öre for
+-- the other 5
+INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, forecast, lo, hi)
+SELECT '2025-09-01', 'gl002', '2025-08-31', jsonb_build_object('unit', unit), 'comb', o + '1 mnkr'::sek,
+       CASE WHEN unit = 'ungdom' THEN o + '2 mnkr'::sek WHEN dec > 0 THEN o ELSE o + '0,01 kr'::sek END,
+       CASE WHEN unit = 'ungdom' THEN o ELSE o + '2 mnkr'::sek END
+FROM (SELECT unit, dec, ((100 - dec) * 1000000)::sek AS o FROM dev) d;
+SELECT is((SELECT array[sum(interval_n), sum(interval_covered)] FROM forecast_accuracy(2025) WHERE method = 'comb' AND months_before_end = 4),
+          array[13, 8]::numeric[], 'forecast_accuracy: 8 of the 13 comb intervals held the outcome (an end equal to it counts, either order)');
+SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->> 'unit' = d.unit
+           WHERE a.method = 'comb' AND a.interval_n = 1 AND a.interval_coverage = CASE WHEN d.dec > 0 THEN 100.0 ELSE 0.0 END),
+          13::bigint, 'forecast_accuracy: each unit''s interval_coverage is 100 or 0 % as its one interval held or not');
+SELECT is((SELECT count(*) FROM forecast_accuracy(2025) WHERE method = 'office' AND interval_n = 0 AND interval_covered = 0 AND interval_coverage IS NULL),
+          13::bigint, 'forecast_accuracy: the office''s forecasts have no interval: n 0, coverage NULL');
+SELECT is((SELECT count(*) FROM forecast_errors('gl002', 2025, 2025) e JOIN dev d ON e.key ->> 'unit' = d.unit
+           WHERE e.method = 'comb' AND e.covered = (d.dec > 0) AND e.lo IS NOT NULL AND e.hi IS NOT NULL),
+          13::bigint, 'forecast_errors: lo, hi and covered of each comb forecast');
+SELECT is((SELECT count(*) FROM forecast_errors('gl002', 2025, 2025) WHERE method = 'office' AND lo IS NULL AND covered IS NULL),
+          13::bigint, 'forecast_errors: covered is NULL where there is no interval');
 
 SELECT * FROM finish();
 ROLLBACK;
