@@ -21,11 +21,12 @@ SET DateStyle = 'ISO, YMD';
 -- 2/3 up to 20, 1/3 after; RMST(60) = 10 + 10 × 2/3 + 40 × 1/3 = 30.
 -- Untreated: S = 1 up to 30, 2/3 up to 40, 1/3 after;
 -- RMST(60) = 30 + 10 × 2/3 + 20 × 1/3 = 43.33.
--- Variance (R survfit's se(rmean)), treated: at 10 days A = 20/3 + 40/3 =
+-- Variance (R survfit's se(rmean)²), treated: at 10 days A = 20/3 + 40/3 =
 -- 20 with d/(n(n-d)) = 1/6, at 20 days A = 40/3 with 1/2:
--- 400/6 + 1600/18 = 155.56, se 12.472; untreated: A = 40/3 at 30 days
--- (1/6), 20/3 at 40 days (1/2): 29.63 + 22.22 = 51.85, se 7.2008.
--- days saved = 3 × (43.33 - 30) = 40, se 3 × √(155.56 + 51.85) = 43.205;
+-- 400/6 + 1600/18 = 155.56; untreated: A = 40/3 at 30 days (1/6), 20/3 at
+-- 40 days (1/2): 29.63 + 22.22 = 51.85; each times the small-sample factor
+-- m/(m-1) = 2 (two stays ended by tau in each group): se 17.638 and 10.184.
+-- days saved = 3 × (43.33 - 30) = 40, se 3 × √(311.11 + 103.70) = 61.101;
 -- daily cost (1 000 + 2 000 + 3 000) / 3 = 2 000 kr: cost saved 80 000 kr.
 CREATE TABLE eff_small (id int, stay daterange, daily_cost sek, treated boolean);
 INSERT INTO eff_small VALUES
@@ -42,14 +43,19 @@ SELECT as_of, tau, n_treated, treated_open, n_untreated, untreated_open,
        round(days_saved_per_stay::numeric, 6) AS per_stay, round(days_saved::numeric, 6) AS days_saved,
        round(days_saved_se::numeric, 6) AS days_saved_se, n_costed, daily_cost, cost_saved
 FROM (SELECT (stay_effect(stay, daily_cost, treated, '2024-06-30')).* FROM eff_small) e;
-SELECT round(sqrt(400.0 / 6 + 1600.0 / 18), 6) AS se_treated_by_hand,
-       round(sqrt(1600.0 / 9 / 6 + 400.0 / 9 / 2), 6) AS se_untreated_by_hand,
-       round(3 * sqrt(400.0 / 6 + 1600.0 / 18 + 1600.0 / 9 / 6 + 400.0 / 9 / 2), 6) AS days_saved_se_by_hand;
+SELECT round(sqrt(2 * (400.0 / 6 + 1600.0 / 18)), 6) AS se_treated_by_hand,
+       round(sqrt(2 * (1600.0 / 9 / 6 + 400.0 / 9 / 2)), 6) AS se_untreated_by_hand,
+       round(3 * sqrt(2 * (400.0 / 6 + 1600.0 / 18 + 1600.0 / 9 / 6 + 400.0 / 9 / 2)), 6) AS days_saved_se_by_hand;
 
--- the 95 % intervals: normal, ± 1.96 standard errors; the RMST ones clipped
--- to [0, tau]; the cost ones are the days' interval at the daily cost
+-- the 95 % intervals: t, each RMST's with m - 1 = 1 df (qt(0.975, 1) =
+-- 12.706), clipped to [0, tau]; days saved with Welch–Satterthwaite df
+-- (311.11 + 103.70)² / (311.11² + 103.70²) = 1.6, qt(0.975, 1.6) =
+-- 5.5172454387587610 (R); the cost ones are the days' interval at the daily cost
 SELECT round(days_saved_lo::numeric, 4) AS lo, round(days_saved_hi::numeric, 4) AS hi,
-       round((days_saved - 1.959963984540054 * days_saved_se)::numeric, 4) AS lo_by_hand,
+       round((days_saved - 5.517245438758761 * days_saved_se)::numeric, 4) AS lo_by_hand,
+       round(((311.11111111111111 + 103.7037037037037) ^ 2 / (311.11111111111111 ^ 2 + 103.7037037037037 ^ 2))::numeric, 6) AS df_by_hand,
+       round((rmst_treated + 12.70620473617469 * rmst_treated_se)::numeric, 4) AS treated_hi_by_hand,
+       round(rmst_treated_hi::numeric, 4) AS treated_hi,
        cost_saved_lo, cost_saved_hi,
        round(rmst_untreated_hi::numeric, 4) AS untreated_hi, tau
 FROM (SELECT (stay_effect(stay, daily_cost, treated, '2024-06-30')).* FROM eff_small) e;

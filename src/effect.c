@@ -10,9 +10,12 @@
  * left out.  For each group the Kaplan–Meier curve S gives
  *     RMST(tau) = ∫_0^tau S(u) du,
  * the mean stay length counted up to tau days (stays longer count as tau),
- * with the Greenwood-type variance R's survfit prints for rmean:
- *     Var = Σ_{event lengths t_i <= tau} A_i² d_i / (n_i (n_i - d_i)),
- *     A_i = ∫_{t_i}^tau S(u) du.
+ * with the Greenwood-type variance R's survfit prints for rmean times the
+ * small-sample factor m / (m - 1), m the stays ended by tau:
+ *     Var = m / (m - 1) Σ_{event lengths t_i <= tau} A_i² d_i / (n_i (n_i - d_i)),
+ *     A_i = ∫_{t_i}^tau S(u) du,
+ * and a t interval of m - 1 degrees of freedom (Student's, when no stay is
+ * open and tau is past the longest).
  * tau is a given horizon or, by default, the median of the stays'
  * potential follow-up as_of - start (both groups together: half of the
  * stays could have been followed that long), cut to the longest
@@ -26,7 +29,8 @@
  * (docs/effect_calibration.md).
  *     days_saved = n_treated × (RMST_untreated - RMST_treated),
  * its variance n_treated² (Var_untreated + Var_treated) (independent
- * groups), a normal 95 % interval; cost_saved = days_saved × the mean
+ * groups), a 95 % t interval with Welch–Satterthwaite degrees of freedom
+ * (Welch's interval in that case); cost_saved = days_saved × the mean
  * daily cost of the treated stays (each treated stay's saved days at its
  * own price), rounded once to the öre.
  *
@@ -89,7 +93,8 @@ typedef struct EffFit
 	int32		longest;		/* longest length seen, ended or open */
 	bool		to_zero;		/* the curve falls to 0 at the longest length */
 	double		mean;			/* RMST up to tau */
-	double		var;			/* its variance */
+	double		var;			/* its variance (with the small-sample factor) */
+	double		df;				/* degrees of freedom of its t interval */
 } EffFit;
 
 /* A new, empty state in ctx. */
@@ -406,6 +411,7 @@ eff_rmst(const StayLengths *grp, int32 tau, EffFit *f)
 	double		area,
 				tail = 0.0,
 				var = 0.0;
+	int64		ended = 0;
 
 	/* a term where S falls to 0 weighs nothing: the area after it is 0 */
 	km_start(&km, f->n);
@@ -418,6 +424,7 @@ eff_rmst(const StayLengths *grp, int32 tau, EffFit *f)
 		g = km_step(&km, c->events, c->censored);
 		if (c->events > 0)
 		{
+			ended += c->events;
 			t[ne] = d;
 			h[ne] = g;
 			s_after[ne] = km.surv;
@@ -434,7 +441,16 @@ eff_rmst(const StayLengths *grp, int32 tau, EffFit *f)
 	/* the area before the first event has height 1 */
 	area = (double) (ne > 0 ? t[0] : tau) + tail;
 	f->mean = area;
-	f->var = var;
+	/*
+	 * The small-sample factor m / (m - 1), m the stays ended by tau: without
+	 * open stays and with tau past the longest, the sum above is the plug-in
+	 * variance of the mean, Σ (x - x̄)² / n², and the factor makes it s² / n,
+	 * so that with the t quantile of m - 1 df the interval is Student's.
+	 * Without it 95 % intervals covered 94,0 % in the calibration
+	 * (docs/effect_calibration.md).
+	 */
+	f->var = ended > 1 ? var * (double) ended / (double) (ended - 1) : var;
+	f->df = (double) Max(ended - 1, 1);
 	pfree(t);
 	pfree(s_after);
 	pfree(h);
@@ -537,7 +553,10 @@ stay_effect_final(PG_FUNCTION_ARGS)
 	double		se_u,
 				se_t,
 				days,
-				se;
+				se,
+				q_t,
+				q_u,
+				q;
 	TupleDesc	td;
 	Datum		v[EFF_NCOLS];
 	bool		nulls[EFF_NCOLS];
@@ -574,6 +593,12 @@ stay_effect_final(PG_FUNCTION_ARGS)
 	se_t = sqrt(t.var);
 	days = (double) t.n * (u.mean - t.mean);
 	se = (double) t.n * sqrt(u.var + t.var);
+	q_t = t_quantile(0.95, t.df);
+	q_u = t_quantile(0.95, u.df);
+	/* the difference's df by Welch–Satterthwaite; no variance: no width */
+	q = u.var + t.var > 0 ?
+		t_quantile(0.95, (u.var + t.var) * (u.var + t.var) /
+				   (u.var * u.var / u.df + t.var * t.var / t.df)) : Z95;
 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "stay_effect must return a composite type");
@@ -588,17 +613,17 @@ stay_effect_final(PG_FUNCTION_ARGS)
 	/* RMST intervals are clipped to [0, tau], where a mean length must lie */
 	v[6] = Float8GetDatum(t.mean);
 	v[7] = Float8GetDatum(se_t);
-	v[8] = Float8GetDatum(fmax(0.0, t.mean - Z95 * se_t));
-	v[9] = Float8GetDatum(fmin((double) tau, t.mean + Z95 * se_t));
+	v[8] = Float8GetDatum(fmax(0.0, t.mean - q_t * se_t));
+	v[9] = Float8GetDatum(fmin((double) tau, t.mean + q_t * se_t));
 	v[10] = Float8GetDatum(u.mean);
 	v[11] = Float8GetDatum(se_u);
-	v[12] = Float8GetDatum(fmax(0.0, u.mean - Z95 * se_u));
-	v[13] = Float8GetDatum(fmin((double) tau, u.mean + Z95 * se_u));
+	v[12] = Float8GetDatum(fmax(0.0, u.mean - q_u * se_u));
+	v[13] = Float8GetDatum(fmin((double) tau, u.mean + q_u * se_u));
 	v[14] = Float8GetDatum(u.mean - t.mean);
 	v[15] = Float8GetDatum(days);
 	v[16] = Float8GetDatum(se);
-	v[17] = Float8GetDatum(days - Z95 * se);
-	v[18] = Float8GetDatum(days + Z95 * se);
+	v[17] = Float8GetDatum(days - q * se);
+	v[18] = Float8GetDatum(days + q * se);
 	v[19] = Int64GetDatum(st->n_costed);
 	if (st->n_costed > 0)
 	{
@@ -606,8 +631,8 @@ stay_effect_final(PG_FUNCTION_ARGS)
 
 		v[20] = SekGetDatum(daily);
 		v[21] = SekGetDatum(eff_cost(daily, days));
-		v[22] = SekGetDatum(eff_cost(daily, days - Z95 * se));
-		v[23] = SekGetDatum(eff_cost(daily, days + Z95 * se));
+		v[22] = SekGetDatum(eff_cost(daily, days - q * se));
+		v[23] = SekGetDatum(eff_cost(daily, days + q * se));
 	}
 	else
 	{

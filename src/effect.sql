@@ -33,7 +33,7 @@ CREATE TYPE stay_effect_result AS (
   n_untreated bigint,         -- untreated stays started by as_of
   untreated_open bigint,      -- of them still open at as_of
   rmst_treated float8,        -- restricted mean stay length of the treated stays, days
-  rmst_treated_se float8,     -- its standard error (Greenwood-type, as R survfit's se(rmean))
+  rmst_treated_se float8,     -- its standard error (R survfit's se(rmean) × √(m/(m-1)), m the stays ended by tau)
   rmst_treated_lo float8,     -- 95 % interval (clipped to [0, tau])
   rmst_treated_hi float8,
   rmst_untreated float8,      -- the same for the untreated stays (the baseline)
@@ -70,7 +70,7 @@ COMMENT ON FUNCTION stay_effect_accum(internal, daterange, sek, boolean, date, i
 COMMENT ON FUNCTION stay_effect_combine(internal, internal) IS 'stay_effect combine: add the counts and cost sums of two partial states (parallel aggregation).';
 COMMENT ON FUNCTION stay_effect_serialize(internal) IS 'stay_effect state to bytea (parallel aggregation).';
 COMMENT ON FUNCTION stay_effect_deserialize(bytea, internal) IS 'stay_effect state from bytea, validated: a malformed one is ERROR 22P03.';
-COMMENT ON FUNCTION stay_effect_final(internal) IS 'stay_effect final: the Kaplan–Meier curve of each group, their restricted means up to tau with Greenwood-type variances, days and cost saved with 95 % intervals.';
+COMMENT ON FUNCTION stay_effect_final(internal) IS 'stay_effect final: the Kaplan–Meier curve of each group, their restricted means up to tau with Greenwood-type variances (times m/(m-1), m the stays ended by tau), days and cost saved with 95 % t intervals.';
 
 CREATE AGGREGATE stay_effect(stay daterange, daily_cost sek, treated boolean, as_of date) (
   SFUNC = stay_effect_accum, STYPE = internal,
@@ -79,7 +79,7 @@ CREATE AGGREGATE stay_effect(stay daterange, daily_cost sek, treated boolean, as
   SERIALFUNC = stay_effect_serialize, DESERIALFUNC = stay_effect_deserialize,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date) IS 'Care days and cost saved by the treated stays against the untreated stays of the group, seen at as_of (open stays censored there, later stays left out). Estimates n_treated × (RMST_untreated(tau) - RMST_treated(tau)): the days the treated stays would have lasted, counted up to tau days of each stay, at the untreated stays'' lengths, less their own; days after tau are not counted. tau is the median of the stays'' follow-up as_of - start (both groups; taken from the start days, not the lengths, so that it does not bias the estimate), cut to a group''s longest length unless its curve has fallen to 0 there. 95 % interval from the Greenwood-type variances (as R survfit''s rmean); cost at the treated stays'' mean daily cost. Assumes comparable groups: see stay_effect_result and docs/effect_calibration.md.';
+COMMENT ON AGGREGATE stay_effect(daterange, sek, boolean, date) IS 'Care days and cost saved by the treated stays against the untreated stays of the group, seen at as_of (open stays censored there, later stays left out). Estimates n_treated × (RMST_untreated(tau) - RMST_treated(tau)): the days the treated stays would have lasted, counted up to tau days of each stay, at the untreated stays'' lengths, less their own; days after tau are not counted. tau is the median of the stays'' follow-up as_of - start (both groups; taken from the start days, not the lengths, so that it does not bias the estimate), cut to a group''s longest length unless its curve has fallen to 0 there. 95 % t interval from the Greenwood-type variances (R survfit''s for rmean) times the small-sample factor m/(m-1), m a group''s stays ended by tau, with Welch–Satterthwaite degrees of freedom (Welch''s interval when no stay is open); cost at the treated stays'' mean daily cost. Assumes comparable groups: see stay_effect_result and docs/effect_calibration.md.';
 
 CREATE AGGREGATE stay_effect(stay daterange, daily_cost sek, treated boolean, as_of date, horizon_days integer) (
   SFUNC = stay_effect_accum, STYPE = internal,

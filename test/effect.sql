@@ -42,7 +42,7 @@ CREATE TABLE effect_par AS
 ANALYZE effect_par;
 
 BEGIN;
-SELECT plan(106);
+SELECT plan(107);
 
 -- ---------- R comparison ----------
 
@@ -81,12 +81,16 @@ SELECT current_setting('data_directory') || '/actionplan_effect_r.csv' AS rfile 
 SELECT format('cat >/dev/null; rm -f ''%s''', :'rfile') AS rmcmd \gset
 COPY r_input TO :'rfile' WITH (FORMAT csv, HEADER);
 
-SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- h; if (h == 0) { tau <- max(1, quantile(x[['followup']], 0.5, type = 1, names = FALSE)); for (g in 0:1) { y <- x[x[['treated']] == g, ]; m <- max(y[['time']]); if (any(y[['status']][y[['time']] == m] == 0)) tau <- min(tau, m) } }; tb <- summary(f, rmean = tau)[['table']]; out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'])) } }; writeLines(out)"$R$,
+SELECT format($R$Rscript -e "suppressMessages(library(survival)); d <- read.csv('%s'); out <- character(0); for (u in sort(unique(d[['unit']]))) { x <- d[d[['unit']] == u, ]; f <- survfit(Surv(time, status) ~ treated, data = x); for (h in c(0, 120)) { tau <- h; if (h == 0) { tau <- max(1, quantile(x[['followup']], 0.5, type = 1, names = FALSE)); for (g in 0:1) { y <- x[x[['treated']] == g, ]; m <- max(y[['time']]); if (any(y[['status']][y[['time']] == m] == 0)) tau <- min(tau, m) } }; tb <- summary(f, rmean = tau)[['table']]; m <- sapply(0:1, function(g) sum(x[['status']] == 1 & x[['time']] <= tau & x[['treated']] == g)); out <- c(out, sprintf('%%d,%%d,%%d,%%d,%%.0f,%%.17g,%%.17g,%%d', u, h, c(0L, 1L), as.integer(tb[, 'records']), tau, tb[, 'rmean'], tb[, 'se(rmean)'], m)) } }; writeLines(out)"$R$,
               :'rfile') AS rcmd \gset
 
-CREATE TEMP TABLE r_out (unit int, horizon int, treated int, n bigint, tau int, rmean float8, se float8);
+CREATE TEMP TABLE r_out (unit int, horizon int, treated int, n bigint, tau int, rmean float8, se float8, ended int);
 COPY r_out FROM PROGRAM :'rcmd' WITH (FORMAT csv, NULL 'NA');
 COPY (SELECT 1) TO PROGRAM :'rmcmd';
+-- stay_effect's standard error is R's se(rmean) times the small-sample
+-- factor √(m / (m - 1)), m the group's stays ended by tau (R counts them)
+SELECT ok((SELECT bool_and(ended > 1) FROM r_out), 'R counted the stays ended by tau of each group');
+UPDATE r_out SET se = se * sqrt(ended / (ended - 1.0));
 
 CREATE TEMP TABLE r_ours AS
   SELECT unit, 0 AS horizon, (stay_effect(stay, daily_cost, treated, '2024-06-30')).* FROM r_stays GROUP BY unit
@@ -106,10 +110,10 @@ SELECT ok((SELECT bool_and(tau = our_tau) FROM r_cmp), 'default tau is R''s medi
 SELECT ok((SELECT bool_and(abs(our_rmean - rmean) <= 1e-9 * rmean) FROM r_cmp WHERE horizon = 0),
           'RMST of each group equals R''s rmean at the default tau (1e-9 relative)');
 SELECT ok((SELECT bool_and(abs(our_se - se) <= 1e-9 * se) FROM r_cmp WHERE horizon = 0),
-          'standard error equals R''s se(rmean) at the default tau (1e-9 relative)');
+          'standard error equals R''s se(rmean) × √(m / (m − 1)) at the default tau (1e-9 relative)');
 SELECT ok((SELECT bool_and(abs(our_rmean - rmean) <= 1e-9 * rmean AND abs(our_se - se) <= 1e-9 * se)
            FROM r_cmp WHERE horizon = 120),
-          'RMST and standard error equal R''s at a horizon of 120 days (1e-9 relative)');
+          'RMST and standard error (R''s × √(m / (m − 1))) equal R''s at a horizon of 120 days (1e-9 relative)');
 -- days saved from R's figures: n_treated × (rmean untreated - rmean treated), se from both
 SELECT ok((SELECT bool_and(abs(o.days_saved - t.n * (u.rmean - t.rmean)) <= 1e-9 * t.n * (u.rmean + t.rmean)
                        AND abs(o.days_saved_se - t.n * sqrt(u.se ^ 2 + t.se ^ 2)) <= 1e-9 * o.days_saved_se)

@@ -14,33 +14,20 @@
 #             longest length unless its curve has fallen to 0 there
 #   fu75      the same with the upper quartile (the default since issue 19)
 #   fu75cut   the upper quartile cut to both groups' longest lengths always
-rmst <- function(y, d, tau) {
-  ut <- sort(unique(y[d == 1 & y <= tau]))
-  if (!length(ut)) return(c(tau, 0))
-  ni <- sapply(ut, function(t) sum(y >= t)); di <- sapply(ut, function(t) sum(y == t & d == 1))
-  s <- cumprod(1 - di / ni)
-  area <- s * diff(c(ut, tau)); A <- rev(cumsum(rev(area)))
-  c(ut[1] + sum(area), sum(A^2 * ifelse(ni > di, di / (ni * (ni - di)), 0)))
-}
-truth <- function(tau, f) sum(plnorm(0:(tau - 1), 5 + log(f), 0.9, lower.tail = FALSE))
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "effect_sim.R"))
 S <- as.integer(Sys.getenv("S", "3000")); W <- as.integer(Sys.getenv("W", "731"))
 set.seed(as.integer(Sys.getenv("SEED", "11")))
 rules <- c("longest", "atrisk5", "fixed365", "fu50", "fu75", "fu75cut")
 out <- NULL
 for (s in 1:S) {
-  tr <- rep(c(TRUE, FALSE), c(60, 120)); fu <- floor(runif(180) * W)
-  x <- exp(5 + 0.9 * rnorm(180)); len <- pmax(1, ceiling(ifelse(tr, 0.7 * x, x)))
-  d <- as.integer(len <= fu); y <- pmin(len, fu)
-  lt <- max(y[tr]); lu <- max(y[!tr])
-  zt <- !any(y[tr] == lt & d[tr] == 0); zu <- !any(y[!tr] == lu & d[!tr] == 0)
+  z <- sim_set(W); tr <- z$tr; fu <- z$fu; d <- z$d; y <- z$y; lt <- z$lt; lu <- z$lu; known <- z$known
   q <- function(p) max(1, sort(fu)[ceiling(p * 180)])
-  known <- function(t) min(t, if (zt) Inf else lt, if (zu) Inf else lu)
   for (r in rules) {
     tau <- switch(r, longest = min(lt, lu),
                   atrisk5 = min(sort(y[tr], TRUE)[5], sort(y[!tr], TRUE)[5]),
                   fixed365 = 365, fu50 = known(q(0.5)), fu75 = known(q(0.75)),
                   fu75cut = min(q(0.75), lt, lu))
-    a <- rmst(y[tr], d[tr], tau); b <- rmst(y[!tr], d[!tr], tau)
+    a <- km_rmst(y[tr], d[tr], tau); b <- km_rmst(y[!tr], d[!tr], tau)
     out <- rbind(out, data.frame(r, tau, est = 60 * (b[1] - a[1]), se = 60 * sqrt(a[2] + b[2]),
                                  truth = 60 * (truth(tau, 1) - truth(tau, 0.7)),
                                  rt = a[1], set = sqrt(a[2]), tt = truth(tau, 0.7)))

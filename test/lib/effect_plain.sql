@@ -14,8 +14,9 @@
 -- Kaplan–Meier: S after an event length t = Π (1 - d/n) over event lengths
 -- up to t (n at risk: stays with a length >= t); the restricted mean up to
 -- tau = the first event length + Σ S after t_i × (t_{i+1} - t_i) (t after
--- the last event = tau); its variance Σ A_i² d_i / (n_i (n_i - d_i)), A_i
--- the area from t_i to tau (0 where every stay at risk ends).
+-- the last event = tau); its variance m / (m - 1) Σ A_i² d_i / (n_i (n_i -
+-- d_i)), A_i the area from t_i to tau (0 where every stay at risk ends), m
+-- the stays ended by tau (no factor for m <= 1).
 \if :{?effect_plain_view}
 \else
 \set effect_plain_view effect_plain
@@ -52,7 +53,7 @@ risk AS (
                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS at_risk
   FROM pts p JOIN grp r USING (g, treated) JOIN taus t USING (g)),
 ev AS (
-  SELECT g, treated, len, tau,
+  SELECT g, treated, len, tau, d,
          CASE WHEN at_risk > d THEN d::float8 / (at_risk::float8 * (at_risk - d)::float8) ELSE 0 END AS h,
          CASE WHEN bool_or(at_risk = d) OVER w THEN 0
               ELSE exp(sum(ln(CASE WHEN at_risk > d THEN (at_risk - d)::float8 / at_risk ELSE 1 END)) OVER w)
@@ -60,14 +61,15 @@ ev AS (
   FROM risk WHERE d > 0 AND len <= tau
   WINDOW w AS (PARTITION BY g, treated ORDER BY len)),
 rect AS (
-  SELECT g, treated, len, h,
+  SELECT g, treated, len, h, d,
          s_after * (lead(len, 1, tau) OVER (PARTITION BY g, treated ORDER BY len) - len) AS r
   FROM ev),
 tails AS (
-  SELECT g, treated, len, h, sum(r) OVER (PARTITION BY g, treated ORDER BY len DESC) AS a
+  SELECT g, treated, len, h, d, sum(r) OVER (PARTITION BY g, treated ORDER BY len DESC) AS a
   FROM rect),
 fit AS (
-  SELECT g, treated, min(len) + max(a) AS rmst, sum(a * a * h) AS var
+  SELECT g, treated, min(len) + max(a) AS rmst,
+         sum(a * a * h) * CASE WHEN sum(d) > 1 THEN sum(d)::float8 / (sum(d) - 1) ELSE 1 END AS var
   FROM tails GROUP BY g, treated),
 both_groups AS (
   SELECT r.g, r.treated, r.n, t.tau, coalesce(f.rmst, t.tau) AS rmst, coalesce(f.var, 0) AS var
