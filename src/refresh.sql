@@ -439,10 +439,15 @@ BEGIN
       -- the ledger's sums are aggregated before the first row is returned,
       -- so a failing ledger adds no rows
       RETURN QUERY
-        WITH f AS (SELECT ms.key, extract(year FROM ms.month)::int AS y, @extschema@.sum(ms.amount) AS final
-                   FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column, l.key_columns,
-                                                      run_as, first_day, last_day) ms
-                   GROUP BY 1, 2),
+        WITH ms AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column, l.key_columns,
+                                                               run_as, first_day, last_day)),
+        -- a year is over for the ledger once it has entries in its December
+        -- (or later): data whose present lies in the past (a copy, the
+        -- demo) would else score a year against its first months only
+        f AS (SELECT ms.key, extract(year FROM ms.month)::int AS y, @extschema@.sum(ms.amount) AS final
+              FROM ms
+              WHERE make_date(extract(year FROM ms.month)::int, 12, 1) <= (SELECT max(m.month) FROM ms m)
+              GROUP BY 1, 2),
         -- of each key, method and as_of the newest row (the office's
         -- history: the last word it recorded for that as_of)
         s AS (SELECT DISTINCT ON (fs.key, fs.method, fs.as_of) fs.*
@@ -462,7 +467,7 @@ BEGIN
   END LOOP;
 END
 $fn$;
-COMMENT ON FUNCTION forecast_errors(regclass, integer, integer) IS 'Every past forecast against its year''s final outcome: for each registered ledger the caller may read (or only of_ledger), key, method (the models'' and ''office'') and as_of of an ended year (optionally of year_from..year_to), the newest snapshot (newest taken_at) with months before year end (12 − the month of as_of), its forecast, the year''s final outcome read from the ledger and the error forecast − outcome (positive = too high), numeric kronor, and the snapshot''s 95 % interval lo..hi with covered = whether the outcome fell inside it (NULL for the methods without an interval: ''runrate'', ''profile'', ''office''). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING. Years outside 1..9999 or year_from after year_to: ERROR 22023. What forecast_accuracy and forecast_contest summarise.';
+COMMENT ON FUNCTION forecast_errors(regclass, integer, integer) IS 'Every past forecast against its year''s final outcome: for each registered ledger the caller may read (or only of_ledger), key, method (the models'' and ''office'') and as_of of an ended year (one before the current date''s in which the ledger has entries in December or later; optionally of year_from..year_to), the newest snapshot (newest taken_at) with months before year end (12 − the month of as_of), its forecast, the year''s final outcome read from the ledger and the error forecast − outcome (positive = too high), numeric kronor, and the snapshot''s 95 % interval lo..hi with covered = whether the outcome fell inside it (NULL for the methods without an interval: ''runrate'', ''profile'', ''office''). The ledger is read as its registrant when the caller has that role''s privileges, else with the caller''s own rights, in a security-restricted operation; a ledger that cannot be read is left out with a WARNING. Years outside 1..9999 or year_from after year_to: ERROR 22023. What forecast_accuracy and forecast_contest summarise.';
 
 CREATE FUNCTION forecast_accuracy(year integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, months_before_end integer, n bigint,

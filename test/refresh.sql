@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 CREATE TABLE gl (day date, unit int, acct int, amt sek);
 INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
@@ -73,7 +73,7 @@ INSERT INTO dev VALUES ('Utredningsenhet vuxen', -5.6, -6.0), ('barn', -1.1, -1.
   ('ungdom', 19.4, 19.7), ('familjehem', -11.9, -15.0), ('våld i nära relation', 8.7, 9.1), ('tillstånd', 0.7, 0.4),
   ('boende', 1.3, 1.5), ('förebyggande', 1.7, 5.9), ('öppenvård', 3.7, 3.7), ('flyktingboende', -1.7, -1.9),
   ('utveckling och stöd', -3.4, -3.9), ('övergripande', 6.8, 7.6);
-INSERT INTO gl002 SELECT '2025-06-30', unit, ((100 - dec) * 1000000)::sek FROM dev;
+INSERT INTO gl002 SELECT '2025-12-31', unit, ((100 - dec) * 1000000)::sek FROM dev;
 ALTER TABLE gl002 OWNER TO ap_refresh_owner;
 SET ROLE ap_refresh_owner;
 SELECT register_ledger('gl002', 'day', 'amt', '{unit}');
@@ -86,6 +86,23 @@ SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->
 SELECT is((SELECT sek_format(round(avg(mean_abs_error), 2)::sek, 'mnkr', 3) FROM forecast_accuracy(2025) WHERE method = 'office'),
           '0,892 mnkr', 'Resultatrapport december 2025: mean absolute error of the November forecasts 0,892 mnkr (11,6 mnkr over 13 units)');
 SELECT is((SELECT count(*) FROM forecast_accuracy(2023)), 11::bigint, 'forecast_accuracy(year) keeps one year');
+
+-- a year is scored once the ledger has reached its December: a copy whose
+-- entries end in August 2025 (a demo, a test database) has no 2025 score
+-- until a December entry comes
+CREATE TABLE gl003 (day date, unit text, amt sek);
+INSERT INTO gl003 SELECT make_date(2025, m, 28), 'a', '1 mnkr' FROM generate_series(1, 8) m;
+ALTER TABLE gl003 OWNER TO ap_refresh_owner;
+SET ROLE ap_refresh_owner;
+SELECT register_ledger('gl003', 'day', 'amt', '{unit}');
+RESET ROLE;
+INSERT INTO forecast_snapshot (taken_on, ledger, as_of, key, method, forecast)
+VALUES ('2025-06-01', 'gl003', '2025-05-31', '{"unit": "a"}', 'office', '12 mnkr');
+SELECT is((SELECT count(*) FROM forecast_errors('gl003')), 0::bigint,
+          'a year whose December the ledger has not reached is not scored');
+INSERT INTO gl003 VALUES ('2025-12-15', 'a', '4 mnkr');
+SELECT is((SELECT array_agg(error) FROM forecast_errors('gl003')), array[0::numeric],
+          'with a December entry it is: 12 mnkr forecast, 8 + 4 mnkr outcome');
 
 -- how often the 95 % interval held: comb rows of 2025-08-31 whose interval
 -- holds the outcome for the 8 units with a positive December deviation (its
@@ -102,7 +119,7 @@ SELECT is((SELECT array[sum(interval_n), sum(interval_covered)] FROM forecast_ac
 SELECT is((SELECT count(*) FROM forecast_accuracy(2025) a JOIN dev d ON a.key ->> 'unit' = d.unit
            WHERE a.method = 'comb' AND a.interval_n = 1 AND a.interval_coverage = CASE WHEN d.dec > 0 THEN 100.0 ELSE 0.0 END),
           13::bigint, 'forecast_accuracy: each unit''s interval_coverage is 100 or 0 % as its one interval held or not');
-SELECT is((SELECT count(*) FROM forecast_accuracy(2025) WHERE method = 'office' AND interval_n = 0 AND interval_covered = 0 AND interval_coverage IS NULL),
+SELECT is((SELECT count(*) FROM forecast_accuracy(2025) WHERE ledger = 'gl002'::regclass AND method = 'office' AND interval_n = 0 AND interval_covered = 0 AND interval_coverage IS NULL),
           13::bigint, 'forecast_accuracy: the office''s forecasts have no interval: n 0, coverage NULL');
 SELECT is((SELECT count(*) FROM forecast_errors('gl002', 2025, 2025) e JOIN dev d ON e.key ->> 'unit' = d.unit
            WHERE e.method = 'comb' AND e.covered = (d.dec > 0) AND e.lo IS NOT NULL AND e.hi IS NOT NULL),
