@@ -14,8 +14,12 @@
  *     Kaplan–Meier curve of the group's stays seen at as_of (counted as
  *     stay_survival counts them), at its own daily cost;
  *   new: stays start on each day after as_of at the rate of the 12 months
- *     up to as_of (arrivals ÷ days) times the season of the day, and last as
- *     S says.  The season is a yearly wave (one harmonic) fitted to the daily
+ *     up to as_of (arrivals ÷ days) times the season of the day and the
+ *     inflow's trend from the 12 months' middle to that day, and last as S
+ *     says.  The trend is the mean yearly log change of the windows' arrival
+ *     counts, shrunk by its standard error (none when not significant; see
+ *     trend_fit): the 12 months' rate lags a rising or falling inflow by
+ *     half a year and more.  The season is a yearly wave (one harmonic) fitted to the daily
  *     arrivals of the last five years (at least two; as many as the data
  *     has), normalised to mean 1 over the 12 months whose rate it scales:
  *     without it a forecast after August misses an autumn peak of arrivals.
@@ -32,12 +36,13 @@
  * The interval: the variances (öre²) of
  *   - the exits of the open stays: Σ c_i² Var(D_i), D_i its further care days;
  *   - the new stays, a compound Poisson process: Σ_s λ_s E[c_s²] E[D_s²];
- *   - the estimates of the rate (Poisson), the cost trend (least squares)
- *     and the season (delta method, Poisson daily counts);
+ *   - the estimates of the rate (Poisson), the inflow's trend (its shrunk
+ *     variance), the cost trend (least squares) and the season (delta
+ *     method, Poisson daily counts);
  *   - the curve: the delta method over the Kaplan–Meier hazards, each with
  *     Greenwood's variance d / (n (n - d));
- *   - the inflow level's drift: its year-to-year variation beyond Poisson in
- *     the yearly arrivals (a random walk), over the distance from the last
+ *   - the inflow level's drift: its year-to-year variation beyond Poisson and
+ *     the trend in the yearly arrivals (a random walk), over the distance from the last
  *     12 months to the days forecast;
  * are added, and the interval is that of a log-normal with the forecast's
  * mean and variance (costs are positive and skewed for small groups).
@@ -644,8 +649,19 @@ typedef struct Inflow
 	double		v_mean,			/* variances of mean_cost and slope */
 				v_slope;
 	double		cost_var;		/* variance of a new stay's daily cost around the trend */
-	double		drift;			/* year-to-year variance of the log inflow beyond Poisson */
+	double		drift;			/* year-to-year variance of the log inflow beyond Poisson and trend */
+	double		trend;			/* the inflow's (shrunk) log change a year */
+	double		v_trend;		/* its variance */
+	double		t_mid;			/* days from the 12 months' middle to as_of */
+	double		t_max;			/* the trend is extrapolated at most this many days */
 } Inflow;
+
+/* Years from the 12 months' middle to start day s after as_of, for the trend. */
+static inline double
+trend_years(const Inflow *in, int32 s)
+{
+	return fmin(s + in->t_mid, in->t_max) / PF_YEAR;
+}
 
 /* The daily cost of a stay starting s days after as_of (never negative). */
 static inline double
@@ -740,6 +756,71 @@ season_fit(const PfState *st, int k, int32 h, Inflow *in)
 }
 
 /*
+ * The inflow's trend and drift from the yearly counts n_0 .. n_{k-1} of the
+ * k windows (newest first; k >= 3, none empty).  The log changes
+ * l_j = ln(n_j / n_{j+1}) of a level that moves as a random walk with a
+ * trend d are independent with mean d and variance q (the walk) + 1/n_j +
+ * 1/n_{j+1} (Poisson), so d's estimate is their mean, (ln n_0 -
+ * ln n_{k-1}) / (k - 1), with variance (q (k - 1) + 1/n_0 + 1/n_{k-1}) /
+ * (k - 1)², q from the l_j's spread beyond Poisson.  The trend is shrunk
+ * as an empirical-Bayes normal mean (positive-part James–Stein): by
+ * 1 - se²/d², none when |d| <= se, and its variance is the shrunk se².
+ * The drift (the walk's variance, used for the interval) is then the mean
+ * square of l_j - trend beyond Poisson: without a trend, the uncentered one.
+ */
+static void
+trend_fit(const PfState *st, int k, int32 w, Inflow *in)
+{
+	double		l[PF_YEARS],
+				pois[PF_YEARS],
+				d = 0.0,
+				ss = 0.0,
+				p = 0.0,
+				q,
+				se2,
+				shrink,
+				drift = 0.0;
+	int			m = 0;
+
+	in->t_mid = (w - 1) / 2.0;
+	in->t_max = (k - 1) * PF_YEAR;
+	for (int j = 0; j + 1 < k; j++)
+	{
+		double		a = (double) st->year[j].n,
+					c = (double) st->year[j + 1].n;
+
+		if (a > 0.0 && c > 0.0)
+		{
+			l[m] = log(a / c);
+			pois[m] = 1.0 / a + 1.0 / c;
+			m++;
+		}
+	}
+	if (m < 2)
+		return;					/* no drift, no trend */
+	if (m == k - 1)
+	{
+		/* every window has arrivals: the trend */
+		for (int j = 0; j < m; j++)
+			d += l[j];
+		d /= m;
+		for (int j = 0; j < m; j++)
+		{
+			ss += (l[j] - d) * (l[j] - d);
+			p += pois[j];
+		}
+		q = fmax(0.0, ss / (m - 1) - p / m);
+		se2 = (q * m + 1.0 / (double) st->year[0].n + 1.0 / (double) st->year[k - 1].n) / ((double) m * m);
+		shrink = d * d > se2 ? 1.0 - se2 / (d * d) : 0.0;
+		in->trend = shrink * d;
+		in->v_trend = shrink * se2;
+	}
+	for (int j = 0; j < m; j++)
+		drift += (l[j] - in->trend) * (l[j] - in->trend) - pois[j];
+	in->drift = fmax(0.0, drift / m);
+}
+
+/*
  * The new stays' model from the arrivals: the season and the cost trend
  * from the last k windows (k >= 2), else no season and the mean daily cost
  * of the 12 months; the drift of the inflow from the yearly counts (k >= 3).
@@ -754,9 +835,8 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 				sum_tt = 0.0,
 				sxx,
 				sxy,
-				ss,
-				drift = 0.0;
-	int			ndrift = 0;
+				ss;
+	int32		w = st->as_of - st->year_start[0] + 1;
 
 	memset(in, 0, sizeof(*in));
 	in->phi = palloc(sizeof(double) * (h + 1));
@@ -778,21 +858,17 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 	}
 	season_fit(st, k, h, in);
 	for (int j = 0; j < k; j++)
-	{
 		add_year(&all, &st->year[j]);
-		/* log change of the inflow from one window to the next, less its Poisson part */
-		if (j + 1 < k && st->year[j].n > 0 && st->year[j + 1].n > 0)
-		{
-			double		a = (double) st->year[j].n,
-						c = (double) st->year[j + 1].n,
-						l = log(a / c);
+	trend_fit(st, k, w, in);
+	/* the trend scales the season: φ_s exp(trend × years from the middle) */
+	for (int32 i = 1; in->trend != 0.0 && i <= h; i++)
+	{
+		double		g = exp(in->trend * trend_years(in, i));
 
-			drift += l * l - 1.0 / a - 1.0 / c;
-			ndrift++;
-		}
+		in->phi[i] *= g;
+		in->dc[i] *= g;
+		in->ds[i] *= g;
 	}
-	if (ndrift >= 2)
-		in->drift = fmax(0.0, drift / ndrift);
 	/* least squares of the daily cost on the start day t = -(as_of - start) */
 	for (int32 ago = 0; ago <= st->as_of - st->year_start[k - 1]; ago++)
 	{
@@ -859,7 +935,8 @@ placement_estimate(const PfState *st, PfResult *r)
 				g_mean = 0.0,
 				g_slope = 0.0,
 				g_c = 0.0,
-				g_s = 0.0;
+				g_s = 0.0,
+				g_trend = 0.0;
 	Inflow		in;
 
 	memset(r, 0, sizeof(*r));
@@ -947,6 +1024,7 @@ placement_estimate(const PfState *st, PfResult *r)
 		g_slope += in.phi[i] * (i - in.t_mean) * days;
 		g_c += in.dc[i] * c * days;
 		g_s += in.ds[i] * c * days;
+		g_trend += in.phi[i] * trend_years(&in, i) * c * days;
 		/* k = h - i: the stays that start by day i are in care k days later */
 		rn[h - i] = rn[h - i + 1] + s[h - i] * cum_n;
 		rc[h - i] = rc[h - i + 1] + s[h - i] * cum_c;
@@ -962,6 +1040,7 @@ placement_estimate(const PfState *st, PfResult *r)
 		var += lambda * lambda * (g_mean * g_mean * in.v_mean + g_slope * g_slope * in.v_slope);
 		var += lambda * lambda *
 			(g_c * g_c * in.v_cc + 2.0 * g_c * g_s * in.v_cs + g_s * g_s * in.v_ss);
+		var += lambda * lambda * g_trend * g_trend * in.v_trend;
 		/* the level moves as a random walk from the window's middle to the days forecast */
 		var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
 	}

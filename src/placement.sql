@@ -1,8 +1,8 @@
 -- Placement forecasts: the expected care days and cost of placements after
 -- as_of up to and including until — stays open at as_of by the survival
 -- curve of the group's stays, new stays by the inflow of the 12 months up to
--- as_of with a season and a trend of their daily cost fitted to the last
--- five years — with a 95 % interval; the year view (outcome so far +
+-- as_of with a season, a trend of the inflow and a trend of their daily cost
+-- fitted to the last five years — with a 95 % interval; the year view (outcome so far +
 -- forecast).  The model and its interval: src/placement.c.
 --
 -- placement_forecast(stay, daily_cost, as_of, until) sees the table as it
@@ -65,7 +65,7 @@ CREATE AGGREGATE placement_forecast(stay daterange, daily_cost sek, as_of date, 
   SERIALFUNC = placement_forecast_serialize, DESERIALFUNC = placement_forecast_deserialize,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE placement_forecast(daterange, sek, date, date) IS 'Forecast of the care days and cost of placements on the days after as_of up to and including until, as known at as_of: each stay in care on as_of by its expected further days from the Kaplan–Meier curve of the group''s stays (given how long it has lasted) at its daily cost, plus new stays at the inflow rate of the 12 months up to as_of times a season fitted to the last five years'' arrivals, at the trend of their daily costs, lasting as the curve says; with a 95 % interval (exits, Poisson arrivals, the estimated rate, cost trend and season, the curve, and the inflow''s year-to-year drift). Rows with a NULL argument are skipped; see placement_forecast_result.';
+COMMENT ON AGGREGATE placement_forecast(daterange, sek, date, date) IS 'Forecast of the care days and cost of placements on the days after as_of up to and including until, as known at as_of: each stay in care on as_of by its expected further days from the Kaplan–Meier curve of the group''s stays (given how long it has lasted) at its daily cost, plus new stays at the inflow rate of the 12 months up to as_of times a season fitted to the last five years'' arrivals and the inflow''s trend over those years (shrunk, none when not significant), at the trend of their daily costs, lasting as the curve says; with a 95 % interval (exits, Poisson arrivals, the estimated rate, inflow trend, cost trend and season, the curve, and the inflow''s year-to-year drift). Rows with a NULL argument are skipped; see placement_forecast_result.';
 
 CREATE FUNCTION placement_rollup_accum(internal, placement_forecast_result) RETURNS internal
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

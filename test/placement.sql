@@ -42,7 +42,7 @@ CREATE TABLE pf_par_fc AS
 ANALYZE pf_par_fc;
 
 BEGIN;
-SELECT plan(84);
+SELECT plan(88);
 \ir lib/placement_plain.sql
 
 -- ---------- the aggregate against plain SQL ----------
@@ -106,6 +106,50 @@ SELECT is((SELECT row(new_stays, new_days, new_cost, season, new_daily_cost)::te
           'old: no arrivals in the 12 months, no new stays');
 SELECT is((SELECT row(open_stays, arrivals_12m)::text FROM agg WHERE grp = 'tiny' AND as_of = '2024-08-31'),
           row(1::bigint, 2::bigint)::text, 'tiny: one open stay, two arrivals in the 12 months');
+
+-- ---------- the inflow's trend ----------
+
+-- 'rise': 4 arrivals a day from 2019-09-01, one more each 365 days (9 a day
+-- from 2024-08-26), 'flat': 8 a day; one-day stays at 1 000 kr.  The real
+-- arrivals of Sep-Dec 2024 are 1 098 (rise) and 976 (flat).
+CREATE TEMP TABLE pf_rise AS
+  SELECT g.grp, daterange(d::date, d::date + 1) AS stay, '1000'::sek AS daily_cost
+  FROM (VALUES ('rise'), ('flat')) g(grp), generate_series(DATE '2019-09-01', DATE '2025-08-31', '1 day') d,
+       LATERAL (SELECT CASE WHEN g.grp = 'flat' THEN 8 ELSE 4 + (d::date - DATE '2019-09-01') / 365 END AS n) c,
+       generate_series(1, c.n) j;
+CREATE TEMP TABLE rise AS
+  SELECT grp, (placement_forecast(stay, daily_cost, '2024-08-31', '2024-12-31')).*,
+         count(*) FILTER (WHERE lower(stay) BETWEEN '2024-09-01' AND '2024-12-31') AS real_arrivals
+  FROM pf_rise GROUP BY grp;
+-- by hand: the yearly counts n_k of the five 12-month windows, their log
+-- changes l, d = mean l, se² = (q·4 + 1/n_0 + 1/n_4)/16 with q = var l less
+-- Poisson, the trend (1 - se²/d²) d; the new stays of day s scale by
+-- exp(trend (s + 182.5) / 365.2425) (182.5 days from the 12 months' middle
+-- to as_of); the season column is the mean of that over s = 1 .. 122 (the
+-- season fitted to the yearly steps moves it by less than 0.1 %)
+SELECT ok(abs((SELECT season FROM rise WHERE grp = 'rise') - x.mult) < 1e-3 * x.mult,
+          'rise: the new stays follow the trend of the yearly counts, by hand (' || round(x.trend::numeric, 4) || ' a year)')
+FROM (WITH n AS (SELECT k, count(*)::float8 AS n FROM pf_rise, generate_series(0, 4) k
+                 WHERE grp = 'rise' AND lower(stay) > DATE '2024-08-31' - make_interval(years => k + 1)
+                   AND lower(stay) <= DATE '2024-08-31' - make_interval(years => k) GROUP BY k),
+           l AS (SELECT ln(a.n / b.n) AS l, 1 / a.n + 1 / b.n AS p FROM n a JOIN n b ON b.k = a.k + 1),
+           t AS (SELECT avg(l) AS d, (greatest(0, var_samp(l) - avg(p)) * 4 + 1 / (SELECT n FROM n WHERE k = 0)
+                                      + 1 / (SELECT n FROM n WHERE k = 4)) / 16 AS se2 FROM l)
+      SELECT (1 - se2 / d ^ 2) * d AS trend,
+             (SELECT avg(exp((1 - se2 / d ^ 2) * d * (s + 182.5) / 365.2425)) FROM generate_series(1, 122) s) AS mult
+      FROM t) x;
+SELECT ok(abs(new_stays - real_arrivals) < 0.01 * real_arrivals
+          AND arrivals_12m / 366.0 * 122 < 0.9 * real_arrivals,
+          'rise: with the trend the new stays are within 1 % of the real ' || real_arrivals ||
+          ', where the 12 months'' rate falls ' || round(100 * (1 - arrivals_12m / 366.0 * 122 / real_arrivals)) || ' % short')
+FROM rise WHERE grp = 'rise';
+SELECT is((SELECT row(new_stays, season)::text FROM rise WHERE grp = 'flat'), row(976::float8, 1::float8)::text,
+          'flat: no trend and no season, the 12 months'' rate: 8 a day × 122 days');
+SELECT is((SELECT count(*) FROM rise a
+           JOIN pg_temp.placement_plain('SELECT grp, stay, daily_cost FROM pf_rise', '2024-08-31', '2024-12-31') p USING (grp)
+           WHERE abs(a.new_stays - p.new_stays) <= 1e-9 * p.new_stays AND abs(sek_ore(a.new_cost) - p.new_cost) <= 1
+             AND abs(a.cost_sd - p.cost_sd) <= 1e-7 * p.cost_sd AND abs(a.season - p.season) <= 1e-9),
+          2::bigint, 'rise and flat: new stays, cost, season and standard deviation = plain SQL');
 
 -- ---------- by the definitions, with survival() of the same curve ----------
 

@@ -11,10 +11,12 @@
 --          E[D²] = (2 (P1(e+H+1) - P1(e+1)) - (2e+1)(P0(e+H+1) - P0(e+1))) / S(e);
 --   fit    per 12-month window k = 0 .. 4 back from as_of the arrivals; the
 --          season (OLS of the daily arrivals on cos, sin of the calendar),
---          the cost trend (regr_slope of daily cost on start day) and the
+--          the cost trend (regr_slope of daily cost on start day), the
+--          inflow's trend (mean log change of the yearly counts, shrunk) and
 --          drift over the K windows the data covers (K >= 2, else the
 --          12 months' mean cost and no season);
---   news   each start day s = 1 .. H: φ_s, c_s, expected days P0(H-s+1);
+--   news   each start day s = 1 .. H: φ_s (season × trend), c_s, expected
+--          days P0(H-s+1);
 --   grad   the curve's gradient by the hazard at each event length.
 CREATE FUNCTION pg_temp.placement_plain(q text, as_of date, until date)
 RETURNS TABLE (grp text, open_stays bigint, committed_days float8, committed_cost float8,
@@ -80,11 +82,26 @@ grp_k AS (
          count(*) FILTER (WHERE a.k = 0) AS n0
   FROM arr a, p GROUP BY a.grp, p.a),
 years AS (SELECT a.grp, a.k, count(*) AS n FROM arr a WHERE a.k IS NOT NULL GROUP BY a.grp, a.k),
-drift AS (
-  SELECT y1.grp, greatest(0, avg(ln(y1.n::float8 / y2.n) ^ 2 - 1.0 / y1.n - 1.0 / y2.n)) AS drift
+-- log changes of the inflow from one window to the next (both with arrivals)
+lchg AS (
+  SELECT y1.grp, g.kk, ln(y1.n::float8 / y2.n) AS l, 1.0 / y1.n + 1.0 / y2.n AS pois
   FROM years y1 JOIN years y2 ON y2.grp = y1.grp AND y2.k = y1.k + 1
-  JOIN grp_k g ON g.grp = y1.grp AND y2.k < g.kk
-  GROUP BY y1.grp HAVING count(*) >= 2),
+  JOIN grp_k g ON g.grp = y1.grp AND y2.k < g.kk AND g.kk >= 2),
+-- the trend: their mean (all K - 1 of them present), shrunk by 1 - se²/d²,
+-- none when |d| <= se; se² = (q (K - 1) + 1/n_0 + 1/n_{K-1}) / (K - 1)²
+trend0 AS (
+  SELECT c.grp, c.kk, avg(c.l) AS d, count(*) AS m, var_samp(c.l) AS v, avg(c.pois) AS pois
+  FROM lchg c GROUP BY c.grp, c.kk HAVING count(*) >= 2 AND count(*) = c.kk - 1),
+trend1 AS (
+  SELECT t.grp, t.kk, t.d, (greatest(0, t.v - t.pois) * t.m + 1.0 / y0.n + 1.0 / yk.n) / t.m ^ 2 AS se2
+  FROM trend0 t JOIN years y0 ON y0.grp = t.grp AND y0.k = 0 JOIN years yk ON yk.grp = t.grp AND yk.k = t.kk - 1),
+trend AS (
+  SELECT t.grp, t.kk, sh * t.d AS trend, sh * t.se2 AS v_trend
+  FROM trend1 t CROSS JOIN LATERAL (SELECT CASE WHEN t.d ^ 2 > t.se2 THEN 1 - t.se2 / t.d ^ 2 ELSE 0 END AS sh) x),
+drift AS (
+  SELECT c.grp, greatest(0, avg((c.l - coalesce(t.trend, 0)) ^ 2 - c.pois)) AS drift
+  FROM lchg c LEFT JOIN trend t ON t.grp = c.grp
+  GROUP BY c.grp HAVING count(*) >= 2),
 cost AS (
   SELECT g.grp, count(*) AS n, avg(a.c) AS mean_cost, coalesce(avg(a.t), 0) AS t_mean,
          CASE WHEN g.kk >= 2 AND count(*) > 2 AND regr_sxx(a.c, a.t) > 0 THEN regr_slope(a.c, a.t) ELSE 0 END AS slope,
@@ -132,19 +149,25 @@ news0 AS (
          coalesce(f.gbar, 1) AS gbar, coalesce(f.cbar, 0) AS cbar, coalesce(f.sbar, 0) AS sbar,
          f.grp IS NOT NULL AND f.gbar > 0 AS seasonal,
          cos(p.om * (p.a + st - DATE '2000-01-01')) AS cs, sin(p.om * (p.a + st - DATE '2000-01-01')) AS sn,
-         k.p0 AS dd, 2 * k.p1 + k.p0 AS dd2
+         k.p0 AS dd, 2 * k.p1 + k.p0 AS dd2,
+         -- years from the 12 months' middle, at most the K - 1 years the trend was fitted on
+         coalesce(tr.trend, 0) AS trend, least(st + (p.w - 1) / 2.0, (tr.kk - 1) * 365.2425) / 365.2425 AS ty
   FROM cost c CROSS JOIN p CROSS JOIN generate_series(1, p.h) st
   LEFT JOIN sfit f ON f.grp = c.grp
+  LEFT JOIN trend tr ON tr.grp = c.grp
   JOIN km k ON k.grp = c.grp AND k.t = p.h - st + 1),
-news AS (
-  SELECT n.*, CASE WHEN n.seasonal THEN greatest(0, n.g / n.gbar) ELSE 1 END AS phi,
+news1 AS (
+  SELECT n.*, CASE WHEN n.seasonal THEN greatest(0, n.g / n.gbar) ELSE 1 END AS phis,
+         CASE WHEN n.trend <> 0 THEN exp(n.trend * n.ty) ELSE 1 END AS mult,
          greatest(0, n.mean_cost + n.slope * (n.s - n.t_mean)) AS c
   FROM news0 n),
+news AS (SELECT n.*, n.phis * n.mult AS phi FROM news1 n),
 newsum AS (
   SELECT n.grp, sum(n.phi) AS cum_n, sum(n.phi * n.dd) AS g_mean, sum(n.phi * n.c * n.dd) AS kc,
          sum(n.phi * (n.c ^ 2 + n.cost_var) * n.dd2) AS k2, sum(n.phi * (n.s - n.t_mean) * n.dd) AS g_slope,
-         sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.cs - n.phi * n.cbar) / n.gbar * n.c * n.dd ELSE 0 END) AS g_c,
-         sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.sn - n.phi * n.sbar) / n.gbar * n.c * n.dd ELSE 0 END) AS g_s
+         sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.cs - n.phis * n.cbar) / n.gbar * n.mult * n.c * n.dd ELSE 0 END) AS g_c,
+         sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.sn - n.phis * n.sbar) / n.gbar * n.mult * n.c * n.dd ELSE 0 END) AS g_s,
+         sum(CASE WHEN n.trend <> 0 THEN n.phi * n.ty * n.c * n.dd ELSE 0 END) AS g_trend
   FROM news n GROUP BY n.grp),
 -- rc(j) = Σ_{k=j..H-1} S(k) Σ_{s<=H-k} φ_s c_s, for the curve's gradient
 cc AS (SELECT n.grp, n.s, sum(n.phi * n.c) OVER (PARTITION BY n.grp ORDER BY n.s) AS cc FROM news n),
@@ -180,6 +203,7 @@ SELECT g.grp, coalesce(cs.open_stays, 0), coalesce(cs.cdays, 0), coalesce(cs.cco
                        + lam ^ 2 * (ns.g_mean ^ 2 * co.cost_var / co.n + ns.g_slope ^ 2 * coalesce(co.cost_var / co.sxx, 0))
                        + lam ^ 2 * (ns.g_c ^ 2 * coalesce(sf.v_cc, 0) + 2 * ns.g_c * ns.g_s * coalesce(sf.v_cs, 0)
                                     + ns.g_s ^ 2 * coalesce(sf.v_ss, 0))
+                       + lam ^ 2 * ns.g_trend ^ 2 * coalesce(tr.v_trend, 0)
                        + (lam * ns.kc) ^ 2 * 1.5 * coalesce(dr.drift, 0) * (1.0 / 3 + p.h / (2 * 365.2425)), 0)) / 100
 FROM grp_k g CROSS JOIN p
 CROSS JOIN LATERAL (SELECT g.n0::float8 / p.w AS lam) l
@@ -188,6 +212,7 @@ LEFT JOIN newsum ns ON ns.grp = g.grp
 LEFT JOIN cost co ON co.grp = g.grp
 LEFT JOIN sfit sf ON sf.grp = g.grp
 LEFT JOIN drift dr ON dr.grp = g.grp AND g.kk >= 2
+LEFT JOIN trend tr ON tr.grp = g.grp
 LEFT JOIN grad gr ON gr.grp = g.grp
 $q$, q) USING as_of, until;
 END $fn$;
