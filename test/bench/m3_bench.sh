@@ -14,6 +14,11 @@
 # TRAIN_MONTHS=24|36: every series cut to its last N training months (for R
 #   and actionplan alike; the hold-out months stay the same 18), to score
 #   short series; R_OUT then defaults to /tmp/actionplan-m3-r/<R_SERIES>-cut<N>.
+# LOGLIK=N: also compare the likelihood of actionplan's ETS fits with R's
+#   ets on the first N series (test/bench/m3_loglik.R; its results kept in
+#   /tmp/actionplan-m3-r/loglik/N[-cutM].csv and reused when there): each
+#   series refitted with R's chosen form pinned, log-likelihood and AICc
+#   side by side (about 1 s a series in R).
 # METHODS: actionplan methods (default "ets theta damped comb"); RUNS: timed
 #   runs per method, best counts (default 3). Own throwaway cluster (AP_PORT
 #   54388, AP_CLUSTER_DIR /tmp/actionplan-m3, AP_DB m3bench; BENCH_KEEP=1 keeps
@@ -25,7 +30,7 @@ export AP_PORT=${AP_PORT:-54388} AP_CLUSTER_DIR=${AP_CLUSTER_DIR:-/tmp/actionpla
 export AP_DB=${AP_DB:-m3bench}
 M3_DIR=${M3_DIR:-test/data/m3-monthly}
 M3_DIR=$(cd "$M3_DIR" && pwd)
-R_SERIES=${R_SERIES:-1428} R_JOBS=${R_JOBS:-1} R_REUSE=${R_REUSE:-0} TRAIN_MONTHS=${TRAIN_MONTHS:-0}
+LOGLIK=${LOGLIK:-0} R_SERIES=${R_SERIES:-1428} R_JOBS=${R_JOBS:-1} R_REUSE=${R_REUSE:-0} TRAIN_MONTHS=${TRAIN_MONTHS:-0}
 R_OUT=${R_OUT:-/tmp/actionplan-m3-r/$R_SERIES$( ((TRAIN_MONTHS > 0)) && echo "-cut$TRAIN_MONTHS"; true)}
 METHODS=${METHODS:-ets theta damped comb} RUNS=${RUNS:-3} BENCH_NAME=m3
 H=18 ALL=1428
@@ -37,6 +42,9 @@ fi
 for m in $METHODS; do
 	[[ $m =~ ^[a-z_]+$ ]] || { echo "m3: bad method name '$m' in METHODS" >&2; exit 2; }
 done
+if ! [[ $LOGLIK =~ ^[0-9]+$ ]] || ((LOGLIK > ALL)); then
+	echo "m3: LOGLIK must be 0..$ALL, not '$LOGLIK'" >&2; exit 2
+fi
 if ! [[ $TRAIN_MONTHS =~ ^(0|24|36)$ ]]; then
 	echo "m3: TRAIN_MONTHS must be 24 or 36 (0: whole series), not '$TRAIN_MONTHS'" >&2; exit 2
 fi
@@ -206,6 +214,30 @@ else
 	fi
 fi
 
+# Likelihood of actionplan's heuristic initial states against R's estimated
+# ones, on the first LOGLIK series: R's chosen form pinned in actionplan
+# ('ets(E,T,S)'), so both count the same parameters; loglik as ets reports it
+# (-0.5 (n log SSE + 2 Σ log|ŷ|)), actionplan's from its AICc.
+if ((LOGLIK > 0 && AP == 1)); then
+	LL=/tmp/actionplan-m3-r/loglik/$LOGLIK$( ((TRAIN_MONTHS > 0)) && echo "-cut$TRAIN_MONTHS"; true).csv
+	if [ ! -f "$LL" ]; then
+		echo "== R: ets likelihood on the first $LOGLIK series"
+		mkdir -p "$(dirname "$LL")"
+		Rscript test/bench/m3_loglik.R "$M3_DIR/train.csv" "$LL.tmp" "$LOGLIK" && mv "$LL.tmp" "$LL"
+	fi
+	psql <<SQL
+CREATE TABLE m3_loglik (series_id text PRIMARY KEY, form text, n integer, np integer, loglik float8, aicc float8);
+\copy m3_loglik FROM '$LL' CSV HEADER NULL 'NA'
+CREATE TABLE ap_loglik AS
+SELECT l.series_id, l.form, l.n, l.np, l.loglik AS r_loglik,
+       (regexp_match(forecast_fit($MONTH, tr.value, l.form)::text, ' aicc=([^ ]+)'))[1]::float8 AS aicc
+FROM m3_loglik l JOIN m3_train tr USING (series_id) WHERE l.form IS NOT NULL
+GROUP BY l.series_id, l.form, l.n, l.np, l.loglik;
+ALTER TABLE ap_loglik ADD ap_loglik float8;
+UPDATE ap_loglik SET ap_loglik = -0.5 * (aicc - 2 * np - 2.0 * np * (np + 1) / (n - np - 1));
+SQL
+fi
+
 echo
 echo "==================== M3 monthly benchmark summary ===================="
 echo "PostgreSQL $(psql -Atc 'SHOW server_version'), R forecast $(Rscript -e 'cat(as.character(packageVersion("forecast")))' 2>/dev/null), $(nproc) CPUs"
@@ -227,6 +259,19 @@ echo
 echo "-- all $ALL series"
 report all
 
+if ((LOGLIK > 0 && AP == 1)); then
+	echo
+	echo "-- likelihood, the first $LOGLIK series: actionplan's ETS (heuristic initial states) refitted in R ets's"
+	echo "   chosen form; loglik difference = actionplan − R (negative: R's fit is more likely)"
+	psql -P footer=off -c "SELECT CASE WHEN GROUPING(f) = 1 THEN 'all' ELSE f END AS form, count(*) AS series,
+  round(avg(ap_loglik - r_loglik)::numeric, 2) AS \"mean diff\",
+  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ap_loglik - r_loglik))::numeric, 2) AS \"median diff\",
+  round(avg((ap_loglik - r_loglik) / n)::numeric, 4) AS \"mean diff / month\",
+  round(100.0 * avg((ap_loglik >= r_loglik - 1e-6)::int), 1) AS \"% ap ≥ R\"
+FROM (SELECT *, CASE WHEN form ~ ',[AM]\)' THEN 'seasonal' ELSE 'non-seasonal' END AS f FROM ap_loglik) x
+GROUP BY ROLLUP (f) ORDER BY GROUPING(f), f"
+fi
+echo
 echo "goal checks (R ets on $(if ((R_SERIES == 0)); then echo "no series: R did not run"; elif [ $SUB = r ]; then echo "the first $R_SERIES series"; else echo "all $ALL series"; fi))"
 RS=$(score 'R ets' smape $SUB)
 AS=$(score 'ap ets' smape $SUB) AA=$(score 'ap ets' smape all)
