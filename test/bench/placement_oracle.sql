@@ -19,6 +19,11 @@
 --                        lasting as placement_forecast's Kaplan–Meier curve
 --                        says, at placement_forecast's cost per care day and
 --                        committed cost: Σ λ(d) W_KM(31 Dec − d) × c_f
+--   (a−) true past    (a) with what a perfect observer of the past could
+--                        know: the generator's level on as_of (no Poisson
+--                        noise) carried forward with the municipality's
+--                        drift (the mean of its yearly steps), × the true
+--                        season; the steps of the walk after as_of unknown
 --   (b) realised count   placement_forecast scaled to the realised number of
 --                        arrivals: new_cost × N_real ÷ new_stays
 --   (a+) true model      everything a forecast could know from the
@@ -76,7 +81,9 @@ ANALYZE or_surv;
 CREATE TEMP TABLE or_lambda AS
 SELECT l0.m AS muni, c.category, g.day,
        c.inflow * exp(l0.lvl + (l1.lvl - l0.lvl) * g.frac)
-         * (1 + 0.2 * cos(2 * pi() * (extract(doy FROM g.day) - 280) / 365.25)) AS lambda
+         * (1 + 0.2 * cos(2 * pi() * (extract(doy FROM g.day) - 280) / 365.25)) AS lambda,
+       ln(c.inflow) + l0.lvl + (l1.lvl - l0.lvl) * g.frac AS loglevel,
+       1 + 0.2 * cos(2 * pi() * (extract(doy FROM g.day) - 280) / 365.25) AS season
 FROM (SELECT day, ky, (day - make_date(ky, 7, 1))::float8 / (make_date(ky + 1, 7, 1) - make_date(ky, 7, 1)) AS frac
       FROM (SELECT d::date AS day,
                    extract(year FROM d)::int - (d < make_date(extract(year FROM d)::int, 7, 1))::int AS ky
@@ -85,6 +92,10 @@ JOIN bt_level l0 ON l0.y = g.ky
 JOIN bt_level l1 ON l1.m = l0.m AND l1.k = l0.k AND l1.y = g.ky + 1
 JOIN bt_category c ON c.k = l0.k;
 CREATE INDEX ON or_lambda (muni, category, day);
+-- the municipality's drift: the mean yearly step of its levels (≈ trend + its own drift)
+CREATE TEMP TABLE or_drift AS
+SELECT m AS muni, (sum(lvl) FILTER (WHERE y = 2025) - sum(lvl) FILTER (WHERE y = 1999)) / (3 * 26.0) AS drift
+FROM bt_level GROUP BY m;
 ANALYZE or_lambda;
 
 -- per forecast (municipality, category, as_of): the forecast's parts and the truths
@@ -100,7 +111,7 @@ WITH fc AS (
 )
 SELECT fc.*,
        -- λ summed, under the forecast's curve, under the true law
-       lam.n_true, lam.nw_km, lam.nw_true,
+       lam.n_true, lam.nw_km, lam.nw_true, lm.n_minus, lm.nw_minus,
        (SELECT sum(l.lambda) FROM or_lambda l
         WHERE l.muni = fc.muni AND l.category = fc.category
           AND l.day > (fc.as_of - interval '1 year')::date AND l.day <= fc.as_of) AS n12_true,
@@ -119,6 +130,16 @@ CROSS JOIN LATERAL (
        (SELECT public.stay_survival(p.stay, fc.as_of) AS c FROM or_pl p
         WHERE p.muni = fc.muni AND p.category = fc.category AND p.start <= fc.as_of) km
   WHERE l.muni = fc.muni AND l.category = fc.category AND l.day > fc.as_of AND l.day <= fc.until) lam
+CROSS JOIN LATERAL (
+  -- (a−): the true level on as_of carried forward with the drift, × the true season
+  SELECT sum(e.lambda) AS n_minus,
+         sum(e.lambda * public.expected_remaining_days(km.c, 0, fc.until - e.day + 1)) AS nw_minus
+  FROM (SELECT l.day, exp(l0.loglevel + d.drift * (l.day - fc.as_of) / 365.25) * l.season AS lambda
+        FROM or_lambda l, or_lambda l0, or_drift d
+        WHERE l.muni = fc.muni AND l.category = fc.category AND l.day > fc.as_of AND l.day <= fc.until
+          AND l0.muni = fc.muni AND l0.category = fc.category AND l0.day = fc.as_of AND d.muni = fc.muni) e,
+       (SELECT public.stay_survival(p.stay, fc.as_of) AS c FROM or_pl p
+        WHERE p.muni = fc.muni AND p.category = fc.category AND p.start <= fc.as_of) km) lm
 CROSS JOIN LATERAL (
   SELECT coalesce(sum(public.sek_ore(public.stay_cost(p.stay, p.daily_cost, daterange(fc.as_of + 1, fc.until + 1)))::float8 / 100), 0) AS r_comm,
          coalesce(sum(public.sek_ore(p.daily_cost)::float8 / 100
@@ -153,6 +174,7 @@ INSERT INTO or_method VALUES
   (1, 'placement_forecast', 'placement_forecast'),
   (2, 'a', '(a) true intensity λ'),
   (3, 'b', '(b) realised count'),
+  (6, 'a-', '(a−) true level on as_of'),
   (4, 'a+', '(a+) true model'),
   (5, 'c', '(c) all but new lengths'),
   (11, 'level', 'swap: level (N = Σλ)'),
@@ -169,6 +191,7 @@ CROSS JOIN LATERAL (VALUES
   ('placement_forecast', f_comm + f_new),
   ('a', f_comm + nw_km * f_new / f_days),
   ('b', f_comm + f_new * n_real / f_n),
+  ('a-', f_comm + nw_minus * f_new / f_days),
   ('a+', t_comm + nw_true * c_true),
   ('c', r_comm + e_new),
   ('level', f_comm + f_new * n_true / f_n),
