@@ -34,13 +34,19 @@
 # of April, of August), per category and in total: the mean absolute error
 # at least 20 % below runrate's, and the 95 % interval covering 90-98 % of
 # the years.
+# ORACLE=1 also scores oracle forecasts that each know one thing about the
+# future that placement_forecast cannot (test/bench/placement_oracle.sql:
+# the generator's true arrival intensity, the realised arrivals, ...), and
+# swaps one component of the forecast at a time for the truth: how far the
+# goal is reachable from data up to as_of on this generator.  TIMING=0 skips
+# the timing.
 # JIT is off unless BENCH_JIT=on. Needs the extension installed (make
 # install). Exits 0 on FAIL; non-zero on error or wrong results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export AP_PORT=${AP_PORT:-54356} AP_CLUSTER_DIR=${AP_CLUSTER_DIR:-/tmp/actionplan-bt}
 export AP_DB=${AP_DB:-actionplan_backtest}
-MUNIS=${MUNIS:-20} RUNS=${RUNS:-3} SEED=${SEED:-0} TREND=${TREND:-0.02} BENCH_NAME=placement_backtest
+MUNIS=${MUNIS:-20} RUNS=${RUNS:-3} ORACLE=${ORACLE:-0} TIMING=${TIMING:-1} SEED=${SEED:-0} TREND=${TREND:-0.02} BENCH_NAME=placement_backtest
 [[ $SEED =~ ^[0-9]+$ ]] || { echo "placement_backtest: SEED must be a whole number >= 0" >&2; exit 2; }
 [[ $TREND =~ ^-?[0-9]*\.?[0-9]+$ ]] || { echo "placement_backtest: TREND must be a number, e.g. -0.03" >&2; exit 2; }
 . test/bench/lib.sh
@@ -106,6 +112,7 @@ GROUP BY r.level, r.mo, m.method;
 SQL
 
 # ---- timing: the aggregate against plain SQL ----
+if [ "$TIMING" = 1 ]; then
 A="'2023-08-31'::date" U="'2023-12-31'::date"
 sed 's/pg_temp\.placement_plain/public.placement_plain/' test/lib/placement_plain.sql | psql
 declare -A Q
@@ -144,6 +151,11 @@ SQL
 } | check_psql
 
 time_all placements_bt
+fi
+if [ "$ORACLE" = 1 ]; then
+	echo "== oracles: forecasts that know one thing about the future"
+	psql -f test/bench/placement_oracle.sql 2>&1 | grep -v 'NOTICE:'
+fi
 
 # ---- summary ----
 echo
@@ -170,6 +182,7 @@ FROM (SELECT y, mo, round(avg(abs(100 * (placement - actual) / actual))::numeric
       FROM bt_result WHERE level = 'total' GROUP BY y, mo) s
 GROUP BY y ORDER BY y" | sed 's/^/  /'
 
+if [ "$TIMING" = 1 ]; then
 echo "timing: as of 2023-08-31 to 2023-12-31, per municipality and category ($(psql -Atc 'SELECT count(DISTINCT (muni, category)) FROM placements_bt') groups), best of $RUNS"
 echo "                                               serial  2 workers  speed-up  ÷floor(s) ÷floor(2w)"
 row() { row_w 40 "$@"; }
@@ -177,6 +190,7 @@ row "scan floor (count, sum per group)" floor
 row "placement_forecast" agg
 row "plain SQL (window functions, day grid)" plain
 echo "  plain SQL ÷ placement_forecast: $(calc "${T[plain:s]}/${T[agg:s]}" 1)× serial, $(calc "${T[plain:p]}/${T[agg:p]}" 1)× with 2 workers"
+fi
 
 echo "goal checks"
 read -r OK DETAIL < <(psql -At -F' ' -c "
