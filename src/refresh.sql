@@ -227,7 +227,13 @@ CREATE UNLOGGED TABLE fit_staging (id integer, method text, months date[], "valu
 -- a row is a fit of a millisecond or more, not a few bytes to scan: let the
 -- planner give the scan as many workers as max_parallel_workers_per_gather
 -- allows, whatever the table's size (the costs still decide whether to)
-ALTER TABLE fit_staging SET (parallel_workers = 64);
+-- The planner estimates its rows from its pages and pg_class's density:
+-- an ANALYZE would record the density of a table whose rows are never live
+-- to another transaction (0), and every scan would be planned for one row,
+-- serially.  So autovacuum never analyzes it; its vacuum removes the dead
+-- rows and truncates the table, after which the density comes from the
+-- column types again.
+ALTER TABLE fit_staging SET (parallel_workers = 64, autovacuum_analyze_threshold = 2147483647);
 -- no privileges but the owner's, and row-level security without a policy:
 -- only fit_in_parallel (SECURITY DEFINER, the owner) reads or writes it
 REVOKE ALL ON fit_staging FROM PUBLIC;
@@ -247,10 +253,13 @@ BEGIN
   SELECT s.id, s.method, s.months, s."values" FROM unnest(series) s;
   -- the fit is the scan's output, so a parallel plan fits in its workers
   -- (OFFSET 0 keeps it there: the columns are taken apart above the Gather)
-  RETURN QUERY
-    SELECT f.id, (f.ye).point, (f.ye).lo95, (f.ye).hi95
-    FROM (SELECT st.id, @extschema@.year_end(@extschema@.forecast_fit(st.months, st."values", st.method), fit_in_parallel.year) AS ye
-          FROM @extschema@.fit_staging st OFFSET 0) f;
+  -- (EXECUTE: planned for the rows now in the table, not reusing a plan
+  -- made for an earlier call's few)
+  RETURN QUERY EXECUTE
+    'SELECT f.id, (f.ye).point, (f.ye).lo95, (f.ye).hi95
+     FROM (SELECT st.id, @extschema@.year_end(@extschema@.forecast_fit(st.months, st."values", st.method), $1) AS ye
+           FROM @extschema@.fit_staging st OFFSET 0) f'
+    USING year;
   -- the rows were the caller's alone (never committed, so invisible to any
   -- other transaction) and go now; on an error the rollback removes them
   DELETE FROM @extschema@.fit_staging;
