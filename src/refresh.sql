@@ -224,12 +224,12 @@ CREATE TYPE series_to_fit AS (id integer, method text, months date[], "values" f
 COMMENT ON TYPE series_to_fit IS 'One series for fit_in_parallel: an id the caller gives back its result by, the forecast_fit method, and the monthly series as forecast_fit(months, values, method) takes it.';
 
 CREATE UNLOGGED TABLE fit_staging (id integer, method text, months date[], "values" float8[]);
--- a row is a fit of a millisecond or more, not a few bytes to scan: let the
--- planner give the scan as many workers as max_parallel_workers_per_gather
--- allows, whatever the table's size (the costs still decide whether to)
--- The planner estimates its rows from its pages and pg_class's density:
--- an ANALYZE would record the density of a table whose rows are never live
--- to another transaction (0), and every scan would be planned for one row,
+-- A row is a fit of a millisecond or more, not a few bytes to scan: the
+-- scan may have as many workers as max_parallel_workers_per_gather allows,
+-- whatever the table's size (the costs still decide whether to).  The
+-- planner estimates its rows from its pages and pg_class's density: an
+-- ANALYZE would record the density of a table whose rows are never live to
+-- another transaction (0), and every scan would be planned for one row,
 -- serially.  So autovacuum never analyzes it; its vacuum removes the dead
 -- rows and truncates the table, after which the density comes from the
 -- column types again.
