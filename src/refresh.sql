@@ -296,10 +296,11 @@ DECLARE
   n_reused int := 0;
   version text := (SELECT extversion FROM pg_extension WHERE extname = 'actionplan');
   -- the ledger's keys in key order: key i's outcome, profile (its twelve
-  -- months at 12 * (i - 1) + 1 .. 12 * i) and monthly series
+  -- months as the values of profiles[i]) and monthly series; an array's
+  -- element is read in constant time, a slice would copy the whole array
   keys jsonb[];
   outcomes @extschema@.sek[];
-  profiles float8[];
+  profiles @extschema@.series_to_fit[];
   series @extschema@.series_to_fit[];
   -- the forecasts: runrate and profile by key, the models by key and model
   -- at 2 * i - 1 (ets) and 2 * i (comb)
@@ -364,12 +365,11 @@ BEGIN
                      FILTER (WHERE s.month < series_end) AS series
             FROM s GROUP BY s.key)
       SELECT array_agg(a.key ORDER BY a.key), array_agg(a.outcome ORDER BY a.key),
-             array_agg(pm.months ORDER BY a.key),
+             array_agg(ROW(NULL, NULL, NULL, pm.months)::@extschema@.series_to_fit ORDER BY a.key),
              array_agg(ROW(NULL, NULL, a.series_months, a.series)::@extschema@.series_to_fit ORDER BY a.key)
       INTO keys, outcomes, profiles, series
       FROM a JOIN pm ON pm.key = a.key;
       k := coalesce(cardinality(keys), 0);
-      profiles := ARRAY(SELECT unnest(profiles));   -- the keys' twelve months one after the other
 
       -- runrate and profile: every key in one statement; when one fails,
       -- again key by key, each failure written down on its key
@@ -380,8 +380,8 @@ BEGIN
                            CASE WHEN u.pm = array_fill(0::float8, ARRAY[12]) THEN array_fill(1::float8, ARRAY[12]) ELSE u.pm END)
                          ORDER BY u.i)
         INTO rrs, prs
-        FROM (SELECT o.outcome, o.i, profiles[12 * o.i - 11 : 12 * o.i] AS pm
-              FROM unnest(outcomes) WITH ORDINALITY o(outcome, i)) u;
+        FROM (SELECT o.outcome, o.i, (o.p)."values" AS pm
+              FROM unnest(outcomes, profiles) WITH ORDINALITY o(outcome, p, i)) u;
         n_ok := n_ok + 2 * k;
       EXCEPTION WHEN OTHERS THEN
         rrs := array_fill(NULL::@extschema@.sek, ARRAY[k]); prs := rrs;
@@ -394,8 +394,8 @@ BEGIN
                 rrs[i] := @extschema@.forecast_runrate(outcomes[i], as_of);
               ELSE
                 prs[i] := @extschema@.forecast_profile(outcomes[i], as_of,
-                            CASE WHEN profiles[12 * i - 11 : 12 * i] = array_fill(0::float8, ARRAY[12])
-                                 THEN array_fill(1::float8, ARRAY[12]) ELSE profiles[12 * i - 11 : 12 * i] END);
+                            CASE WHEN (profiles[i])."values" = array_fill(0::float8, ARRAY[12])
+                                 THEN array_fill(1::float8, ARRAY[12]) ELSE (profiles[i])."values" END);
               END IF;
               n_ok := n_ok + 1;
             EXCEPTION WHEN OTHERS THEN
