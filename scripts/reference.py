@@ -128,7 +128,7 @@ def defined_in(files):
     """Where each object is created: (kind word, lower-case name) -> [(area,
     the text after the name up to its closing parenthesis)]."""
     where = {}
-    pat = re.compile(r'^\s*CREATE\s+(FUNCTION|AGGREGATE|PROCEDURE|TYPE|TABLE|VIEW|OPERATOR|CAST)\s+'
+    pat = re.compile(r'^\s*CREATE\s+(?:UNLOGGED\s+)?(FUNCTION|AGGREGATE|PROCEDURE|TYPE|TABLE|VIEW|OPERATOR|CAST)\s+'
                      r'(?:@extschema@\.)?("?[^\s(;"]+"?|\()', re.I | re.M)
     for f in files:
         area = os.path.splitext(os.path.basename(f))[0]

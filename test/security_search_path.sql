@@ -201,7 +201,7 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
    '{"SELECT public.register_ledger(''public.ap_user_gl''::regclass, ''day'', ''amt'', ''{unit}''::name[])"}',
    $$SELECT l.ledger, l.date_column, l.amount_column, l.key_columns, l.registered_by, l.last_error
      FROM public.forecast_ledger l$$, NULL),
-  ('{"refresh_forecasts(date)"}', NULL, '{"CALL public.refresh_forecasts(''2023-08-31''::date)"}',
+  ('{"refresh_forecasts(date)","fit_in_parallel(series_to_fit[],integer)"}', NULL, '{"CALL public.refresh_forecasts(''2023-08-31''::date)"}',
    $$SELECT s.ledger, s.as_of, s.key, s.method, s.outcome, s.forecast, s.lo, s.hi, s.error
      FROM public.forecast_snapshot s$$, NULL),
   ('{"refresh_forecasts(date)","forecast_accuracy(integer)"}', NULL, '{"CALL public.refresh_forecasts(''2022-08-31''::date)"}',
