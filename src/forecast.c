@@ -51,6 +51,7 @@
 #define CAL_NSIM 500				/* simulated paths at a calibration origin */
 #define CAL_H 18				/* months held out at a calibration origin */
 #define CAL_PRIOR 12.0			/* calibration: pseudo-errors that fit the model exactly */
+#define T_CACHE 1024			/* t quantiles kept for df below this */
 
 typedef struct Dist Dist;
 static void component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim);
@@ -609,6 +610,33 @@ component_point(const Component *c, int32 last, int h)
 }
 
 /*
+ * The two-sided 80 and 95 % quantiles of Student's t with df degrees of
+ * freedom.  Each fit forecasts at its calibration origins, and t_quantile
+ * bisects on the incomplete beta function: the quantiles of whole df (all
+ * that component_df gives) are kept per backend once computed.
+ */
+static void
+t_quantiles(double df, double *t80, double *t95)
+{
+	static double cache[T_CACHE][2];	/* by df; 0 = not yet computed */
+	int			i = (int) df;
+
+	if (i != df || i < 0 || i >= T_CACHE)
+	{
+		*t80 = t_quantile(0.80, df);
+		*t95 = t_quantile(0.95, df);
+		return;
+	}
+	if (cache[i][0] == 0)
+	{
+		cache[i][0] = t_quantile(0.80, df);
+		cache[i][1] = t_quantile(0.95, df);
+	}
+	*t80 = cache[i][0];
+	*t95 = cache[i][1];
+}
+
+/*
  * Forecast distribution of one component for horizons 1..H (per[] if not
  * NULL) and of the sum of horizons from..H (*sum if not NULL).  Additive errors: the
  * innovations form's analytic variance, where the forecast at j carries an
@@ -643,8 +671,10 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		 * t quantiles, since sigma is estimated with df degrees of freedom
 		 * (below 3 read as 3: the bands of very short fits stay usable)
 		 */
-		double		t80 = t_quantile(0.80, Max(df, 3.0)),
-					t95 = t_quantile(0.95, Max(df, 3.0));
+		double		t80,
+					t95;
+
+		t_quantiles(Max(df, 3.0), &t80, &t95);
 
 		for (int k = 1; k < H; k++)
 		{
