@@ -40,47 +40,55 @@ typedef struct Ets
 } Ets;
 
 /*
- * Run the ETS recursions over the series from the initial states in *e,
- * leaving the final states there.  Returns the likelihood criterion
- * n log(SSE) (+ 2 Σ log ŷ for multiplicative errors), +inf where a
- * multiplicative model's forecast is not positive.
+ * Run the ETS recursions of model (error, trend, season) over the series
+ * from the initial states in *e, leaving the final states there.  Returns
+ * the likelihood criterion n log(SSE) (+ 2 Σ log ŷ for multiplicative
+ * errors), +inf where a multiplicative model's forecast is not positive.
+ * Always inlined with constant letters by ets_run, so that each model gets
+ * a loop without the tests of the others (most of a fit's time is here).
  */
-static double
-ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
+static pg_attribute_always_inline double
+ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double *sse_out)
 {
 	double		l = e->level,
-				b = sp->trend == 'N' ? 0.0 : e->slope,
-				phi = sp->trend == 'D' ? e->phi : 1.0;
+				b = trend == 'N' ? 0.0 : e->slope,
+				phi = trend == 'D' ? e->phi : 1.0,
+				alpha = e->alpha,
+				beta = e->beta,
+				gamma = e->gamma;
 	double		sse = 0,
 				slog = 0,
 				prod = 1;		/* Σ log ŷ as the log of running products: far fewer logs */
+	const double *y = d->y;
 	int			c = d->c0,
+				n = d->n,
 				nprod = 0;
 
-	for (int t = 0; t < d->n; t++)
+	for (int t = 0; t < n; t++)
 	{
-		double		y = d->y[t],
-					q = l + phi * b,
+		double		yt = y[t],
+					q = trend == 'N' ? l : trend == 'A' ? l + b : l + phi * b,
 					s = e->s[c],
 					yhat,
 					err,
 					p;
 
-		yhat = sp->season == 'A' ? q + s : sp->season == 'M' ? q * s : q;
-		if (isnan(y))
+		yhat = season == 'A' ? q + s : season == 'M' ? q * s : q;
+		if (isnan(yt))
 		{
 			l = q;
-			b *= phi;
+			if (trend == 'D')
+				b *= phi;
 		}
 		else
 		{
-			if (sp->error == 'A')
-				err = y - yhat;
+			if (error == 'A')
+				err = yt - yhat;
 			else
 			{
 				if (!(yhat > 0))
 					return get_float8_infinity();
-				err = (y - yhat) / yhat;
+				err = (yt - yhat) / yhat;
 				prod *= yhat;
 				if (++nprod == 16 || prod > 1e100 || prod < 1e-100)
 				{
@@ -90,16 +98,19 @@ ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
 				}
 			}
 			sse += err * err;
-			p = sp->season == 'A' ? y - s : sp->season == 'M' ? y / s : y;
-			l = q + e->alpha * (p - q);
-			b = phi * b + e->beta * (p - q);
-			if (sp->season == 'A')
-				e->s[c] = s + e->gamma * (y - q - s);
-			else if (sp->season == 'M')
+			p = season == 'A' ? yt - s : season == 'M' ? yt / s : yt;
+			l = q + alpha * (p - q);
+			if (trend == 'A')
+				b = b + beta * (p - q);
+			else if (trend == 'D')
+				b = phi * b + beta * (p - q);
+			if (season == 'A')
+				e->s[c] = s + gamma * (yt - q - s);
+			else if (season == 'M')
 			{
 				if (!(q > 0))
 					return get_float8_infinity();
-				e->s[c] = s + e->gamma * (y / q - s);
+				e->s[c] = s + gamma * (yt / q - s);
 			}
 		}
 		c = c == SEASON - 1 ? 0 : c + 1;
@@ -110,6 +121,22 @@ ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
 	if (sse_out)
 		*sse_out = sse;
 	return d->nobs * log(Max(sse, DBL_MIN)) + 2.0 * slog;
+}
+
+/* Per trend and seasonality: ets_run_model of one error type. */
+#define ETS_RUN_SEASONS(E, T) \
+	(sp->season == 'N' ? ets_run_model(E, T, 'N', d, e, sse_out) : \
+	 sp->season == 'A' ? ets_run_model(E, T, 'A', d, e, sse_out) : \
+	 ets_run_model(E, T, 'M', d, e, sse_out))
+#define ETS_RUN_TRENDS(E) \
+	(sp->trend == 'N' ? ETS_RUN_SEASONS(E, 'N') : \
+	 sp->trend == 'A' ? ETS_RUN_SEASONS(E, 'A') : ETS_RUN_SEASONS(E, 'D'))
+
+/* ets_run_model for the model of sp: the criterion, the final states in *e. */
+static double
+ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
+{
+	return sp->error == 'A' ? ETS_RUN_TRENDS('A') : ETS_RUN_TRENDS('M');
 }
 
 /*
