@@ -149,12 +149,19 @@ ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
  * when |k| < 1 for k = a0 / an, p has all its roots inside iff
  * (p(z) - k z^n p(1/z)) / z has.  For the non-seasonal models the usual
  * bounds already imply admissibility.
+ *
+ * Each step is taken multiplied through by a[n] (no division, the slowest
+ * link of the step's chain) and by a power of two near 1 / a[n], which is
+ * exact and keeps the coefficients from shrinking to underflow or growing
+ * to overflow; the test on |a0| < |an| is the same up to rounding.
  */
 static bool
 seasonal_admissible(const Ets *e, bool trend)
 {
 	double		phi = e->phi,
-				a[SEASON + 2],
+				buf[2][SEASON + 2],
+			   *a = buf[0],
+			   *b = buf[1],
 				c = e->alpha + e->beta - e->alpha * phi;
 	int			n = SEASON + 1;
 
@@ -167,25 +174,41 @@ seasonal_admissible(const Ets *e, bool trend)
 	if (!trend)
 	{
 		/* synthetic division by (z - 1), from the leading coefficient down */
-		double		q[SEASON + 1];
-
-		q[n - 1] = a[n];
+		b[n - 1] = a[n];
 		for (int j = n - 1; j > 0; j--)
-			q[j - 1] = a[j] + q[j];
+			b[j - 1] = a[j] + b[j];
 		n--;
-		memcpy(a, q, (n + 1) * sizeof(double));
+		a = buf[1];
+		b = buf[0];
 	}
 	for (; n > 0; n--)
 	{
-		double		b[SEASON + 2],
-					k = a[0] / a[n];
+		double		a0 = a[0],
+					an = a[n],
+					s,
+				   *t;
+		uint64		bits;
+		int			ex;
 
-		if (!(fabs(k) < 1.0))
+		if (!(fabs(a0) < fabs(an)))
 			return false;
-		/* divided by a[n]: the coefficients would shrink to underflow */
+		/* s = 2^-e for an = m 2^e, 1 <= |m| < 2, from its exponent bits */
+		memcpy(&bits, &an, sizeof(bits));
+		ex = (int) ((bits >> 52) & 0x7FF);
+		if (ex == 0 || ex >= 0x7FE)
+			s = 1.0 / fabs(an);	/* subnormal or huge: never in practice */
+		else
+		{
+			bits = (uint64) (0x7FE - ex) << 52;
+			memcpy(&s, &bits, sizeof(s));
+		}
+		a0 *= s;
+		an *= s;
 		for (int j = 0; j < n; j++)
-			b[j] = a[j + 1] - k * a[n - j - 1];
-		memcpy(a, b, n * sizeof(double));
+			b[j] = an * a[j + 1] - a0 * a[n - j - 1];
+		t = a;
+		a = b;
+		b = t;
 	}
 	return true;
 }
