@@ -486,7 +486,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 	}
 	if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
 		return false;
-	crit = nelder_mead(objective_value, &o, k, x, step, 300 * k);
+	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), step, 300 * k);
 	if (!isfinite(crit))
 		return false;
 	/*
@@ -503,7 +503,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 
 		for (int j = 0; j < k; j++)
 			st[j] = step[j] * scale;
-		crit = nelder_mead(objective_value, &o, k, x, st, 100 * k);
+		crit = nelder_mead(objective_value, &o, k, x, crit, st, 100 * k);
 		idle = crit < prev - 1e-7 * fabs(prev) ? 0 : idle + 1;
 	}
 	objective_unpack(&o, x, &e, NULL);

@@ -211,10 +211,14 @@ ols_line(const double *y, int len, double *a, double *b)
 	return k;
 }
 
-/* Nelder–Mead minimisation of fn from x (in place) with initial steps; returns the minimum. */
+/*
+ * Nelder–Mead minimisation of fn from x (in place) with initial steps;
+ * returns the minimum.  fx is fn at x when the caller knows it (a restart
+ * from an earlier minimum), NaN otherwise.
+ */
 double
 nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
-			double *x, const double *step, int maxeval)
+			double *x, double fx, const double *step, int maxeval)
 {
 	double		p[NM_MAX_DIM + 1][NM_MAX_DIM],
 				f[NM_MAX_DIM + 1],
@@ -229,7 +233,8 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 		memcpy(p[i], x, d * sizeof(double));
 		if (i > 0)
 			p[i][i - 1] += step[i - 1];
-		f[i] = fn(p[i], arg);
+		/* a known fx counts as an evaluation: the same budget either way */
+		f[i] = i == 0 && !isnan(fx) ? fx : fn(p[i], arg);
 		evals++;
 	}
 	for (;;)
