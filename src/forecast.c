@@ -567,11 +567,15 @@ component_df(const Component *c)
 static void
 dist_sample(Dist *dd, double point, double *v, int n)
 {
+	static const double p[4] = {0.025, 0.10, 0.90, 0.975};
+	double		q[4];
+
+	sample_quantiles(v, n, p, 4, q);
 	dd->point = point;
-	dd->lo95 = sample_quantile(v, n, 0.025);
-	dd->lo80 = sample_quantile(v, n, 0.10);
-	dd->hi80 = sample_quantile(v, n, 0.90);
-	dd->hi95 = sample_quantile(v, n, 0.975);
+	dd->lo95 = q[0];
+	dd->lo80 = q[1];
+	dd->hi80 = q[2];
+	dd->hi95 = q[3];
 }
 
 /* Move the bounds of a distribution k times as far from its point. */

@@ -157,21 +157,36 @@ select_kth(double *v, int n, int k)
 	}
 }
 
-/* The p-quantile of a sample (linear interpolation, R's type 7); reorders v. */
-double
-sample_quantile(double *v, int n, double p)
+/*
+ * The p[j]-quantiles of a sample (linear interpolation, R's type 7) into
+ * q[j], for np probabilities in ascending order; reorders v.  Each
+ * selection searches only above the one before (the elements there are
+ * the larger ones), so that four quantiles cost little more than one.
+ */
+void
+sample_quantiles(double *v, int n, const double *p, int np, double *q)
 {
-	double		h = (n - 1) * p,
-				next;
-	int			i = (int) floor(h);
+	int			from = 0;
 
-	select_kth(v, n, i);
-	if (i >= n - 1)
-		return v[i];
-	next = v[i + 1];
-	for (int j = i + 2; j < n; j++)
-		next = Min(next, v[j]);
-	return v[i] + (h - i) * (next - v[i]);
+	for (int k = 0; k < np; k++)
+	{
+		double		h = (n - 1) * p[k],
+					next;
+		int			i = (int) floor(h);
+
+		Assert(i >= from);
+		select_kth(v + from, n - from, i - from);
+		from = i;
+		if (i >= n - 1)
+		{
+			q[k] = v[i];
+			continue;
+		}
+		next = v[i + 1];
+		for (int j = i + 2; j < n; j++)
+			next = Min(next, v[j]);
+		q[k] = v[i] + (h - i) * (next - v[i]);
+	}
 }
 
 /* ---------- fitting ---------- */
