@@ -798,6 +798,9 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
  * below 1 (nor above MAX_CALIB), is the factor stored in c->calib.  Such errors carry what the
  * model's own variance leaves out: the estimation error of the parameters
  * and states, and change in the series.  Left 0 (none) when no origin fits.
+ * The later origin's fit starts from the earlier one's parameters (fewer
+ * Nelder–Mead steps; neither sees the months it forecasts, which a start
+ * from c's own parameters would).
  */
 static void
 component_calibrate(const Data *d, Component *c)
@@ -805,6 +808,8 @@ component_calibrate(const Data *d, Component *c)
 	const int	holdouts[] = {CAL_H, CAL_H / 2};
 	double		ss = 0;
 	int			m = 0;
+	Component	prev;			/* the fit at the earlier origin */
+	bool		have_prev = false;
 
 	for (int i = 0; i < (int) lengthof(holdouts); i++)
 	{
@@ -813,7 +818,6 @@ component_calibrate(const Data *d, Component *c)
 		Data		dt = *d;
 		Component	ct;
 		Dist		per[CAL_H];
-		bool		ok;
 
 		if (o < MIN_OBS)
 			continue;
@@ -823,16 +827,10 @@ component_calibrate(const Data *d, Component *c)
 			dt.nobs += !isnan(d->y[t]);
 		if (dt.nobs < Max(MIN_OBS, c->season != 'N' ? MIN_SEASONAL_OBS : 0))
 			continue;
-		if (c->kind == KIND_ETS)
-		{
-			Method		pm = {KIND_ETS, c->error, c->trend, c->season};
-
-			ok = ets_choose(&dt, &pm, &ct);
-		}
-		else
-			ok = adjusted_fit(&dt, c->kind, &ct);
-		if (!ok)
+		if (!component_refit(&dt, c, have_prev ? &prev : NULL, &ct))
 			continue;
+		prev = ct;
+		have_prev = true;
 		component_forecast(&ct, d->c0 + o - 1, ho, per, NULL, 1, CAL_NSIM);
 		for (int h = 1; h <= ho; h++)
 		{

@@ -18,6 +18,8 @@
 
 #define MAX_PARS NM_MAX_DIM		/* alpha, beta, gamma, phi, level, slope */
 #define Z_SEASONAL 1.6448536269514722	/* one-sided 95 %: seasonality test */
+#define WARM_STEP 0.1			/* first simplex of a warm-started fit, in its steps */
+#define WARM_IDLE 1				/* its restart rounds that gain nothing before it ends */
 
 /* ---------- exponential smoothing ---------- */
 
@@ -381,6 +383,33 @@ seasonal_init(const Data *d, char season, double *s)
 }
 
 /*
+ * Start a fit from the smoothing and damping parameters of warm, the same
+ * model fitted to a part of the series (the earlier calibration origin,
+ * component_refit): its optimum is near theirs.  The initial states (and
+ * a fitted initial level) keep the start of a cold fit, since warm's are
+ * its final ones.  False, x unchanged, where the criterion is not finite
+ * there.
+ */
+static bool
+warm_start(const Objective *o, const Component *warm, int k, double *x)
+{
+	double		cand[MAX_PARS];
+
+	memcpy(cand, x, k * sizeof(double));
+	cand[0] = warm->alpha;
+	if (o->i_beta >= 0)
+		cand[o->i_beta] = warm->beta / warm->alpha;
+	if (o->i_gamma >= 0)
+		cand[o->i_gamma] = warm->gamma / (1.0 - warm->alpha);
+	if (o->i_phi >= 0)
+		cand[o->i_phi] = warm->phi;
+	if (!isfinite(objective_value(cand, (void *) o)))
+		return false;
+	memcpy(x, cand, k * sizeof(double));
+	return true;
+}
+
+/*
  * Fit one ETS model to the series; false when it cannot be fitted (too few
  * observations for its parameters, or a multiplicative model that leaves
  * the positive range).  The initial states are estimated as R's ets starts
@@ -388,10 +417,13 @@ seasonal_init(const Data *d, char season, double *s)
  * by a line through the first (seasonally adjusted) months.  The smoothing
  * parameters are then estimated by maximum likelihood given those states;
  * with fit_states the initial level and slope are optimised with them.
- * The component is in scaled units.
+ * warm, if not NULL, is a fit of the same model to a part of the series to
+ * start from (see warm_start): the first simplex is then a tenth of the
+ * size and the restarts end at the first round that gains nothing.  The
+ * component is in scaled units.
  */
 static bool
-ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
+ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Component *out)
 {
 	Objective	o;
 	double		x[MAX_PARS],
@@ -402,8 +434,10 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 				sse;
 	int			k = 1,
 				np,
-				maxn;
-	double		adj[2 * SEASON];
+				maxn,
+				max_idle = 3;
+	double		adj[2 * SEASON],
+				st0[MAX_PARS];
 	Ets			e;
 
 	memset(&o, 0, sizeof(o));
@@ -484,18 +518,25 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 			step[k++] = b < 0 ? -0.01 : 0.01;
 		}
 	}
-	if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
+	memcpy(st0, step, k * sizeof(double));
+	if (warm != NULL && warm_start(&o, warm, k, x))
+	{
+		for (int j = 0; j < k; j++)
+			st0[j] *= WARM_STEP;
+		max_idle = WARM_IDLE;
+	}
+	else if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
 		return false;
-	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), step, 300 * k);
+	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), st0, 300 * k);
 	if (!isfinite(crit))
 		return false;
 	/*
 	 * Fresh simplexes around the optimum, of a tenth and a hundredth of the
 	 * first size too: Nelder–Mead can stall short of it, against the
 	 * admissible region's boundary most.  Until a round of the three sizes
-	 * gains nothing.
+	 * gains nothing (a warm start: until a round gains nothing).
 	 */
-	for (int r = 0, idle = 0; r < 12 && idle < 3; r++)
+	for (int r = 0, idle = 0; r < 12 && idle < max_idle; r++)
 	{
 		double		prev = crit,
 					scale = r % 3 == 0 ? 1.0 : r % 3 == 1 ? 0.1 : 0.01,
@@ -553,7 +594,7 @@ ets_choose(const Data *d, const Method *m, Component *best)
 						 (sp.season != 'N' && d->nobs < MIN_SEASONAL_OBS))
 					continue;
 				CHECK_FOR_INTERRUPTS();
-				if (ets_fit_spec(d, sp, false, &c) && (!found || c.aicc < best->aicc))
+				if (ets_fit_spec(d, sp, false, NULL, &c) && (!found || c.aicc < best->aicc))
 				{
 					*best = c;
 					found = true;
@@ -621,9 +662,12 @@ seasonal_adjust(const Data *d, double *idx, double *adj)
 	return kind;
 }
 
-/* Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the adjusted series. */
-bool
-adjusted_fit(const Data *d, int kind, Component *out)
+/*
+ * Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the
+ * adjusted series, started from warm if not NULL (see ets_fit_spec).
+ */
+static bool
+adjusted_fit_from(const Data *d, int kind, const Component *warm, Component *out)
 {
 	double		idx[SEASON];
 	double	   *adj = palloc(d->n * sizeof(double));
@@ -637,7 +681,7 @@ adjusted_fit(const Data *d, int kind, Component *out)
 	 * damped is estimated as ETS(A,Ad,N) is; theta optimises the initial
 	 * level too, as R's thetaf (its ses) does
 	 */
-	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, out))
+	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, warm, out))
 		return false;
 	out->kind = kind;
 	out->season = adjust;
@@ -653,4 +697,28 @@ adjusted_fit(const Data *d, int kind, Component *out)
 	}
 	pfree(adj);
 	return true;
+}
+
+/* Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the adjusted series. */
+bool
+adjusted_fit(const Data *d, int kind, Component *out)
+{
+	return adjusted_fit_from(d, kind, NULL, out);
+}
+
+/*
+ * Fit component c's model (the same ETS form, or theta or the damped
+ * trend) to d, started from warm's parameters if not NULL (a fit of the
+ * model to less of the series; see ets_fit_spec): a calibration origin's
+ * fit (component_calibrate).
+ */
+bool
+component_refit(const Data *d, const Component *c, const Component *warm, Component *out)
+{
+	Spec		sp = {c->error, c->trend, c->season};
+
+	CHECK_FOR_INTERRUPTS();
+	if (c->kind == KIND_ETS)
+		return ets_fit_spec(d, sp, false, warm, out);
+	return adjusted_fit_from(d, c->kind, warm, out);
 }
