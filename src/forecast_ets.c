@@ -435,7 +435,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 	int			k = 1,
 				np,
 				maxn,
-				max_idle = 3;
+				max_idle = 2;
 	double		adj[2 * SEASON],
 				st0[MAX_PARS];
 	Ets			e;
