@@ -57,7 +57,8 @@ ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double
 				phi = trend == 'D' ? e->phi : 1.0,
 				alpha = e->alpha,
 				beta = e->beta,
-				gamma = e->gamma;
+				gamma = e->gamma,
+				alpha1 = 1.0 - alpha;
 	double		sse = 0,
 				slog = 0,
 				prod = 1;		/* Σ log ŷ as the log of running products: far fewer logs */
@@ -101,11 +102,16 @@ ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double
 			}
 			sse += err * err;
 			p = season == 'A' ? yt - s : season == 'M' ? yt / s : yt;
-			l = q + alpha * (p - q);
+			/*
+			 * l = q + alpha (p - q), b = phi b + beta (p - q) with q's terms
+			 * apart: q, on which the next month waits, then passes through
+			 * one product and one sum
+			 */
+			l = alpha1 * q + alpha * p;
 			if (trend == 'A')
-				b = b + beta * (p - q);
+				b = (b + beta * p) - beta * q;
 			else if (trend == 'D')
-				b = phi * b + beta * (p - q);
+				b = (phi * b + beta * p) - beta * q;
 			if (season == 'A')
 				e->s[c] = s + gamma * (yt - q - s);
 			else if (season == 'M')
