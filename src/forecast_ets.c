@@ -45,12 +45,15 @@ typedef struct Ets
  * Run the ETS recursions of model (error, trend, season) over the series
  * from the initial states in *e, leaving the final states there.  Returns
  * the likelihood criterion n log(SSE) (+ 2 Σ log ŷ for multiplicative
- * errors), +inf where a multiplicative model's forecast is not positive.
+ * errors), +inf where a multiplicative model's forecast is not positive,
+ * and +inf as soon as an additive model's SSE exceeds stop_sse (its
+ * criterion can only grow; +inf: run to the end).
  * Always inlined with constant letters by ets_run, so that each model gets
  * a loop without the tests of the others (most of a fit's time is here).
  */
 static pg_attribute_always_inline double
-ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double *sse_out)
+ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double stop_sse,
+			  double *sse_out)
 {
 	double		l = e->level,
 				b = trend == 'N' ? 0.0 : e->slope,
@@ -101,6 +104,8 @@ ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double
 				}
 			}
 			sse += err * err;
+			if (error == 'A' && sse > stop_sse)
+				return get_float8_infinity();
 			p = season == 'A' ? yt - s : season == 'M' ? yt / s : yt;
 			/*
 			 * l = q + alpha (p - q), b = phi b + beta (p - q) with q's terms
@@ -133,16 +138,16 @@ ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double
 
 /* Per trend and seasonality: ets_run_model of one error type. */
 #define ETS_RUN_SEASONS(E, T) \
-	(sp->season == 'N' ? ets_run_model(E, T, 'N', d, e, sse_out) : \
-	 sp->season == 'A' ? ets_run_model(E, T, 'A', d, e, sse_out) : \
-	 ets_run_model(E, T, 'M', d, e, sse_out))
+	(sp->season == 'N' ? ets_run_model(E, T, 'N', d, e, stop_sse, sse_out) : \
+	 sp->season == 'A' ? ets_run_model(E, T, 'A', d, e, stop_sse, sse_out) : \
+	 ets_run_model(E, T, 'M', d, e, stop_sse, sse_out))
 #define ETS_RUN_TRENDS(E) \
 	(sp->trend == 'N' ? ETS_RUN_SEASONS(E, 'N') : \
 	 sp->trend == 'A' ? ETS_RUN_SEASONS(E, 'A') : ETS_RUN_SEASONS(E, 'D'))
 
 /* ets_run_model for the model of sp: the criterion, the final states in *e. */
 static double
-ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
+ets_run(const Spec *sp, const Data *d, Ets *e, double stop_sse, double *sse_out)
 {
 	return sp->error == 'A' ? ETS_RUN_TRENDS('A') : ETS_RUN_TRENDS('M');
 }
@@ -254,10 +259,9 @@ clamp_to(double v, double lo, double hi, double unit, double *excess)
 
 /*
  * Fill an Ets from an optimiser vector, projected onto the usual bounds
- * (the squared distance into *excess if not NULL); false outside the
- * admissible region.
+ * (the squared distance into *excess if not NULL).
  */
-static bool
+static void
 objective_unpack(const Objective *o, const double *x, Ets *e, double *excess)
 {
 	double		ex = 0;
@@ -275,20 +279,42 @@ objective_unpack(const Objective *o, const double *x, Ets *e, double *excess)
 		e->slope = x[o->i_slope];
 	if (excess)
 		*excess = ex;
-	return o->sp.season == 'N' || seasonal_admissible(e, o->sp.trend != 'N');
 }
 
-/* The criterion at an optimiser vector: penalised outside the bounds, +inf outside the admissible region. */
+/*
+ * The criterion at an optimiser vector: penalised outside the bounds, +inf
+ * outside the admissible region.  Where the optimiser only needs to know
+ * that the value is not below bound (nelder_mead), a point whose run
+ * reaches bound skips the admissibility test, and an additive model's run
+ * stops there, returning +inf: the value of every point below bound, and
+ * so the optimiser's path, is the same as without bound.
+ */
 static double
-objective_value(const double *x, void *arg)
+objective_value(const double *x, void *arg, double bound)
 {
 	const Objective *o = arg;
 	Ets			e;
-	double		excess;
+	double		excess,
+				pen,
+				v;
+	bool		check = o->sp.season != 'N';
 
-	if (!objective_unpack(o, x, &e, &excess))
+	objective_unpack(o, x, &e, &excess);
+	pen = 1e3 * excess;
+	if (!isfinite(bound))
+	{
+		if (check && !seasonal_admissible(&e, o->sp.trend != 'N'))
+			return get_float8_infinity();
+		return ets_run(&o->sp, o->d, &e, get_float8_infinity(), NULL) + pen;
+	}
+	/*
+	 * n log(SSE) + pen >= bound once SSE exceeds exp((bound - pen) / n),
+	 * with a margin above the rounding of log and exp
+	 */
+	v = ets_run(&o->sp, o->d, &e, exp((bound - pen) / o->d->nobs + 1e-9), NULL) + pen;
+	if (check && !(v >= bound) && !seasonal_admissible(&e, o->sp.trend != 'N'))
 		return get_float8_infinity();
-	return ets_run(&o->sp, o->d, &e, NULL) + 1e3 * excess;
+	return v;
 }
 
 /*
@@ -318,7 +344,7 @@ grid_start(const Objective *o, int k, double *x)
 					cand[o->i_beta] = shares[ib];
 				if (o->i_gamma >= 0)
 					cand[o->i_gamma] = shares[ig];
-				f = objective_value(cand, (void *) o);
+				f = objective_value(cand, (void *) o, get_float8_infinity());
 				if (f < fbest)
 				{
 					fbest = f;
@@ -409,7 +435,7 @@ warm_start(const Objective *o, const Component *warm, int k, double *x)
 		cand[o->i_gamma] = warm->gamma / (1.0 - warm->alpha);
 	if (o->i_phi >= 0)
 		cand[o->i_phi] = warm->phi;
-	if (!isfinite(objective_value(cand, (void *) o)))
+	if (!isfinite(objective_value(cand, (void *) o, get_float8_infinity())))
 		return false;
 	memcpy(x, cand, k * sizeof(double));
 	return true;
@@ -531,7 +557,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 			st0[j] *= WARM_STEP;
 		max_idle = WARM_IDLE;
 	}
-	else if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
+	else if (!isfinite(objective_value(x, &o, get_float8_infinity())) && !grid_start(&o, k, x))
 		return false;
 	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), st0, 300 * k);
 	if (!isfinite(crit))
@@ -554,7 +580,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 		idle = crit < prev - 1e-7 * fabs(prev) ? 0 : idle + 1;
 	}
 	objective_unpack(&o, x, &e, NULL);
-	crit = ets_run(&sp, d, &e, &sse);
+	crit = ets_run(&sp, d, &e, get_float8_infinity(), &sse);
 
 	memset(out, 0, sizeof(*out));
 	out->kind = KIND_ETS;

@@ -229,12 +229,16 @@ ols_line(const double *y, int len, double *a, double *b)
 /*
  * Nelder–Mead minimisation of fn from x (in place) with initial steps;
  * returns the minimum.  fx is fn at x when the caller knows it (a restart
- * from an earlier minimum), NaN otherwise.
+ * from an earlier minimum), NaN otherwise.  fn(x, arg, bound) may return
+ * any value >= bound in place of its value when that is >= bound: a trial
+ * point is only compared with a bound (the worst vertex, the reflected
+ * point), and bound is +inf where the value is kept.
  */
 double
-nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
+nelder_mead(double (*fn) (const double *, void *, double), void *arg, int d,
 			double *x, double fx, const double *step, int maxeval)
 {
+	double		inf = get_float8_infinity();
 	double		p[NM_MAX_DIM + 1][NM_MAX_DIM],
 				f[NM_MAX_DIM + 1],
 				c[NM_MAX_DIM],
@@ -249,7 +253,7 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 		if (i > 0)
 			p[i][i - 1] += step[i - 1];
 		/* a known fx counts as an evaluation: the same budget either way */
-		f[i] = i == 0 && !isnan(fx) ? fx : fn(p[i], arg);
+		f[i] = i == 0 && !isnan(fx) ? fx : fn(p[i], arg, inf);
 		evals++;
 	}
 	for (;;)
@@ -287,13 +291,14 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 		}
 		for (int j = 0; j < d; j++)
 			xr[j] = c[j] + (c[j] - p[hi][j]);
-		fr = fn(xr, arg);
+		/* at or above the worst: contracted inside whatever its value */
+		fr = fn(xr, arg, f[hi]);
 		evals++;
 		if (fr < f[lo])
 		{
 			for (int j = 0; j < d; j++)
 				xe[j] = c[j] + 2.0 * (c[j] - p[hi][j]);
-			fe = fn(xe, arg);
+			fe = fn(xe, arg, fr);
 			evals++;
 			if (fe < fr)
 			{
@@ -319,7 +324,7 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 
 			for (int j = 0; j < d; j++)
 				xe[j] = outside ? c[j] + 0.5 * (xr[j] - c[j]) : c[j] + 0.5 * (p[hi][j] - c[j]);
-			fc = fn(xe, arg);
+			fc = fn(xe, arg, Min(fr, f[hi]));
 			evals++;
 			if (fc < Min(fr, f[hi]))
 			{
@@ -334,7 +339,7 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 						continue;
 					for (int j = 0; j < d; j++)
 						p[i][j] = p[lo][j] + 0.5 * (p[i][j] - p[lo][j]);
-					f[i] = fn(p[i], arg);
+					f[i] = fn(p[i], arg, inf);
 					evals++;
 				}
 			}

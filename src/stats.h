@@ -23,7 +23,7 @@ extern void sample_quantiles(double *v, int n, const double *p, int np, double *
 extern int	ols_line(const double *y, int len, double *a, double *b);
 
 /* Nelder–Mead minimisation of fn over d <= NM_MAX_DIM parameters from x (in place). */
-extern double nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
+extern double nelder_mead(double (*fn) (const double *, void *, double), void *arg, int d,
 						  double *x, double fx, const double *step, int maxeval);
 
 /* Fill z[0 .. n) (n even) with standard normal variates from the seed *s. */
