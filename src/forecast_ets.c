@@ -128,7 +128,8 @@ ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double
 		}
 		c = c == SEASON - 1 ? 0 : c + 1;
 	}
-	slog += log(prod);
+	if (error == 'M')
+		slog += log(prod);
 	e->level = l;
 	e->slope = b;
 	if (sse_out)
@@ -309,9 +310,10 @@ objective_value(const double *x, void *arg, double bound)
 	}
 	/*
 	 * n log(SSE) + pen >= bound once SSE exceeds exp((bound - pen) / n),
-	 * with a margin above the rounding of log and exp
+	 * with a margin above the rounding of log and exp (additive errors)
 	 */
-	v = ets_run(&o->sp, o->d, &e, exp((bound - pen) / o->d->nobs + 1e-9), NULL) + pen;
+	v = ets_run(&o->sp, o->d, &e, o->sp.error == 'A' ?
+				exp((bound - pen) / o->d->nobs + 1e-9) : get_float8_infinity(), NULL) + pen;
 	if (check && !(v >= bound) && !seasonal_admissible(&e, o->sp.trend != 'N'))
 		return get_float8_infinity();
 	return v;
