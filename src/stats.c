@@ -160,32 +160,57 @@ select_kth(double *v, int n, int k)
 /*
  * The p[j]-quantiles of a sample (linear interpolation, R's type 7) into
  * q[j], for np probabilities in ascending order; reorders v.  Each
- * selection searches only above the one before (the elements there are
- * the larger ones), so that four quantiles cost little more than one.
+ * quantile lies between the values of ranks i and i + 1: the selection
+ * takes whichever of the two leaves the shorter side to scan for the other
+ * (i + 1 below the median, i above), and searches only above the one
+ * before, so that four quantiles cost little more than one.
  */
 void
 sample_quantiles(double *v, int n, const double *p, int np, double *q)
 {
-	int			from = 0;
+	int			part = 0;		/* v is partitioned at part: ranks part.. are at part.. */
 
 	for (int k = 0; k < np; k++)
 	{
 		double		h = (n - 1) * p[k],
+					cur,
 					next;
-		int			i = (int) floor(h);
+		int			i = (int) floor(h),
+					j = i + 1 < n && p[k] < 0.5 ? i + 1 : i,
+					lo = part;
 
-		Assert(i >= from);
-		select_kth(v + from, n - from, i - from);
-		from = i;
+		/* rank j from the part of v that holds it */
+		if (j >= part)
+			select_kth(v + part, n - part, j - part);
+		else
+		{
+			select_kth(v, part, j);
+			lo = 0;
+		}
+		part = j;
 		if (i >= n - 1)
 		{
 			q[k] = v[i];
 			continue;
 		}
-		next = v[i + 1];
-		for (int j = i + 2; j < n; j++)
-			next = Min(next, v[j]);
-		q[k] = v[i] + (h - i) * (next - v[i]);
+		if (j == i + 1)
+		{
+			/* rank i: the largest before j, from the start of what was searched */
+			next = v[j];
+			if (i < lo)
+				lo = 0;
+			cur = v[lo];
+			for (int m = lo + 1; m <= i; m++)
+				cur = Max(cur, v[m]);
+		}
+		else
+		{
+			cur = v[i];
+			next = v[i + 1];
+			for (int m = i + 2; m < n; m++)
+				next = Min(next, v[m]);
+		}
+		q[k] = cur + (h - i) * (next - cur);
 	}
 }
 
