@@ -51,6 +51,7 @@
 #define CAL_NSIM 500				/* simulated paths at a calibration origin */
 #define CAL_H 18				/* months held out at a calibration origin */
 #define CAL_PRIOR 12.0			/* calibration: pseudo-errors that fit the model exactly */
+#define T_CACHE 1024			/* t quantiles kept for df below this */
 
 typedef struct Dist Dist;
 static void component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim);
@@ -566,11 +567,15 @@ component_df(const Component *c)
 static void
 dist_sample(Dist *dd, double point, double *v, int n)
 {
+	static const double p[4] = {0.025, 0.10, 0.90, 0.975};
+	double		q[4];
+
+	sample_quantiles(v, n, p, 4, q);
 	dd->point = point;
-	dd->lo95 = sample_quantile(v, n, 0.025);
-	dd->lo80 = sample_quantile(v, n, 0.10);
-	dd->hi80 = sample_quantile(v, n, 0.90);
-	dd->hi95 = sample_quantile(v, n, 0.975);
+	dd->lo95 = q[0];
+	dd->lo80 = q[1];
+	dd->hi80 = q[2];
+	dd->hi95 = q[3];
 }
 
 /* Move the bounds of a distribution k times as far from its point. */
@@ -609,6 +614,33 @@ component_point(const Component *c, int32 last, int h)
 }
 
 /*
+ * The two-sided 80 and 95 % quantiles of Student's t with df degrees of
+ * freedom.  Each fit forecasts at its calibration origins, and t_quantile
+ * bisects on the incomplete beta function: the quantiles of whole df (all
+ * that component_df gives) are kept per backend once computed.
+ */
+static void
+t_quantiles(double df, double *t80, double *t95)
+{
+	static double cache[T_CACHE][2];	/* by df; 0 = not yet computed */
+	int			i = (int) df;
+
+	if (i != df || i < 0 || i >= T_CACHE)
+	{
+		*t80 = t_quantile(0.80, df);
+		*t95 = t_quantile(0.95, df);
+		return;
+	}
+	if (cache[i][0] == 0)
+	{
+		cache[i][0] = t_quantile(0.80, df);
+		cache[i][1] = t_quantile(0.95, df);
+	}
+	*t80 = cache[i][0];
+	*t95 = cache[i][1];
+}
+
+/*
  * Forecast distribution of one component for horizons 1..H (per[] if not
  * NULL) and of the sum of horizons from..H (*sum if not NULL).  Additive errors: the
  * innovations form's analytic variance, where the forecast at j carries an
@@ -643,8 +675,10 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 		 * t quantiles, since sigma is estimated with df degrees of freedom
 		 * (below 3 read as 3: the bands of very short fits stay usable)
 		 */
-		double		t80 = t_quantile(0.80, Max(df, 3.0)),
-					t95 = t_quantile(0.95, Max(df, 3.0));
+		double		t80,
+					t95;
+
+		t_quantiles(Max(df, 3.0), &t80, &t95);
 
 		for (int k = 1; k < H; k++)
 		{
@@ -764,6 +798,9 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
  * below 1 (nor above MAX_CALIB), is the factor stored in c->calib.  Such errors carry what the
  * model's own variance leaves out: the estimation error of the parameters
  * and states, and change in the series.  Left 0 (none) when no origin fits.
+ * The later origin's fit starts from the earlier one's parameters (fewer
+ * Nelder–Mead steps; neither sees the months it forecasts, which a start
+ * from c's own parameters would).
  */
 static void
 component_calibrate(const Data *d, Component *c)
@@ -771,6 +808,8 @@ component_calibrate(const Data *d, Component *c)
 	const int	holdouts[] = {CAL_H, CAL_H / 2};
 	double		ss = 0;
 	int			m = 0;
+	Component	prev;			/* the fit at the earlier origin */
+	bool		have_prev = false;
 
 	for (int i = 0; i < (int) lengthof(holdouts); i++)
 	{
@@ -779,7 +818,6 @@ component_calibrate(const Data *d, Component *c)
 		Data		dt = *d;
 		Component	ct;
 		Dist		per[CAL_H];
-		bool		ok;
 
 		if (o < MIN_OBS)
 			continue;
@@ -789,16 +827,10 @@ component_calibrate(const Data *d, Component *c)
 			dt.nobs += !isnan(d->y[t]);
 		if (dt.nobs < Max(MIN_OBS, c->season != 'N' ? MIN_SEASONAL_OBS : 0))
 			continue;
-		if (c->kind == KIND_ETS)
-		{
-			Method		pm = {KIND_ETS, c->error, c->trend, c->season};
-
-			ok = ets_choose(&dt, &pm, &ct);
-		}
-		else
-			ok = adjusted_fit(&dt, c->kind, &ct);
-		if (!ok)
+		if (!component_refit(&dt, c, have_prev ? &prev : NULL, &ct))
 			continue;
+		prev = ct;
+		have_prev = true;
 		component_forecast(&ct, d->c0 + o - 1, ho, per, NULL, 1, CAL_NSIM);
 		for (int h = 1; h <= ho; h++)
 		{

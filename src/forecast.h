@@ -90,6 +90,9 @@ extern bool ets_choose(const Data *d, const Method *m, Component *best);
 /* forecast_ets.c: theta (KIND_THETA) or the damped trend (KIND_DAMPED) on the adjusted series. */
 extern bool adjusted_fit(const Data *d, int kind, Component *out);
 
+/* forecast_ets.c: component c's model fitted to d (part of its series), started from warm if not NULL. */
+extern bool component_refit(const Data *d, const Component *c, const Component *warm, Component *out);
+
 /* forecast_model.c: why a model is out of range for the type, or NULL. */
 extern const char *model_check(const ForecastModel *fm);
 

@@ -18,6 +18,8 @@
 
 #define MAX_PARS NM_MAX_DIM		/* alpha, beta, gamma, phi, level, slope */
 #define Z_SEASONAL 1.6448536269514722	/* one-sided 95 %: seasonality test */
+#define WARM_STEP 0.1			/* first simplex of a warm-started fit, in its steps */
+#define WARM_IDLE 1				/* its restart rounds that gain nothing before it ends */
 
 /* ---------- exponential smoothing ---------- */
 
@@ -40,47 +42,59 @@ typedef struct Ets
 } Ets;
 
 /*
- * Run the ETS recursions over the series from the initial states in *e,
- * leaving the final states there.  Returns the likelihood criterion
- * n log(SSE) (+ 2 Σ log ŷ for multiplicative errors), +inf where a
- * multiplicative model's forecast is not positive.
+ * Run the ETS recursions of model (error, trend, season) over the series
+ * from the initial states in *e, leaving the final states there.  Returns
+ * the likelihood criterion n log(SSE) (+ 2 Σ log ŷ for multiplicative
+ * errors), +inf where a multiplicative model's forecast is not positive,
+ * and +inf as soon as an additive model's SSE exceeds stop_sse (its
+ * criterion can only grow; +inf: run to the end).
+ * Always inlined with constant letters by ets_run, so that each model gets
+ * a loop without the tests of the others (most of a fit's time is here).
  */
-static double
-ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
+static pg_attribute_always_inline double
+ets_run_model(char error, char trend, char season, const Data *d, Ets *e, double stop_sse,
+			  double *sse_out)
 {
 	double		l = e->level,
-				b = sp->trend == 'N' ? 0.0 : e->slope,
-				phi = sp->trend == 'D' ? e->phi : 1.0;
+				b = trend == 'N' ? 0.0 : e->slope,
+				phi = trend == 'D' ? e->phi : 1.0,
+				alpha = e->alpha,
+				beta = e->beta,
+				gamma = e->gamma,
+				alpha1 = 1.0 - alpha;
 	double		sse = 0,
 				slog = 0,
 				prod = 1;		/* Σ log ŷ as the log of running products: far fewer logs */
+	const double *y = d->y;
 	int			c = d->c0,
+				n = d->n,
 				nprod = 0;
 
-	for (int t = 0; t < d->n; t++)
+	for (int t = 0; t < n; t++)
 	{
-		double		y = d->y[t],
-					q = l + phi * b,
+		double		yt = y[t],
+					q = trend == 'N' ? l : trend == 'A' ? l + b : l + phi * b,
 					s = e->s[c],
 					yhat,
 					err,
 					p;
 
-		yhat = sp->season == 'A' ? q + s : sp->season == 'M' ? q * s : q;
-		if (isnan(y))
+		yhat = season == 'A' ? q + s : season == 'M' ? q * s : q;
+		if (isnan(yt))
 		{
 			l = q;
-			b *= phi;
+			if (trend == 'D')
+				b *= phi;
 		}
 		else
 		{
-			if (sp->error == 'A')
-				err = y - yhat;
+			if (error == 'A')
+				err = yt - yhat;
 			else
 			{
 				if (!(yhat > 0))
 					return get_float8_infinity();
-				err = (y - yhat) / yhat;
+				err = (yt - yhat) / yhat;
 				prod *= yhat;
 				if (++nprod == 16 || prod > 1e100 || prod < 1e-100)
 				{
@@ -90,26 +104,53 @@ ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
 				}
 			}
 			sse += err * err;
-			p = sp->season == 'A' ? y - s : sp->season == 'M' ? y / s : y;
-			l = q + e->alpha * (p - q);
-			b = phi * b + e->beta * (p - q);
-			if (sp->season == 'A')
-				e->s[c] = s + e->gamma * (y - q - s);
-			else if (sp->season == 'M')
+			if (error == 'A' && sse > stop_sse)
+				return get_float8_infinity();
+			p = season == 'A' ? yt - s : season == 'M' ? yt / s : yt;
+			/*
+			 * l = q + alpha (p - q), b = phi b + beta (p - q) with q's terms
+			 * apart: q, on which the next month waits, then passes through
+			 * one product and one sum
+			 */
+			l = alpha1 * q + alpha * p;
+			if (trend == 'A')
+				b = (b + beta * p) - beta * q;
+			else if (trend == 'D')
+				b = (phi * b + beta * p) - beta * q;
+			if (season == 'A')
+				e->s[c] = s + gamma * (yt - q - s);
+			else if (season == 'M')
 			{
 				if (!(q > 0))
 					return get_float8_infinity();
-				e->s[c] = s + e->gamma * (y / q - s);
+				e->s[c] = s + gamma * (yt / q - s);
 			}
 		}
 		c = c == SEASON - 1 ? 0 : c + 1;
 	}
-	slog += log(prod);
+	if (error == 'M')
+		slog += log(prod);
 	e->level = l;
 	e->slope = b;
 	if (sse_out)
 		*sse_out = sse;
 	return d->nobs * log(Max(sse, DBL_MIN)) + 2.0 * slog;
+}
+
+/* Per trend and seasonality: ets_run_model of one error type. */
+#define ETS_RUN_SEASONS(E, T) \
+	(sp->season == 'N' ? ets_run_model(E, T, 'N', d, e, stop_sse, sse_out) : \
+	 sp->season == 'A' ? ets_run_model(E, T, 'A', d, e, stop_sse, sse_out) : \
+	 ets_run_model(E, T, 'M', d, e, stop_sse, sse_out))
+#define ETS_RUN_TRENDS(E) \
+	(sp->trend == 'N' ? ETS_RUN_SEASONS(E, 'N') : \
+	 sp->trend == 'A' ? ETS_RUN_SEASONS(E, 'A') : ETS_RUN_SEASONS(E, 'D'))
+
+/* ets_run_model for the model of sp: the criterion, the final states in *e. */
+static double
+ets_run(const Spec *sp, const Data *d, Ets *e, double stop_sse, double *sse_out)
+{
+	return sp->error == 'A' ? ETS_RUN_TRENDS('A') : ETS_RUN_TRENDS('M');
 }
 
 /*
@@ -122,12 +163,19 @@ ets_run(const Spec *sp, const Data *d, Ets *e, double *sse_out)
  * when |k| < 1 for k = a0 / an, p has all its roots inside iff
  * (p(z) - k z^n p(1/z)) / z has.  For the non-seasonal models the usual
  * bounds already imply admissibility.
+ *
+ * Each step is taken multiplied through by a[n] (no division, the slowest
+ * link of the step's chain) and by a power of two near 1 / a[n], which is
+ * exact and keeps the coefficients from shrinking to underflow or growing
+ * to overflow; the test on |a0| < |an| is the same up to rounding.
  */
 static bool
 seasonal_admissible(const Ets *e, bool trend)
 {
 	double		phi = e->phi,
-				a[SEASON + 2],
+				buf[2][SEASON + 2],
+			   *a = buf[0],
+			   *b = buf[1],
 				c = e->alpha + e->beta - e->alpha * phi;
 	int			n = SEASON + 1;
 
@@ -140,25 +188,41 @@ seasonal_admissible(const Ets *e, bool trend)
 	if (!trend)
 	{
 		/* synthetic division by (z - 1), from the leading coefficient down */
-		double		q[SEASON + 1];
-
-		q[n - 1] = a[n];
+		b[n - 1] = a[n];
 		for (int j = n - 1; j > 0; j--)
-			q[j - 1] = a[j] + q[j];
+			b[j - 1] = a[j] + b[j];
 		n--;
-		memcpy(a, q, (n + 1) * sizeof(double));
+		a = buf[1];
+		b = buf[0];
 	}
 	for (; n > 0; n--)
 	{
-		double		b[SEASON + 2],
-					k = a[0] / a[n];
+		double		a0 = a[0],
+					an = a[n],
+					s,
+				   *t;
+		uint64		bits;
+		int			ex;
 
-		if (!(fabs(k) < 1.0))
+		if (!(fabs(a0) < fabs(an)))
 			return false;
-		/* divided by a[n]: the coefficients would shrink to underflow */
+		/* s = 2^-e for an = m 2^e, 1 <= |m| < 2, from its exponent bits */
+		memcpy(&bits, &an, sizeof(bits));
+		ex = (int) ((bits >> 52) & 0x7FF);
+		if (ex == 0 || ex >= 0x7FE)
+			s = 1.0 / fabs(an);	/* subnormal or huge: never in practice */
+		else
+		{
+			bits = (uint64) (0x7FE - ex) << 52;
+			memcpy(&s, &bits, sizeof(s));
+		}
+		a0 *= s;
+		an *= s;
 		for (int j = 0; j < n; j++)
-			b[j] = a[j + 1] - k * a[n - j - 1];
-		memcpy(a, b, n * sizeof(double));
+			b[j] = an * a[j + 1] - a0 * a[n - j - 1];
+		t = a;
+		a = b;
+		b = t;
 	}
 	return true;
 }
@@ -196,10 +260,9 @@ clamp_to(double v, double lo, double hi, double unit, double *excess)
 
 /*
  * Fill an Ets from an optimiser vector, projected onto the usual bounds
- * (the squared distance into *excess if not NULL); false outside the
- * admissible region.
+ * (the squared distance into *excess if not NULL).
  */
-static bool
+static void
 objective_unpack(const Objective *o, const double *x, Ets *e, double *excess)
 {
 	double		ex = 0;
@@ -217,20 +280,43 @@ objective_unpack(const Objective *o, const double *x, Ets *e, double *excess)
 		e->slope = x[o->i_slope];
 	if (excess)
 		*excess = ex;
-	return o->sp.season == 'N' || seasonal_admissible(e, o->sp.trend != 'N');
 }
 
-/* The criterion at an optimiser vector: penalised outside the bounds, +inf outside the admissible region. */
+/*
+ * The criterion at an optimiser vector: penalised outside the bounds, +inf
+ * outside the admissible region.  Where the optimiser only needs to know
+ * that the value is not below bound (nelder_mead), a point whose run
+ * reaches bound skips the admissibility test, and an additive model's run
+ * stops there, returning +inf: the value of every point below bound, and
+ * so the optimiser's path, is the same as without bound.
+ */
 static double
-objective_value(const double *x, void *arg)
+objective_value(const double *x, void *arg, double bound)
 {
 	const Objective *o = arg;
 	Ets			e;
-	double		excess;
+	double		excess,
+				pen,
+				v;
+	bool		check = o->sp.season != 'N';
 
-	if (!objective_unpack(o, x, &e, &excess))
+	objective_unpack(o, x, &e, &excess);
+	pen = 1e3 * excess;
+	if (!isfinite(bound))
+	{
+		if (check && !seasonal_admissible(&e, o->sp.trend != 'N'))
+			return get_float8_infinity();
+		return ets_run(&o->sp, o->d, &e, get_float8_infinity(), NULL) + pen;
+	}
+	/*
+	 * n log(SSE) + pen >= bound once SSE exceeds exp((bound - pen) / n),
+	 * with a margin above the rounding of log and exp (additive errors)
+	 */
+	v = ets_run(&o->sp, o->d, &e, o->sp.error == 'A' ?
+				exp((bound - pen) / o->d->nobs + 1e-9) : get_float8_infinity(), NULL) + pen;
+	if (check && !(v >= bound) && !seasonal_admissible(&e, o->sp.trend != 'N'))
 		return get_float8_infinity();
-	return ets_run(&o->sp, o->d, &e, NULL) + 1e3 * excess;
+	return v;
 }
 
 /*
@@ -260,7 +346,7 @@ grid_start(const Objective *o, int k, double *x)
 					cand[o->i_beta] = shares[ib];
 				if (o->i_gamma >= 0)
 					cand[o->i_gamma] = shares[ig];
-				f = objective_value(cand, (void *) o);
+				f = objective_value(cand, (void *) o, get_float8_infinity());
 				if (f < fbest)
 				{
 					fbest = f;
@@ -331,6 +417,33 @@ seasonal_init(const Data *d, char season, double *s)
 }
 
 /*
+ * Start a fit from the smoothing and damping parameters of warm, the same
+ * model fitted to a part of the series (the earlier calibration origin,
+ * component_refit): its optimum is near theirs.  The initial states (and
+ * a fitted initial level) keep the start of a cold fit, since warm's are
+ * its final ones.  False, x unchanged, where the criterion is not finite
+ * there.
+ */
+static bool
+warm_start(const Objective *o, const Component *warm, int k, double *x)
+{
+	double		cand[MAX_PARS];
+
+	memcpy(cand, x, k * sizeof(double));
+	cand[0] = warm->alpha;
+	if (o->i_beta >= 0)
+		cand[o->i_beta] = warm->beta / warm->alpha;
+	if (o->i_gamma >= 0)
+		cand[o->i_gamma] = warm->gamma / (1.0 - warm->alpha);
+	if (o->i_phi >= 0)
+		cand[o->i_phi] = warm->phi;
+	if (!isfinite(objective_value(cand, (void *) o, get_float8_infinity())))
+		return false;
+	memcpy(x, cand, k * sizeof(double));
+	return true;
+}
+
+/*
  * Fit one ETS model to the series; false when it cannot be fitted (too few
  * observations for its parameters, or a multiplicative model that leaves
  * the positive range).  The initial states are estimated as R's ets starts
@@ -338,10 +451,13 @@ seasonal_init(const Data *d, char season, double *s)
  * by a line through the first (seasonally adjusted) months.  The smoothing
  * parameters are then estimated by maximum likelihood given those states;
  * with fit_states the initial level and slope are optimised with them.
- * The component is in scaled units.
+ * warm, if not NULL, is a fit of the same model to a part of the series to
+ * start from (see warm_start): the first simplex is then a tenth of the
+ * size and the restarts end at the first round that gains nothing.  The
+ * component is in scaled units.
  */
 static bool
-ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
+ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Component *out)
 {
 	Objective	o;
 	double		x[MAX_PARS],
@@ -352,8 +468,10 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 				sse;
 	int			k = 1,
 				np,
-				maxn;
-	double		adj[2 * SEASON];
+				maxn,
+				max_idle = 2;
+	double		adj[2 * SEASON],
+				st0[MAX_PARS];
 	Ets			e;
 
 	memset(&o, 0, sizeof(o));
@@ -434,18 +552,26 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 			step[k++] = b < 0 ? -0.01 : 0.01;
 		}
 	}
-	if (!isfinite(objective_value(x, &o)) && !grid_start(&o, k, x))
+	memcpy(st0, step, k * sizeof(double));
+	if (warm != NULL && warm_start(&o, warm, k, x))
+	{
+		for (int j = 0; j < k; j++)
+			st0[j] *= WARM_STEP;
+		max_idle = WARM_IDLE;
+	}
+	else if (!isfinite(objective_value(x, &o, get_float8_infinity())) && !grid_start(&o, k, x))
 		return false;
-	crit = nelder_mead(objective_value, &o, k, x, step, 300 * k);
+	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), st0, 300 * k);
 	if (!isfinite(crit))
 		return false;
 	/*
 	 * Fresh simplexes around the optimum, of a tenth and a hundredth of the
 	 * first size too: Nelder–Mead can stall short of it, against the
-	 * admissible region's boundary most.  Until a round of the three sizes
-	 * gains nothing.
+	 * admissible region's boundary most.  Until two rounds in a row gain
+	 * nothing (on M3 a third, of the smallest size, rarely gained and cost
+	 * an eighth of a fit); a warm start: until one round gains nothing.
 	 */
-	for (int r = 0, idle = 0; r < 12 && idle < 3; r++)
+	for (int r = 0, idle = 0; r < 12 && idle < max_idle; r++)
 	{
 		double		prev = crit,
 					scale = r % 3 == 0 ? 1.0 : r % 3 == 1 ? 0.1 : 0.01,
@@ -453,11 +579,11 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, Component *out)
 
 		for (int j = 0; j < k; j++)
 			st[j] = step[j] * scale;
-		crit = nelder_mead(objective_value, &o, k, x, st, 100 * k);
+		crit = nelder_mead(objective_value, &o, k, x, crit, st, 100 * k);
 		idle = crit < prev - 1e-7 * fabs(prev) ? 0 : idle + 1;
 	}
 	objective_unpack(&o, x, &e, NULL);
-	crit = ets_run(&sp, d, &e, &sse);
+	crit = ets_run(&sp, d, &e, get_float8_infinity(), &sse);
 
 	memset(out, 0, sizeof(*out));
 	out->kind = KIND_ETS;
@@ -503,7 +629,7 @@ ets_choose(const Data *d, const Method *m, Component *best)
 						 (sp.season != 'N' && d->nobs < MIN_SEASONAL_OBS))
 					continue;
 				CHECK_FOR_INTERRUPTS();
-				if (ets_fit_spec(d, sp, false, &c) && (!found || c.aicc < best->aicc))
+				if (ets_fit_spec(d, sp, false, NULL, &c) && (!found || c.aicc < best->aicc))
 				{
 					*best = c;
 					found = true;
@@ -571,9 +697,12 @@ seasonal_adjust(const Data *d, double *idx, double *adj)
 	return kind;
 }
 
-/* Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the adjusted series. */
-bool
-adjusted_fit(const Data *d, int kind, Component *out)
+/*
+ * Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the
+ * adjusted series, started from warm if not NULL (see ets_fit_spec).
+ */
+static bool
+adjusted_fit_from(const Data *d, int kind, const Component *warm, Component *out)
 {
 	double		idx[SEASON];
 	double	   *adj = palloc(d->n * sizeof(double));
@@ -587,7 +716,7 @@ adjusted_fit(const Data *d, int kind, Component *out)
 	 * damped is estimated as ETS(A,Ad,N) is; theta optimises the initial
 	 * level too, as R's thetaf (its ses) does
 	 */
-	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, out))
+	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, warm, out))
 		return false;
 	out->kind = kind;
 	out->season = adjust;
@@ -603,4 +732,28 @@ adjusted_fit(const Data *d, int kind, Component *out)
 	}
 	pfree(adj);
 	return true;
+}
+
+/* Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the adjusted series. */
+bool
+adjusted_fit(const Data *d, int kind, Component *out)
+{
+	return adjusted_fit_from(d, kind, NULL, out);
+}
+
+/*
+ * Fit component c's model (the same ETS form, or theta or the damped
+ * trend) to d, started from warm's parameters if not NULL (a fit of the
+ * model to less of the series; see ets_fit_spec): a calibration origin's
+ * fit (component_calibrate).
+ */
+bool
+component_refit(const Data *d, const Component *c, const Component *warm, Component *out)
+{
+	Spec		sp = {c->error, c->trend, c->season};
+
+	CHECK_FOR_INTERRUPTS();
+	if (c->kind == KIND_ETS)
+		return ets_fit_spec(d, sp, false, warm, out);
+	return adjusted_fit_from(d, c->kind, warm, out);
 }

@@ -157,21 +157,61 @@ select_kth(double *v, int n, int k)
 	}
 }
 
-/* The p-quantile of a sample (linear interpolation, R's type 7); reorders v. */
-double
-sample_quantile(double *v, int n, double p)
+/*
+ * The p[j]-quantiles of a sample (linear interpolation, R's type 7) into
+ * q[j], for np probabilities in ascending order; reorders v.  Each
+ * quantile lies between the values of ranks i and i + 1: the selection
+ * takes whichever of the two leaves the shorter side to scan for the other
+ * (i + 1 below the median, i above), and searches only above the one
+ * before, so that four quantiles cost little more than one.
+ */
+void
+sample_quantiles(double *v, int n, const double *p, int np, double *q)
 {
-	double		h = (n - 1) * p,
-				next;
-	int			i = (int) floor(h);
+	int			part = 0;		/* v is partitioned at part: ranks part.. are at part.. */
 
-	select_kth(v, n, i);
-	if (i >= n - 1)
-		return v[i];
-	next = v[i + 1];
-	for (int j = i + 2; j < n; j++)
-		next = Min(next, v[j]);
-	return v[i] + (h - i) * (next - v[i]);
+	for (int k = 0; k < np; k++)
+	{
+		double		h = (n - 1) * p[k],
+					cur,
+					next;
+		int			i = (int) floor(h),
+					j = i + 1 < n && p[k] < 0.5 ? i + 1 : i,
+					lo = part;
+
+		/* rank j from the part of v that holds it */
+		if (j >= part)
+			select_kth(v + part, n - part, j - part);
+		else
+		{
+			select_kth(v, part, j);
+			lo = 0;
+		}
+		part = j;
+		if (i >= n - 1)
+		{
+			q[k] = v[i];
+			continue;
+		}
+		if (j == i + 1)
+		{
+			/* rank i: the largest before j, from the start of what was searched */
+			next = v[j];
+			if (i < lo)
+				lo = 0;
+			cur = v[lo];
+			for (int m = lo + 1; m <= i; m++)
+				cur = Max(cur, v[m]);
+		}
+		else
+		{
+			cur = v[i];
+			next = v[i + 1];
+			for (int m = i + 2; m < n; m++)
+				next = Min(next, v[m]);
+		}
+		q[k] = cur + (h - i) * (next - cur);
+	}
 }
 
 /* ---------- fitting ---------- */
@@ -211,11 +251,19 @@ ols_line(const double *y, int len, double *a, double *b)
 	return k;
 }
 
-/* Nelder–Mead minimisation of fn from x (in place) with initial steps; returns the minimum. */
+/*
+ * Nelder–Mead minimisation of fn from x (in place) with initial steps;
+ * returns the minimum.  fx is fn at x when the caller knows it (a restart
+ * from an earlier minimum), NaN otherwise.  fn(x, arg, bound) may return
+ * any value >= bound in place of its value when that is >= bound: a trial
+ * point is only compared with a bound (the worst vertex, the reflected
+ * point), and bound is +inf where the value is kept.
+ */
 double
-nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
-			double *x, const double *step, int maxeval)
+nelder_mead(double (*fn) (const double *, void *, double), void *arg, int d,
+			double *x, double fx, const double *step, int maxeval)
 {
+	double		inf = get_float8_infinity();
 	double		p[NM_MAX_DIM + 1][NM_MAX_DIM],
 				f[NM_MAX_DIM + 1],
 				c[NM_MAX_DIM],
@@ -229,7 +277,8 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 		memcpy(p[i], x, d * sizeof(double));
 		if (i > 0)
 			p[i][i - 1] += step[i - 1];
-		f[i] = fn(p[i], arg);
+		/* a known fx counts as an evaluation: the same budget either way */
+		f[i] = i == 0 && !isnan(fx) ? fx : fn(p[i], arg, inf);
 		evals++;
 	}
 	for (;;)
@@ -267,13 +316,14 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 		}
 		for (int j = 0; j < d; j++)
 			xr[j] = c[j] + (c[j] - p[hi][j]);
-		fr = fn(xr, arg);
+		/* at or above the worst: contracted inside whatever its value */
+		fr = fn(xr, arg, f[hi]);
 		evals++;
 		if (fr < f[lo])
 		{
 			for (int j = 0; j < d; j++)
 				xe[j] = c[j] + 2.0 * (c[j] - p[hi][j]);
-			fe = fn(xe, arg);
+			fe = fn(xe, arg, fr);
 			evals++;
 			if (fe < fr)
 			{
@@ -299,7 +349,7 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 
 			for (int j = 0; j < d; j++)
 				xe[j] = outside ? c[j] + 0.5 * (xr[j] - c[j]) : c[j] + 0.5 * (p[hi][j] - c[j]);
-			fc = fn(xe, arg);
+			fc = fn(xe, arg, Min(fr, f[hi]));
 			evals++;
 			if (fc < Min(fr, f[hi]))
 			{
@@ -314,7 +364,7 @@ nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
 						continue;
 					for (int j = 0; j < d; j++)
 						p[i][j] = p[lo][j] + 0.5 * (p[i][j] - p[lo][j]);
-					f[i] = fn(p[i], arg);
+					f[i] = fn(p[i], arg, inf);
 					evals++;
 				}
 			}

@@ -16,15 +16,15 @@ extern double normal_quantile(double p);
 /* qt((1 + level) / 2, df): the two-sided level quantile of Student's t, any df > 0. */
 extern double t_quantile(double level, double df);
 
-/* The p-quantile of a sample (linear interpolation, R's type 7); reorders v. */
-extern double sample_quantile(double *v, int n, double p);
+/* The p[j]-quantiles (ascending) of a sample (linear interpolation, R's type 7) into q[j]; reorders v. */
+extern void sample_quantiles(double *v, int n, const double *p, int np, double *q);
 
 /* Least-squares line of y[t] on t over the non-NaN t in [0, len); returns their number. */
 extern int	ols_line(const double *y, int len, double *a, double *b);
 
 /* Nelder–Mead minimisation of fn over d <= NM_MAX_DIM parameters from x (in place). */
-extern double nelder_mead(double (*fn) (const double *, void *), void *arg, int d,
-						  double *x, const double *step, int maxeval);
+extern double nelder_mead(double (*fn) (const double *, void *, double), void *arg, int d,
+						  double *x, double fx, const double *step, int maxeval);
 
 /* Fill z[0 .. n) (n even) with standard normal variates from the seed *s. */
 extern void rng_normals(uint64 *s, double *z, int n);
