@@ -77,6 +77,15 @@
 #define PF_RECENT_DAYS	(PF_YEARS * 366)
 #define PF_YEAR			365.2425
 #define PF_BIN_VERSION	1
+/* The level filter counts the arrivals in bins of this many days. */
+#define PF_BIN			30
+/* It starts with this variance of the log level and of the trend (none known). */
+#define PF_PRIOR		1.0
+/* The first bins (whose prediction is the start's) do not count in its likelihood. */
+#define PF_BURN			2
+/* Its innovation variances tried: 0 and PF_QMIN × 2^i, i < PF_QGRID (to 0.256 a year). */
+#define PF_QGRID		10
+#define PF_QMIN			0.0005
 #define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
 #define PF_NCOLS		18
 
@@ -652,8 +661,15 @@ typedef struct Inflow
 	double		drift;			/* year-to-year variance of the log inflow beyond Poisson and trend */
 	double		trend;			/* the inflow's (shrunk) log change a year */
 	double		v_trend;		/* its variance */
-	double		t_mid;			/* days from the 12 months' middle to as_of */
+	double		t_mid;			/* days from the 12 months' middle to as_of (0 with the level) */
 	double		t_max;			/* the trend is extrapolated at most this many days */
+	double		rc,				/* the season's g(d) = 1 + rc cos θ_d + rs sin θ_d */
+				rs,
+				gbar;			/* its mean over the 12 months (0: no season) */
+	bool		filtered;		/* the level is the filter's, not the 12 months' rate */
+	double		level;			/* the filter's arrivals a day on as_of ÷ g, before the season */
+	double		v_level;		/* the variance of its log */
+	double		c_level_trend;	/* its covariance with the trend */
 } Inflow;
 
 /* Years from the 12 months' middle to start day s after as_of, for the trend. */
@@ -735,6 +751,9 @@ season_fit(const PfState *st, int k, int32 h, Inflow *in)
 	sbar /= w;
 	if (!(gbar > 0.0))
 		return;
+	in->rc = rc;
+	in->rs = rs;
+	in->gbar = gbar;
 	/* Var(b) = b0 (X'X)⁻¹; r = b / b0, b0's own error left aside */
 	in->v_cc = inv[1][1] / b[0];
 	in->v_cs = inv[1][2] / b[0];
@@ -820,6 +839,141 @@ trend_fit(const PfState *st, int k, int32 w, Inflow *in)
 	in->drift = fmax(0.0, drift / m);
 }
 
+/* The filter's figures on as_of for one innovation variance q. */
+typedef struct LevelRun
+{
+	double		mu,				/* log level */
+				delta,			/* trend a year */
+				p11,			/* their covariance */
+				p12,
+				p22,
+				loglik;			/* Gaussian log-likelihood of the bins' prediction errors */
+} LevelRun;
+
+/* Run the level filter over nb bins (y counts, g season sums; index 0 the newest) from mu0. */
+static void
+level_run(const double *y, const double *g, int32 nb, double mu0, double q, LevelRun *r)
+{
+	double		dt = PF_BIN / PF_YEAR,
+				tail = (PF_BIN - 1) / 2.0 / PF_YEAR;
+
+	r->mu = mu0;
+	r->delta = 0.0;
+	r->p11 = PF_PRIOR;
+	r->p12 = 0.0;
+	r->p22 = PF_PRIOR;
+	r->loglik = 0.0;
+	for (int32 b = nb - 1; b >= 0; b--)
+	{
+		double		e,
+					z,
+					f;
+
+		CHECK_FOR_INTERRUPTS();
+		/* predict: μ += δ Δ, P = F P F' + diag(q Δ, 0) */
+		r->mu += r->delta * dt;
+		r->p11 += dt * (2.0 * r->p12 + dt * r->p22) + q * dt;
+		r->p12 += dt * r->p22;
+		/* update by the bin's count, linearised at the prediction */
+		e = g[b] * exp(r->mu);
+		if (!(e > 0.0))
+			continue;			/* a bin without season: no information */
+		if (b < nb - PF_BURN)
+			r->loglik -= 0.5 * (log(e + e * e * r->p11) + (y[b] - e) * (y[b] - e) / (e + e * e * r->p11));
+		z = (y[b] - e) / e;
+		f = e / (1.0 + r->p11 * e); /* 1 / (p11 + 1/E) */
+		r->mu += r->p11 * f * z;
+		r->delta += r->p12 * f * z;
+		r->p22 -= r->p12 * r->p12 * f;
+		r->p12 -= r->p11 * r->p12 * f;
+		r->p11 -= r->p11 * r->p11 * f;
+	}
+	/* on from the newest bin's middle to as_of */
+	r->mu += r->delta * tail;
+	r->p11 += tail * (2.0 * r->p12 + tail * r->p22) + q * tail;
+	r->p12 += tail * r->p22;
+}
+
+/*
+ * The inflow's level and trend on as_of by a local-level filter over the
+ * arrivals of the last k windows (k >= 3, none empty, a season fitted),
+ * counted in bins of PF_BIN days back from as_of (the oldest days that
+ * fill no bin left out).  The log of the arrivals a day before the season,
+ * μ, moves as a random walk with variance q a year and a drift δ (the
+ * trend, constant, unknown); a bin's count y is Poisson with mean E =
+ * G e^μ, G the sum of the season g over its days.  Each bin, oldest first:
+ *   predict  μ += δ Δ,  P = F P F' + diag(q Δ, 0)  (Δ = PF_BIN days in years);
+ *   update   by y, linearised at the prediction (an extended Kalman filter
+ *            on the log scale, observation variance 1/E):
+ *            μ += P11 (y - E)/(1 + P11 E), δ += P12 (y - E)/(1 + P11 E), P -= ...;
+ * from μ = ln(Σ y / Σ G), δ = 0 and variances PF_PRIOR (as good as none:
+ * a bin's count outweighs them), and on from the newest bin's middle to
+ * as_of.  q is the one of 0, 0.0005, 0.001, ... 0.256 whose prediction
+ * errors are likeliest (Gaussian, variance E + E² P11; the first PF_BURN
+ * bins left out).  The 12 months' rate follows a change of the inflow half
+ * a year late and carries one year's Poisson noise; the filter weighs the
+ * bins by how far the level can have moved since, and its trend is the
+ * generalised least-squares one of that walk (not shrunk: the filter's lag
+ * needs it).  Without it (fewer than three windows, an empty one, no
+ * season) the 12 months' rate and the shrunk trend of trend_fit are used.
+ */
+static void
+level_fit(const PfState *st, int k, Inflow *in)
+{
+	int32		nb,
+				days;
+	double		ysum = 0.0,
+				gsum = 0.0,
+				mu0;
+	double	   *y,
+			   *g;
+	LevelRun	best,
+				run;
+
+	if (k < 3 || !(in->gbar > 0.0))
+		return;
+	for (int j = 0; j < k; j++)
+		if (st->year[j].n == 0)
+			return;
+	days = st->as_of - st->year_start[k - 1] + 1;
+	nb = days / PF_BIN;
+	y = palloc0(sizeof(double) * nb);
+	g = palloc0(sizeof(double) * nb);
+	for (int32 ago = 0; ago < nb * PF_BIN; ago++)
+	{
+		DateADT		d = st->as_of - ago;
+
+		y[ago / PF_BIN] += (double) st->recent[ago];
+		g[ago / PF_BIN] += fmax(0.0, 1.0 + in->rc * cos(2.0 * M_PI * d / PF_YEAR) +
+								in->rs * sin(2.0 * M_PI * d / PF_YEAR));
+	}
+	for (int32 b = 0; b < nb; b++)
+	{
+		ysum += y[b];
+		gsum += g[b];
+	}
+	if (!(ysum > 0.0 && gsum > 0.0))
+		return;
+	mu0 = log(ysum / gsum);
+	/* q by maximum likelihood over the grid (the first of equals) */
+	level_run(y, g, nb, mu0, 0.0, &best);
+	for (int i = 0; i < PF_QGRID; i++)
+	{
+		level_run(y, g, nb, mu0, PF_QMIN * pow(2.0, i), &run);
+		if (run.loglik > best.loglik)
+			best = run;
+	}
+	in->level = exp(best.mu);
+	in->v_level = best.p11;
+	in->trend = best.delta;
+	in->v_trend = best.p22;
+	in->c_level_trend = best.p12;
+	in->filtered = true;
+	in->t_mid = 0.0;			/* the trend from as_of on */
+	pfree(y);
+	pfree(g);
+}
+
 /*
  * The new stays' model from the arrivals: the season and the cost trend
  * from the last k windows (k >= 2), else no season and the mean daily cost
@@ -860,6 +1014,7 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 	for (int j = 0; j < k; j++)
 		add_year(&all, &st->year[j]);
 	trend_fit(st, k, w, in);
+	level_fit(st, k, in);
 	/* the trend scales the season: φ_s exp(trend × years from the middle) */
 	for (int32 i = 1; in->trend != 0.0 && i <= h; i++)
 	{
@@ -1008,6 +1163,8 @@ placement_estimate(const PfState *st, PfResult *r)
 	 * slope and season (each start day s weighs P0(h-s+1), its expected days)
 	 */
 	inflow_fit(st, h, &in);
+	if (in.filtered)
+		lambda = in.level * in.gbar;	/* λ φ_s = level × g × the trend from as_of */
 	rn = palloc(sizeof(double) * (h + 1));
 	rc = palloc(sizeof(double) * (h + 1));
 	rn[h] = rc[h] = 0.0;
@@ -1036,13 +1193,21 @@ placement_estimate(const PfState *st, PfResult *r)
 	var += lambda * k2;			/* arrivals, compound Poisson */
 	if (st->year[0].n > 0)
 	{
-		var += ncost * ncost / (double) st->year[0].n;	/* the rate */
+		if (in.filtered)
+			var += ncost * ncost * in.v_level;	/* the level on as_of */
+		else
+			var += ncost * ncost / (double) st->year[0].n;	/* the rate */
 		var += lambda * lambda * (g_mean * g_mean * in.v_mean + g_slope * g_slope * in.v_slope);
 		var += lambda * lambda *
 			(g_c * g_c * in.v_cc + 2.0 * g_c * g_s * in.v_cs + g_s * g_s * in.v_ss);
 		var += lambda * lambda * g_trend * g_trend * in.v_trend;
-		/* the level moves as a random walk from the window's middle to the days forecast */
-		var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
+		if (in.filtered)		/* the level and the trend from one filter */
+			var += 2.0 * ncost * lambda * g_trend * in.c_level_trend;
+		/*
+		 * the level moves as a random walk from the window's middle (with
+		 * the filter: from as_of) to the days forecast
+		 */
+		var += ncost * ncost * 1.5 * in.drift * ((in.filtered ? 0.0 : 1.0 / 3.0) + h / (2.0 * PF_YEAR));
 	}
 
 	/*
