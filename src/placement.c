@@ -670,6 +670,7 @@ typedef struct Inflow
 	double		level;			/* the filter's arrivals a day on as_of ÷ g, before the season */
 	double		v_level;		/* the variance of its log */
 	double		c_level_trend;	/* its covariance with the trend */
+	double		q;				/* the filter's walk variance a year */
 } Inflow;
 
 /* Years from the 12 months' middle to start day s after as_of, for the trend. */
@@ -847,7 +848,8 @@ typedef struct LevelRun
 				p11,			/* their covariance */
 				p12,
 				p22,
-				loglik;			/* Gaussian log-likelihood of the bins' prediction errors */
+				loglik,			/* Gaussian log-likelihood of the bins' prediction errors */
+				q;				/* the walk's variance a year */
 } LevelRun;
 
 /* Run the level filter over nb bins (y counts, g season sums; index 0 the newest) from mu0. */
@@ -863,6 +865,7 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
 	r->p12 = 0.0;
 	r->p22 = PF_PRIOR;
 	r->loglik = 0.0;
+	r->q = q;
 	for (int32 b = nb - 1; b >= 0; b--)
 	{
 		double		e,
@@ -968,6 +971,7 @@ level_fit(const PfState *st, int k, Inflow *in)
 	in->trend = best.delta;
 	in->v_trend = best.p22;
 	in->c_level_trend = best.p12;
+	in->q = best.q;
 	in->filtered = true;
 	in->t_mid = 0.0;			/* the trend from as_of on */
 	pfree(y);
@@ -1204,10 +1208,13 @@ placement_estimate(const PfState *st, PfResult *r)
 		if (in.filtered)		/* the level and the trend from one filter */
 			var += 2.0 * ncost * lambda * g_trend * in.c_level_trend;
 		/*
-		 * the level moves as a random walk from the window's middle (with
-		 * the filter: from as_of) to the days forecast
+		 * the level moves as a random walk from the window's middle to the
+		 * days forecast; with the filter, from as_of with its own q
 		 */
-		var += ncost * ncost * 1.5 * in.drift * ((in.filtered ? 0.0 : 1.0 / 3.0) + h / (2.0 * PF_YEAR));
+		if (in.filtered)
+			var += ncost * ncost * in.q * h / (2.0 * PF_YEAR);
+		else
+			var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
 	}
 
 	/*
