@@ -13,13 +13,17 @@
  *     care on day as_of + k with probability S(e + k) / S(e), S the
  *     Kaplan–Meier curve of the group's stays seen at as_of (counted as
  *     stay_survival counts them), at its own daily cost;
- *   new: stays start on each day after as_of at the rate of the 12 months
- *     up to as_of (arrivals ÷ days) times the season of the day and the
- *     inflow's trend from the 12 months' middle to that day, and last as S
- *     says.  The trend is the mean yearly log change of the windows' arrival
- *     counts, shrunk by its standard error (none when not significant; see
- *     trend_fit): the 12 months' rate lags a rising or falling inflow by
- *     half a year and more.  The season is a yearly wave (one harmonic) fitted to the daily
+ *   new: stays start on each day after as_of at the inflow's level on
+ *     as_of times the season of the day and the inflow's trend from as_of
+ *     to that day, and last as S says.  Level and trend come from a
+ *     local-level filter (a random walk with drift, its variance by
+ *     likelihood; see level_fit) over the arrivals of the last five years
+ *     in 30-day bins: the 12 months' mean lags a moving inflow by half a
+ *     year and carries one year's Poisson noise.  With fewer than three
+ *     years of data (or no season fitted) the rate is that of the 12 months
+ *     up to as_of (arrivals ÷ days) with the trend of the yearly counts,
+ *     shrunk by its standard error, from the 12 months' middle (trend_fit).
+ *     The season is a yearly wave (one harmonic) fitted to the daily
  *     arrivals of the last five years (at least two; as many as the data
  *     has), normalised to mean 1 over the 12 months whose rate it scales:
  *     without it a forecast after August misses an autumn peak of arrivals.
@@ -36,14 +40,16 @@
  * The interval: the variances (öre²) of
  *   - the exits of the open stays: Σ c_i² Var(D_i), D_i its further care days;
  *   - the new stays, a compound Poisson process: Σ_s λ_s E[c_s²] E[D_s²];
- *   - the estimates of the rate (Poisson), the inflow's trend (its shrunk
- *     variance), the cost trend (least squares) and the season (delta
- *     method, Poisson daily counts);
+ *   - the estimates of the level (the filter's variance of its log, and its
+ *     covariance with the trend; without the filter the 12 months' rate,
+ *     Poisson), the inflow's trend (the filter's, or the shrunk variance),
+ *     the cost trend (least squares) and the season (delta method, Poisson
+ *     daily counts);
  *   - the curve: the delta method over the Kaplan–Meier hazards, each with
  *     Greenwood's variance d / (n (n - d));
- *   - the inflow level's drift: its year-to-year variation beyond Poisson and
- *     the trend in the yearly arrivals (a random walk), over the distance from the last
- *     12 months to the days forecast;
+ *   - the inflow level's random walk from as_of to the days forecast (the
+ *     filter's q; without it the yearly arrivals' variation beyond Poisson
+ *     and trend, from the 12 months' middle);
  * are added, and the interval is that of a log-normal with the forecast's
  * mean and variance (costs are positive and skewed for small groups).
  * test/bench/placement_backtest.sh measures its coverage.

@@ -15,6 +15,11 @@
 --          inflow's trend (mean log change of the yearly counts, shrunk) and
 --          drift over the K windows the data covers (K >= 2, else the
 --          12 months' mean cost and no season);
+--   lrun   the level filter (K >= 3, every window with arrivals, a season):
+--          arrivals in 30-day bins back from as_of, a recursive CTE over the
+--          bins per walk variance q tried, lev the likeliest q's level,
+--          trend and variances on as_of; lam the rate of the new stays
+--          (level × the season's 12-month mean, else the 12 months' rate);
 --   news   each start day s = 1 .. H: φ_s (season × trend), c_s, expected
 --          days P0(H-s+1);
 --   grad   the curve's gradient by the hazard at each event length.
