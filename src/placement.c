@@ -92,6 +92,8 @@
 /* Its innovation variances tried: 0 and PF_QMIN × 2^i, i < PF_QGRID (to 0.256 a year). */
 #define PF_QGRID		10
 #define PF_QMIN			0.0005
+/* Newton steps of each bin's update (from the right of the mode: 4 reach 1e-5 from the start's P) */
+#define PF_NEWTON		4
 #define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
 #define PF_NCOLS		18
 
@@ -875,7 +877,7 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
 	for (int32 b = nb - 1; b >= 0; b--)
 	{
 		double		e,
-					z,
+					m,
 					f;
 
 		CHECK_FOR_INTERRUPTS();
@@ -883,16 +885,28 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
 		r->mu += r->delta * dt;
 		r->p11 += dt * (2.0 * r->p12 + dt * r->p22) + q * dt;
 		r->p12 += dt * r->p22;
-		/* update by the bin's count, linearised at the prediction */
-		e = g[b] * exp(r->mu);
-		if (!(e > 0.0))
+		if (!(g[b] > 0.0))
 			continue;			/* a bin without season: no information */
+		e = g[b] * exp(r->mu);
 		if (b < nb - PF_BURN)
 			r->loglik -= 0.5 * (log(e + e * e * r->p11) + (y[b] - e) * (y[b] - e) / (e + e * e * r->p11));
-		z = (y[b] - e) / e;
-		f = e / (1.0 + r->p11 * e); /* 1 / (p11 + 1/E) */
-		r->mu += r->p11 * f * z;
-		r->delta += r->p12 * f * z;
+
+		/*
+		 * update by the bin's count: the posterior mode of μ, (m - μ)/P11 =
+		 * y - G e^m, by Newton from the right of it (the function is convex
+		 * and rising: no overshoot, however far the count is from E)
+		 */
+		m = y[b] > 0.0 ? fmax(r->mu, log(y[b] / g[b])) : r->mu;
+		for (int it = 0; it < PF_NEWTON; it++)
+		{
+			double		em = g[b] * exp(m);
+
+			m -= ((m - r->mu) / r->p11 + em - y[b]) / (1.0 / r->p11 + em);
+		}
+		e = g[b] * exp(m);
+		f = e / (1.0 + r->p11 * e); /* 1 / (P11 + 1/E) at the mode */
+		r->delta += r->p12 / r->p11 * (m - r->mu);
+		r->mu = m;
 		r->p22 -= r->p12 * r->p12 * f;
 		r->p12 -= r->p11 * r->p12 * f;
 		r->p11 -= r->p11 * r->p11 * f;
@@ -912,9 +926,12 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
  * trend, constant, unknown); a bin's count y is Poisson with mean E =
  * G e^μ, G the sum of the season g over its days.  Each bin, oldest first:
  *   predict  μ += δ Δ,  P = F P F' + diag(q Δ, 0)  (Δ = PF_BIN days in years);
- *   update   by y, linearised at the prediction (an extended Kalman filter
- *            on the log scale, observation variance 1/E):
- *            μ += P11 (y - E)/(1 + P11 E), δ += P12 (y - E)/(1 + P11 E), P -= ...;
+ *   update   by y: μ to the posterior mode m, (m - μ)/P11 = y - G e^m (PF_NEWTON
+ *            Newton steps from max(μ, ln(y/G)), the right of it), δ += P12/P11
+ *            (m - μ), and P as a Kalman update with observation variance
+ *            1/E at the mode (an iterated extended Kalman filter on the log
+ *            scale: one step from μ would be the plain one, which a burst
+ *            of arrivals throws far beyond it);
  * from μ = ln(Σ y / Σ G), δ = 0 and variances PF_PRIOR (as good as none:
  * a bin's count outweighs them), and on from the newest bin's middle to
  * as_of.  q is the one of 0, 0.0005, 0.001, ... 0.256 whose prediction
@@ -938,6 +955,7 @@ level_fit(const PfState *st, int k, Inflow *in)
 			   *g;
 	LevelRun	best,
 				run;
+	bool		found = false;
 
 	if (k < 3 || !(in->gbar > 0.0))
 		return;
@@ -964,14 +982,25 @@ level_fit(const PfState *st, int k, Inflow *in)
 	if (!(ysum > 0.0 && gsum > 0.0))
 		return;
 	mu0 = log(ysum / gsum);
-	/* q by maximum likelihood over the grid (the first of equals) */
-	level_run(y, g, nb, mu0, 0.0, &best);
-	for (int i = 0; i < PF_QGRID; i++)
+	/*
+	 * q by maximum likelihood over the grid (the first of equals); a run
+	 * that went out of range (counts the season calls impossible) does not
+	 * count, and without any the 12 months' rate is used
+	 */
+	for (int i = -1; i < PF_QGRID; i++)
 	{
-		level_run(y, g, nb, mu0, PF_QMIN * pow(2.0, i), &run);
-		if (run.loglik > best.loglik)
+		level_run(y, g, nb, mu0, i < 0 ? 0.0 : PF_QMIN * pow(2.0, i), &run);
+		if (isfinite(run.loglik) && isfinite(exp(run.mu)) && isfinite(run.p11) &&
+			isfinite(run.p22) && (!found || run.loglik > best.loglik))
+		{
 			best = run;
+			found = true;
+		}
 	}
+	pfree(y);
+	pfree(g);
+	if (!found)
+		return;
 	in->level = exp(best.mu);
 	in->v_level = best.p11;
 	in->trend = best.delta;
@@ -980,8 +1009,6 @@ level_fit(const PfState *st, int k, Inflow *in)
 	in->q = best.q;
 	in->filtered = true;
 	in->t_mid = 0.0;			/* the trend from as_of on */
-	pfree(y);
-	pfree(g);
 }
 
 /*

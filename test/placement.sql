@@ -42,7 +42,7 @@ CREATE TABLE pf_par_fc AS
 ANALYZE pf_par_fc;
 
 BEGIN;
-SELECT plan(89);
+SELECT plan(90);
 \ir lib/placement_plain.sql
 
 -- ---------- the aggregate against plain SQL ----------
@@ -160,6 +160,21 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM rise UNION ALL SELECT *, NULL FRO
            WHERE abs(a.new_stays - p.new_stays) <= 1e-9 * p.new_stays AND abs(sek_ore(a.new_cost) - p.new_cost) <= 1
              AND abs(a.cost_sd - p.cost_sd) <= 1e-7 * p.cost_sd AND abs(a.season - p.season) <= 1e-9),
           4::bigint, 'rise, flat, step and short: new stays, cost, season and standard deviation = plain SQL');
+
+-- a burst: 1 arrival a day since 2019, 2 000 a day in the 12 days up to
+-- as_of (a bulk registration): the filter's update goes to the posterior
+-- mode, not a linear step from the prediction that overflows (each of the
+-- 24 000 arrivals lasting 10 days at 800 kr)
+CREATE TEMP TABLE pf_burst AS
+  SELECT 'burst' AS grp, daterange(d::date, d::date + 10) AS stay, '800'::sek AS daily_cost
+  FROM generate_series(DATE '2019-01-01', DATE '2024-08-31', '1 day') d,
+       generate_series(1, CASE WHEN d >= DATE '2024-08-20' THEN 2000 ELSE 1 END) j;
+SELECT ok(a.new_stays > 8 * a.arrivals_12m / 366.0 * 122 AND a.cost_lo < a.cost AND a.cost < a.cost_hi
+          AND abs(a.new_stays - p.new_stays) <= 1e-9 * p.new_stays AND abs(sek_ore(a.new_cost) - p.new_cost) <= 1
+          AND abs(a.cost_sd - p.cost_sd) <= 1e-7 * p.cost_sd,
+          'burst: a finite forecast far above the 12 months'' rate, its interval, = plain SQL')
+FROM (SELECT grp, (placement_forecast(stay, daily_cost, '2024-08-31', '2024-12-31')).* FROM pf_burst GROUP BY grp) a
+JOIN pg_temp.placement_plain('SELECT grp, stay, daily_cost FROM pf_burst', '2024-08-31', '2024-12-31') p USING (grp);
 
 -- ---------- by the definitions, with survival() of the same curve ----------
 

@@ -165,18 +165,19 @@ lbin AS (
 -- the walk's variances q tried: 0 and 0.0005 × 2^i, i = 0 .. 9
 lq AS (SELECT qi, CASE WHEN qi = 0 THEN 0 ELSE 0.0005 * 2 ^ (qi - 1) END::float8 AS q FROM generate_series(0, 10) qi),
 -- the filter per q, oldest bin first (b = nb: the start): predict μ += δΔ,
--- P = F P F' + diag(qΔ, 0); update by the bin's count y with E = G e^μ;
--- log-likelihood of y - E (variance E + E² P11) from the third bin on
+-- P = F P F' + diag(qΔ, 0); update by the bin's count y at the posterior
+-- mode m of μ, δ += P12/P11 (m - μ), P with E = G e^m; log-likelihood of
+-- y - E (E = G e^μ predicted, variance E + E² P11) from the third bin on
 lrun AS (
   SELECT l.grp, q.qi, q.q, l.nb AS b, l.nb, ln(t.y / t.g) AS mu, 0::float8 AS delta,
          1::float8 AS p11, 0::float8 AS p12, 1::float8 AS p22, 0::float8 AS ll
   FROM lgrp l CROSS JOIN lq q JOIN (SELECT grp, sum(y) AS y, sum(g) AS g FROM lbin GROUP BY grp) t ON t.grp = l.grp
   WHERE t.y > 0 AND t.g > 0
   UNION ALL
-  SELECT r.grp, r.qi, r.q, r.b - 1, r.nb, u.mu + u.p11 * u.f * u.z, u.delta + u.p12 * u.f * u.z,
+  SELECT r.grp, r.qi, r.q, r.b - 1, r.nb, u.mu, u.delta,
          u.p11 - u.p11 * u.p11 * u.f, u.p12 - u.p11 * u.p12 * u.f, u.p22 - u.p12 * u.p12 * u.f,
-         r.ll - CASE WHEN u.e > 0 AND r.b - 1 < r.nb - 2
-                     THEN 0.5 * (ln(u.e + u.e * u.e * u.p11) + (bb.y - u.e) ^ 2 / (u.e + u.e * u.e * u.p11)) ELSE 0 END
+         r.ll - CASE WHEN bb.g > 0 AND r.b - 1 < r.nb - 2
+                     THEN 0.5 * (ln(e0.e + e0.e * e0.e * pr.p11) + (bb.y - e0.e) ^ 2 / (e0.e + e0.e * e0.e * pr.p11)) ELSE 0 END
   FROM lrun r
   JOIN lbin bb ON bb.grp = r.grp AND bb.b = r.b - 1
   CROSS JOIN LATERAL (SELECT 30 / 365.2425 AS dt) c
@@ -184,9 +185,16 @@ lrun AS (
                              r.p11 + c.dt * (2 * r.p12 + c.dt * r.p22) + r.q * c.dt AS p11,
                              r.p12 + c.dt * r.p22 AS p12, r.p22) pr
   CROSS JOIN LATERAL (SELECT bb.g * exp(pr.mu) AS e) e0
-  CROSS JOIN LATERAL (SELECT pr.*, e0.e,
-                             CASE WHEN e0.e > 0 THEN (bb.y - e0.e) / e0.e ELSE 0 END AS z,
-                             CASE WHEN e0.e > 0 THEN e0.e / (1 + pr.p11 * e0.e) ELSE 0 END AS f) u),
+  -- the posterior mode m of μ: 4 Newton steps from max(μ, ln(y/G))
+  CROSS JOIN LATERAL (SELECT CASE WHEN bb.g > 0 AND bb.y > 0 THEN greatest(pr.mu, ln(bb.y / bb.g)) ELSE pr.mu END AS m) n0
+  CROSS JOIN LATERAL (SELECT n0.m - ((n0.m - pr.mu) / pr.p11 + bb.g * exp(n0.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n0.m)) AS m) n1
+  CROSS JOIN LATERAL (SELECT n1.m - ((n1.m - pr.mu) / pr.p11 + bb.g * exp(n1.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n1.m)) AS m) n2
+  CROSS JOIN LATERAL (SELECT n2.m - ((n2.m - pr.mu) / pr.p11 + bb.g * exp(n2.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n2.m)) AS m) n3
+  CROSS JOIN LATERAL (SELECT n3.m - ((n3.m - pr.mu) / pr.p11 + bb.g * exp(n3.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n3.m)) AS m) n4
+  CROSS JOIN LATERAL (SELECT pr.p11, pr.p12, pr.p22,
+                             CASE WHEN bb.g > 0 THEN n4.m ELSE pr.mu END AS mu,
+                             CASE WHEN bb.g > 0 THEN pr.delta + pr.p12 / pr.p11 * (n4.m - pr.mu) ELSE pr.delta END AS delta,
+                             CASE WHEN bb.g > 0 THEN bb.g * exp(n4.m) / (1 + pr.p11 * (bb.g * exp(n4.m))) ELSE 0 END AS f) u),
 -- the likeliest q (the first of equals), moved on from the newest bin's middle to as_of
 lev AS (
   SELECT DISTINCT ON (r.grp) r.grp, l.kk, l.gbar, r.q, exp(r.mu + r.delta * t.tail) AS level, r.delta AS trend,
