@@ -185,12 +185,13 @@ lrun AS (
                              r.p11 + c.dt * (2 * r.p12 + c.dt * r.p22) + r.q * c.dt AS p11,
                              r.p12 + c.dt * r.p22 AS p12, r.p22) pr
   CROSS JOIN LATERAL (SELECT bb.g * exp(pr.mu) AS e) e0
-  -- the posterior mode m of μ: 4 Newton steps from max(μ, ln(y/G))
-  CROSS JOIN LATERAL (SELECT CASE WHEN bb.g > 0 AND bb.y > 0 THEN greatest(pr.mu, ln(bb.y / bb.g)) ELSE pr.mu END AS m) n0
-  CROSS JOIN LATERAL (SELECT n0.m - ((n0.m - pr.mu) / pr.p11 + bb.g * exp(n0.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n0.m)) AS m) n1
-  CROSS JOIN LATERAL (SELECT n1.m - ((n1.m - pr.mu) / pr.p11 + bb.g * exp(n1.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n1.m)) AS m) n2
-  CROSS JOIN LATERAL (SELECT n2.m - ((n2.m - pr.mu) / pr.p11 + bb.g * exp(n2.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n2.m)) AS m) n3
-  CROSS JOIN LATERAL (SELECT n3.m - ((n3.m - pr.mu) / pr.p11 + bb.g * exp(n3.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n3.m)) AS m) n4
+  -- the posterior mode m of μ: 4 Newton steps from max(μ, ln(y/G)) (OFFSET 0:
+  -- each step computed once, not inlined into the next three times over)
+  CROSS JOIN LATERAL (SELECT CASE WHEN bb.g > 0 AND bb.y > 0 THEN greatest(pr.mu, ln(bb.y / bb.g)) ELSE pr.mu END AS m OFFSET 0) n0
+  CROSS JOIN LATERAL (SELECT n0.m - ((n0.m - pr.mu) / pr.p11 + bb.g * exp(n0.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n0.m)) AS m OFFSET 0) n1
+  CROSS JOIN LATERAL (SELECT n1.m - ((n1.m - pr.mu) / pr.p11 + bb.g * exp(n1.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n1.m)) AS m OFFSET 0) n2
+  CROSS JOIN LATERAL (SELECT n2.m - ((n2.m - pr.mu) / pr.p11 + bb.g * exp(n2.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n2.m)) AS m OFFSET 0) n3
+  CROSS JOIN LATERAL (SELECT n3.m - ((n3.m - pr.mu) / pr.p11 + bb.g * exp(n3.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n3.m)) AS m OFFSET 0) n4
   CROSS JOIN LATERAL (SELECT pr.p11, pr.p12, pr.p22,
                              CASE WHEN bb.g > 0 THEN n4.m ELSE pr.mu END AS mu,
                              CASE WHEN bb.g > 0 THEN pr.delta + pr.p12 / pr.p11 * (n4.m - pr.mu) ELSE pr.delta END AS delta,
