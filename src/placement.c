@@ -13,13 +13,17 @@
  *     care on day as_of + k with probability S(e + k) / S(e), S the
  *     Kaplan–Meier curve of the group's stays seen at as_of (counted as
  *     stay_survival counts them), at its own daily cost;
- *   new: stays start on each day after as_of at the rate of the 12 months
- *     up to as_of (arrivals ÷ days) times the season of the day and the
- *     inflow's trend from the 12 months' middle to that day, and last as S
- *     says.  The trend is the mean yearly log change of the windows' arrival
- *     counts, shrunk by its standard error (none when not significant; see
- *     trend_fit): the 12 months' rate lags a rising or falling inflow by
- *     half a year and more.  The season is a yearly wave (one harmonic) fitted to the daily
+ *   new: stays start on each day after as_of at the inflow's level on
+ *     as_of times the season of the day and the inflow's trend from as_of
+ *     to that day, and last as S says.  Level and trend come from a
+ *     local-level filter (a random walk with drift, its variance by
+ *     likelihood; see level_fit) over the arrivals of the last five years
+ *     in 30-day bins: the 12 months' mean lags a moving inflow by half a
+ *     year and carries one year's Poisson noise.  With fewer than three
+ *     years of data (or no season fitted) the rate is that of the 12 months
+ *     up to as_of (arrivals ÷ days) with the trend of the yearly counts,
+ *     shrunk by its standard error, from the 12 months' middle (trend_fit).
+ *     The season is a yearly wave (one harmonic) fitted to the daily
  *     arrivals of the last five years (at least two; as many as the data
  *     has), normalised to mean 1 over the 12 months whose rate it scales:
  *     without it a forecast after August misses an autumn peak of arrivals.
@@ -36,14 +40,16 @@
  * The interval: the variances (öre²) of
  *   - the exits of the open stays: Σ c_i² Var(D_i), D_i its further care days;
  *   - the new stays, a compound Poisson process: Σ_s λ_s E[c_s²] E[D_s²];
- *   - the estimates of the rate (Poisson), the inflow's trend (its shrunk
- *     variance), the cost trend (least squares) and the season (delta
- *     method, Poisson daily counts);
+ *   - the estimates of the level (the filter's variance of its log, and its
+ *     covariance with the trend; without the filter the 12 months' rate,
+ *     Poisson), the inflow's trend (the filter's, or the shrunk variance),
+ *     the cost trend (least squares) and the season (delta method, Poisson
+ *     daily counts);
  *   - the curve: the delta method over the Kaplan–Meier hazards, each with
  *     Greenwood's variance d / (n (n - d));
- *   - the inflow level's drift: its year-to-year variation beyond Poisson and
- *     the trend in the yearly arrivals (a random walk), over the distance from the last
- *     12 months to the days forecast;
+ *   - the inflow level's random walk from as_of to the days forecast (the
+ *     filter's q; without it the yearly arrivals' variation beyond Poisson
+ *     and trend, from the 12 months' middle);
  * are added, and the interval is that of a log-normal with the forecast's
  * mean and variance (costs are positive and skewed for small groups).
  * test/bench/placement_backtest.sh measures its coverage.
@@ -77,6 +83,17 @@
 #define PF_RECENT_DAYS	(PF_YEARS * 366)
 #define PF_YEAR			365.2425
 #define PF_BIN_VERSION	1
+/* The level filter counts the arrivals in bins of this many days. */
+#define PF_BIN			30
+/* It starts with this variance of the log level and of the trend (none known). */
+#define PF_PRIOR		1.0
+/* The first bins (whose prediction is the start's) do not count in its likelihood. */
+#define PF_BURN			2
+/* Its innovation variances tried: 0 and PF_QMIN × 2^i, i < PF_QGRID (to 0.256 a year). */
+#define PF_QGRID		10
+#define PF_QMIN			0.0005
+/* Newton steps of each bin's update (from the right of the mode: 4 reach 1e-5 from the start's P) */
+#define PF_NEWTON		4
 #define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
 #define PF_NCOLS		18
 
@@ -652,8 +669,16 @@ typedef struct Inflow
 	double		drift;			/* year-to-year variance of the log inflow beyond Poisson and trend */
 	double		trend;			/* the inflow's (shrunk) log change a year */
 	double		v_trend;		/* its variance */
-	double		t_mid;			/* days from the 12 months' middle to as_of */
+	double		t_mid;			/* days from the 12 months' middle to as_of (0 with the level) */
 	double		t_max;			/* the trend is extrapolated at most this many days */
+	double		rc,				/* the season's g(d) = 1 + rc cos θ_d + rs sin θ_d */
+				rs,
+				gbar;			/* its mean over the 12 months (0: no season) */
+	bool		filtered;		/* the level is the filter's, not the 12 months' rate */
+	double		level;			/* the filter's arrivals a day on as_of ÷ g, before the season */
+	double		v_level;		/* the variance of its log */
+	double		c_level_trend;	/* its covariance with the trend */
+	double		q;				/* the filter's walk variance a year */
 } Inflow;
 
 /* Years from the 12 months' middle to start day s after as_of, for the trend. */
@@ -735,6 +760,9 @@ season_fit(const PfState *st, int k, int32 h, Inflow *in)
 	sbar /= w;
 	if (!(gbar > 0.0))
 		return;
+	in->rc = rc;
+	in->rs = rs;
+	in->gbar = gbar;
 	/* Var(b) = b0 (X'X)⁻¹; r = b / b0, b0's own error left aside */
 	in->v_cc = inv[1][1] / b[0];
 	in->v_cs = inv[1][2] / b[0];
@@ -820,6 +848,169 @@ trend_fit(const PfState *st, int k, int32 w, Inflow *in)
 	in->drift = fmax(0.0, drift / m);
 }
 
+/* The filter's figures on as_of for one innovation variance q. */
+typedef struct LevelRun
+{
+	double		mu,				/* log level */
+				delta,			/* trend a year */
+				p11,			/* their covariance */
+				p12,
+				p22,
+				loglik,			/* Gaussian log-likelihood of the bins' prediction errors */
+				q;				/* the walk's variance a year */
+} LevelRun;
+
+/* Run the level filter over nb bins (y counts, g season sums; index 0 the newest) from mu0. */
+static void
+level_run(const double *y, const double *g, int32 nb, double mu0, double q, LevelRun *r)
+{
+	double		dt = PF_BIN / PF_YEAR,
+				tail = (PF_BIN - 1) / 2.0 / PF_YEAR;
+
+	r->mu = mu0;
+	r->delta = 0.0;
+	r->p11 = PF_PRIOR;
+	r->p12 = 0.0;
+	r->p22 = PF_PRIOR;
+	r->loglik = 0.0;
+	r->q = q;
+	for (int32 b = nb - 1; b >= 0; b--)
+	{
+		double		e,
+					m,
+					f;
+
+		CHECK_FOR_INTERRUPTS();
+		/* predict: μ += δ Δ, P = F P F' + diag(q Δ, 0) */
+		r->mu += r->delta * dt;
+		r->p11 += dt * (2.0 * r->p12 + dt * r->p22) + q * dt;
+		r->p12 += dt * r->p22;
+		if (!(g[b] > 0.0))
+			continue;			/* a bin without season: no information */
+		e = g[b] * exp(r->mu);
+		if (b < nb - PF_BURN)
+			r->loglik -= 0.5 * (log(e + e * e * r->p11) + (y[b] - e) * (y[b] - e) / (e + e * e * r->p11));
+
+		/*
+		 * update by the bin's count: the posterior mode of μ, (m - μ)/P11 =
+		 * y - G e^m, by Newton from the right of it (the function is convex
+		 * and rising: no overshoot, however far the count is from E)
+		 */
+		m = y[b] > 0.0 ? fmax(r->mu, log(y[b] / g[b])) : r->mu;
+		for (int it = 0; it < PF_NEWTON; it++)
+		{
+			double		em = g[b] * exp(m);
+
+			m -= ((m - r->mu) / r->p11 + em - y[b]) / (1.0 / r->p11 + em);
+		}
+		e = g[b] * exp(m);
+		f = e / (1.0 + r->p11 * e); /* 1 / (P11 + 1/E) at the mode */
+		r->delta += r->p12 / r->p11 * (m - r->mu);
+		r->mu = m;
+		r->p22 -= r->p12 * r->p12 * f;
+		r->p12 -= r->p11 * r->p12 * f;
+		r->p11 -= r->p11 * r->p11 * f;
+	}
+	/* on from the newest bin's middle to as_of */
+	r->mu += r->delta * tail;
+	r->p11 += tail * (2.0 * r->p12 + tail * r->p22) + q * tail;
+	r->p12 += tail * r->p22;
+}
+
+/*
+ * The inflow's level and trend on as_of by a local-level filter over the
+ * arrivals of the last k windows (k >= 3, none empty, a season fitted),
+ * counted in bins of PF_BIN days back from as_of (the oldest days that
+ * fill no bin left out).  The log of the arrivals a day before the season,
+ * μ, moves as a random walk with variance q a year and a drift δ (the
+ * trend, constant, unknown); a bin's count y is Poisson with mean E =
+ * G e^μ, G the sum of the season g over its days.  Each bin, oldest first:
+ *   predict  μ += δ Δ,  P = F P F' + diag(q Δ, 0)  (Δ = PF_BIN days in years);
+ *   update   by y: μ to the posterior mode m, (m - μ)/P11 = y - G e^m (PF_NEWTON
+ *            Newton steps from max(μ, ln(y/G)), the right of it), δ += P12/P11
+ *            (m - μ), and P as a Kalman update with observation variance
+ *            1/E at the mode (an iterated extended Kalman filter on the log
+ *            scale: one step from μ would be the plain one, which a burst
+ *            of arrivals throws far beyond it);
+ * from μ = ln(Σ y / Σ G), δ = 0 and variances PF_PRIOR (as good as none:
+ * a bin's count outweighs them), and on from the newest bin's middle to
+ * as_of.  q is the one of 0, 0.0005, 0.001, ... 0.256 whose prediction
+ * errors are likeliest (Gaussian, variance E + E² P11; the first PF_BURN
+ * bins left out).  The 12 months' rate follows a change of the inflow half
+ * a year late and carries one year's Poisson noise; the filter weighs the
+ * bins by how far the level can have moved since, and its trend is the
+ * generalised least-squares one of that walk (not shrunk: the filter's lag
+ * needs it).  Without it (fewer than three windows, an empty one, no
+ * season) the 12 months' rate and the shrunk trend of trend_fit are used.
+ */
+static void
+level_fit(const PfState *st, int k, Inflow *in)
+{
+	int32		nb,
+				days;
+	double		ysum = 0.0,
+				gsum = 0.0,
+				mu0;
+	double	   *y,
+			   *g;
+	LevelRun	best,
+				run;
+	bool		found = false;
+
+	if (k < 3 || !(in->gbar > 0.0))
+		return;
+	for (int j = 0; j < k; j++)
+		if (st->year[j].n == 0)
+			return;
+	days = st->as_of - st->year_start[k - 1] + 1;
+	nb = days / PF_BIN;
+	y = palloc0(sizeof(double) * nb);
+	g = palloc0(sizeof(double) * nb);
+	for (int32 ago = 0; ago < nb * PF_BIN; ago++)
+	{
+		DateADT		d = st->as_of - ago;
+
+		y[ago / PF_BIN] += (double) st->recent[ago];
+		g[ago / PF_BIN] += fmax(0.0, 1.0 + in->rc * cos(2.0 * M_PI * d / PF_YEAR) +
+								in->rs * sin(2.0 * M_PI * d / PF_YEAR));
+	}
+	for (int32 b = 0; b < nb; b++)
+	{
+		ysum += y[b];
+		gsum += g[b];
+	}
+	if (!(ysum > 0.0 && gsum > 0.0))
+		return;
+	mu0 = log(ysum / gsum);
+	/*
+	 * q by maximum likelihood over the grid (the first of equals); a run
+	 * that went out of range (counts the season calls impossible) does not
+	 * count, and without any the 12 months' rate is used
+	 */
+	for (int i = -1; i < PF_QGRID; i++)
+	{
+		level_run(y, g, nb, mu0, i < 0 ? 0.0 : PF_QMIN * pow(2.0, i), &run);
+		if (isfinite(run.loglik) && isfinite(exp(run.mu)) && isfinite(run.p11) &&
+			isfinite(run.p22) && (!found || run.loglik > best.loglik))
+		{
+			best = run;
+			found = true;
+		}
+	}
+	pfree(y);
+	pfree(g);
+	if (!found)
+		return;
+	in->level = exp(best.mu);
+	in->v_level = best.p11;
+	in->trend = best.delta;
+	in->v_trend = best.p22;
+	in->c_level_trend = best.p12;
+	in->q = best.q;
+	in->filtered = true;
+	in->t_mid = 0.0;			/* the trend from as_of on */
+}
+
 /*
  * The new stays' model from the arrivals: the season and the cost trend
  * from the last k windows (k >= 2), else no season and the mean daily cost
@@ -860,6 +1051,7 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 	for (int j = 0; j < k; j++)
 		add_year(&all, &st->year[j]);
 	trend_fit(st, k, w, in);
+	level_fit(st, k, in);
 	/* the trend scales the season: φ_s exp(trend × years from the middle) */
 	for (int32 i = 1; in->trend != 0.0 && i <= h; i++)
 	{
@@ -1008,6 +1200,8 @@ placement_estimate(const PfState *st, PfResult *r)
 	 * slope and season (each start day s weighs P0(h-s+1), its expected days)
 	 */
 	inflow_fit(st, h, &in);
+	if (in.filtered)
+		lambda = in.level * in.gbar;	/* λ φ_s = level × g × the trend from as_of */
 	rn = palloc(sizeof(double) * (h + 1));
 	rc = palloc(sizeof(double) * (h + 1));
 	rn[h] = rc[h] = 0.0;
@@ -1036,13 +1230,24 @@ placement_estimate(const PfState *st, PfResult *r)
 	var += lambda * k2;			/* arrivals, compound Poisson */
 	if (st->year[0].n > 0)
 	{
-		var += ncost * ncost / (double) st->year[0].n;	/* the rate */
+		if (in.filtered)
+			var += ncost * ncost * in.v_level;	/* the level on as_of */
+		else
+			var += ncost * ncost / (double) st->year[0].n;	/* the rate */
 		var += lambda * lambda * (g_mean * g_mean * in.v_mean + g_slope * g_slope * in.v_slope);
 		var += lambda * lambda *
 			(g_c * g_c * in.v_cc + 2.0 * g_c * g_s * in.v_cs + g_s * g_s * in.v_ss);
 		var += lambda * lambda * g_trend * g_trend * in.v_trend;
-		/* the level moves as a random walk from the window's middle to the days forecast */
-		var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
+		if (in.filtered)		/* the level and the trend from one filter */
+			var += 2.0 * ncost * lambda * g_trend * in.c_level_trend;
+		/*
+		 * the level moves as a random walk from the window's middle to the
+		 * days forecast; with the filter, from as_of with its own q
+		 */
+		if (in.filtered)
+			var += ncost * ncost * in.q * h / (2.0 * PF_YEAR);
+		else
+			var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
 	}
 
 	/*

@@ -15,6 +15,11 @@
 --          inflow's trend (mean log change of the yearly counts, shrunk) and
 --          drift over the K windows the data covers (K >= 2, else the
 --          12 months' mean cost and no season);
+--   lrun   the level filter (K >= 3, every window with arrivals, a season):
+--          arrivals in 30-day bins back from as_of, a recursive CTE over the
+--          bins per walk variance q tried, lev the likeliest q's level,
+--          trend and variances on as_of; lam the rate of the new stays
+--          (level × the season's 12-month mean, else the 12 months' rate);
 --   news   each start day s = 1 .. H: φ_s (season × trend), c_s, expected
 --          days P0(H-s+1);
 --   grad   the curve's gradient by the hazard at each event length.
@@ -28,7 +33,7 @@ SET jit = off
 AS $fn$
 BEGIN
   RETURN QUERY EXECUTE format($q$
-WITH p AS (
+WITH RECURSIVE p AS (
   SELECT $1::date AS a, $2 - $1 AS h, ($1 - interval '1 year')::date + 1 AS w0,
          $1 - ($1 - interval '1 year')::date AS w, 2 * pi() / 365.2425 AS om,
          -- first days of the 12-month windows back from as_of
@@ -142,6 +147,67 @@ sfit AS (
          (SELECT avg(sin(p.om * (d::date - DATE '2000-01-01'))) FROM generate_series(p.w0, p.a, interval '1 day') d) AS sbar
   FROM sfit1 f CROSS JOIN p CROSS JOIN LATERAL (SELECT f.ybar - f.bc * f.cbar - f.bs * f.sbar AS b0) b
   WHERE b0 > 0),
+-- the level filter (K >= 3, every window with arrivals, a season): the
+-- arrivals in bins of 30 days back from as_of (b = 0 the newest), G the
+-- season summed over a bin's days
+lgrp AS (
+  SELECT g.grp, g.kk, sf.rc, sf.rs, sf.gbar, (p.a - (p.a - make_interval(years => g.kk))::date) / 30 AS nb
+  FROM grp_k g CROSS JOIN p JOIN sfit sf ON sf.grp = g.grp AND sf.gbar > 0
+  WHERE g.kk >= 3 AND (SELECT count(*) FROM years y WHERE y.grp = g.grp AND y.k < g.kk) = g.kk),
+lbin AS (
+  SELECT l.grp, (p.a - d::date) / 30 AS b, sum(coalesce(pd.y, 0))::float8 AS y,
+         sum(greatest(0, 1 + l.rc * cos(p.om * (d::date - DATE '2000-01-01'))
+                           + l.rs * sin(p.om * (d::date - DATE '2000-01-01')))) AS g
+  FROM lgrp l CROSS JOIN p
+  CROSS JOIN generate_series(p.a - (l.nb * 30 - 1), p.a, interval '1 day') d
+  LEFT JOIN perday pd ON pd.grp = l.grp AND pd.s0 = d::date
+  GROUP BY l.grp, (p.a - d::date) / 30),
+-- the walk's variances q tried: 0 and 0.0005 × 2^i, i = 0 .. 9
+lq AS (SELECT qi, CASE WHEN qi = 0 THEN 0 ELSE 0.0005 * 2 ^ (qi - 1) END::float8 AS q FROM generate_series(0, 10) qi),
+-- the filter per q, oldest bin first (b = nb: the start): predict μ += δΔ,
+-- P = F P F' + diag(qΔ, 0); update by the bin's count y at the posterior
+-- mode m of μ, δ += P12/P11 (m - μ), P with E = G e^m; log-likelihood of
+-- y - E (E = G e^μ predicted, variance E + E² P11) from the third bin on
+lrun AS (
+  SELECT l.grp, q.qi, q.q, l.nb AS b, l.nb, ln(t.y / t.g) AS mu, 0::float8 AS delta,
+         1::float8 AS p11, 0::float8 AS p12, 1::float8 AS p22, 0::float8 AS ll
+  FROM lgrp l CROSS JOIN lq q JOIN (SELECT grp, sum(y) AS y, sum(g) AS g FROM lbin GROUP BY grp) t ON t.grp = l.grp
+  WHERE t.y > 0 AND t.g > 0
+  UNION ALL
+  SELECT r.grp, r.qi, r.q, r.b - 1, r.nb, u.mu, u.delta,
+         u.p11 - u.p11 * u.p11 * u.f, u.p12 - u.p11 * u.p12 * u.f, u.p22 - u.p12 * u.p12 * u.f,
+         r.ll - CASE WHEN bb.g > 0 AND r.b - 1 < r.nb - 2
+                     THEN 0.5 * (ln(e0.e + e0.e * e0.e * pr.p11) + (bb.y - e0.e) ^ 2 / (e0.e + e0.e * e0.e * pr.p11)) ELSE 0 END
+  FROM lrun r
+  JOIN lbin bb ON bb.grp = r.grp AND bb.b = r.b - 1
+  CROSS JOIN LATERAL (SELECT 30 / 365.2425 AS dt) c
+  CROSS JOIN LATERAL (SELECT r.mu + r.delta * c.dt AS mu, r.delta,
+                             r.p11 + c.dt * (2 * r.p12 + c.dt * r.p22) + r.q * c.dt AS p11,
+                             r.p12 + c.dt * r.p22 AS p12, r.p22) pr
+  CROSS JOIN LATERAL (SELECT bb.g * exp(pr.mu) AS e) e0
+  -- the posterior mode m of μ: 4 Newton steps from max(μ, ln(y/G)) (OFFSET 0:
+  -- each step computed once, not inlined into the next three times over)
+  CROSS JOIN LATERAL (SELECT CASE WHEN bb.g > 0 AND bb.y > 0 THEN greatest(pr.mu, ln(bb.y / bb.g)) ELSE pr.mu END AS m OFFSET 0) n0
+  CROSS JOIN LATERAL (SELECT n0.m - ((n0.m - pr.mu) / pr.p11 + bb.g * exp(n0.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n0.m)) AS m OFFSET 0) n1
+  CROSS JOIN LATERAL (SELECT n1.m - ((n1.m - pr.mu) / pr.p11 + bb.g * exp(n1.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n1.m)) AS m OFFSET 0) n2
+  CROSS JOIN LATERAL (SELECT n2.m - ((n2.m - pr.mu) / pr.p11 + bb.g * exp(n2.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n2.m)) AS m OFFSET 0) n3
+  CROSS JOIN LATERAL (SELECT n3.m - ((n3.m - pr.mu) / pr.p11 + bb.g * exp(n3.m) - bb.y) / (1 / pr.p11 + bb.g * exp(n3.m)) AS m OFFSET 0) n4
+  CROSS JOIN LATERAL (SELECT pr.p11, pr.p12, pr.p22,
+                             CASE WHEN bb.g > 0 THEN n4.m ELSE pr.mu END AS mu,
+                             CASE WHEN bb.g > 0 THEN pr.delta + pr.p12 / pr.p11 * (n4.m - pr.mu) ELSE pr.delta END AS delta,
+                             CASE WHEN bb.g > 0 THEN bb.g * exp(n4.m) / (1 + pr.p11 * (bb.g * exp(n4.m))) ELSE 0 END AS f) u),
+-- the likeliest q (the first of equals), moved on from the newest bin's middle to as_of
+lev AS (
+  SELECT DISTINCT ON (r.grp) r.grp, l.kk, l.gbar, r.q, exp(r.mu + r.delta * t.tail) AS level, r.delta AS trend,
+         r.p11 + t.tail * (2 * r.p12 + t.tail * r.p22) + r.q * t.tail AS v_level,
+         r.p12 + t.tail * r.p22 AS c_lt, r.p22 AS v_trend
+  FROM lrun r JOIN lgrp l ON l.grp = r.grp CROSS JOIN LATERAL (SELECT 29 / 2.0 / 365.2425 AS tail) t
+  WHERE r.b = 0
+  ORDER BY r.grp, r.ll DESC, r.qi),
+-- the rate of the new stays: the filter's level × the season's mean over the 12 months, else the 12 months'
+lam AS (
+  SELECT g.grp, coalesce(lv.level * lv.gbar, g.n0::float8 / p.w) AS lam
+  FROM grp_k g CROSS JOIN p LEFT JOIN lev lv ON lv.grp = g.grp),
 news0 AS (
   SELECT c.grp, st AS s, p.a + st AS d, c.mean_cost, c.slope, c.t_mean, c.cost_var,
          1 + coalesce(f.rc, 0) * cos(p.om * (p.a + st - DATE '2000-01-01'))
@@ -150,11 +216,15 @@ news0 AS (
          f.grp IS NOT NULL AND f.gbar > 0 AS seasonal,
          cos(p.om * (p.a + st - DATE '2000-01-01')) AS cs, sin(p.om * (p.a + st - DATE '2000-01-01')) AS sn,
          k.p0 AS dd, 2 * k.p1 + k.p0 AS dd2,
-         -- years from the 12 months' middle, at most the K - 1 years the trend was fitted on
-         coalesce(tr.trend, 0) AS trend, least(st + (p.w - 1) / 2.0, (tr.kk - 1) * 365.2425) / 365.2425 AS ty
+         -- years from the 12 months' middle (with the filter: from as_of), at
+         -- most the K - 1 years the trend was fitted on
+         coalesce(lv.trend, tr.trend, 0) AS trend,
+         least(st + CASE WHEN lv.grp IS NULL THEN (p.w - 1) / 2.0 ELSE 0 END,
+               (coalesce(lv.kk, tr.kk) - 1) * 365.2425) / 365.2425 AS ty
   FROM cost c CROSS JOIN p CROSS JOIN generate_series(1, p.h) st
   LEFT JOIN sfit f ON f.grp = c.grp
   LEFT JOIN trend tr ON tr.grp = c.grp
+  LEFT JOIN lev lv ON lv.grp = c.grp
   JOIN km k ON k.grp = c.grp AND k.t = p.h - st + 1),
 news1 AS (
   SELECT n.*, CASE WHEN n.seasonal THEN greatest(0, n.g / n.gbar) ELSE 1 END AS phis,
@@ -167,7 +237,7 @@ newsum AS (
          sum(n.phi * (n.c ^ 2 + n.cost_var) * n.dd2) AS k2, sum(n.phi * (n.s - n.t_mean) * n.dd) AS g_slope,
          sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.cs - n.phis * n.cbar) / n.gbar * n.mult * n.c * n.dd ELSE 0 END) AS g_c,
          sum(CASE WHEN n.seasonal AND n.g > 0 THEN (n.sn - n.phis * n.sbar) / n.gbar * n.mult * n.c * n.dd ELSE 0 END) AS g_s,
-         sum(CASE WHEN n.trend <> 0 THEN n.phi * n.ty * n.c * n.dd ELSE 0 END) AS g_trend
+         sum(coalesce(n.phi * n.ty * n.c * n.dd, 0)) AS g_trend
   FROM news n GROUP BY n.grp),
 -- rc(j) = Σ_{k=j..H-1} S(k) Σ_{s<=H-k} φ_s c_s, for the curve's gradient
 cc AS (SELECT n.grp, n.s, sum(n.phi * n.c) OVER (PARTITION BY n.grp ORDER BY n.s) AS cc FROM news n),
@@ -184,7 +254,7 @@ qa AS (
   WINDOW w AS (PARTITION BY k.grp ORDER BY k.t)),
 grad AS (
   SELECT j.grp, sum(((j.qb - l.qb) - j.p0 * (j.qa - l.qa)
-                     + coalesce((SELECT nm.n0::float8 / p.w FROM grp_k nm WHERE nm.grp = j.grp) * r.rc, 0)) ^ 2 * j.gw) AS var
+                     + coalesce((SELECT lm.lam FROM lam lm WHERE lm.grp = j.grp) * r.rc, 0)) ^ 2 * j.gw) AS var
   FROM qa j CROSS JOIN p
   JOIN qa l ON l.grp = j.grp AND l.t = greatest(0, j.t - p.h)
   LEFT JOIN rc r ON r.grp = j.grp AND r.t = j.t
@@ -195,18 +265,22 @@ com_sum AS (
          sum(c.oc2 * greatest(0, c.ed2 - c.ed ^ 2)) AS var_exit
   FROM com c GROUP BY c.grp)
 SELECT g.grp, coalesce(cs.open_stays, 0), coalesce(cs.cdays, 0), coalesce(cs.ccost, 0), g.n0,
-       CASE WHEN g.n0 > 0 THEN ns.cum_n / p.h END,
+       CASE WHEN g.n0 > 0 THEN lam * ns.cum_n / (g.n0::float8 / p.w * p.h) END,
        coalesce(lam * ns.cum_n, 0), coalesce(lam * ns.g_mean, 0), coalesce(lam * ns.kc, 0),
        sqrt(coalesce(cs.var_exit, 0) + coalesce(gr.var, 0)
             + coalesce(lam * ns.k2
-                       + (lam * ns.kc) ^ 2 / g.n0
                        + lam ^ 2 * (ns.g_mean ^ 2 * co.cost_var / co.n + ns.g_slope ^ 2 * coalesce(co.cost_var / co.sxx, 0))
                        + lam ^ 2 * (ns.g_c ^ 2 * coalesce(sf.v_cc, 0) + 2 * ns.g_c * ns.g_s * coalesce(sf.v_cs, 0)
                                     + ns.g_s ^ 2 * coalesce(sf.v_ss, 0))
-                       + lam ^ 2 * ns.g_trend ^ 2 * coalesce(tr.v_trend, 0)
-                       + (lam * ns.kc) ^ 2 * 1.5 * coalesce(dr.drift, 0) * (1.0 / 3 + p.h / (2 * 365.2425)), 0)) / 100
+                       + lam ^ 2 * ns.g_trend ^ 2 * coalesce(lv.v_trend, tr.v_trend, 0)
+                       + CASE WHEN lv.grp IS NULL THEN (lam * ns.kc) ^ 2 / g.n0
+                                + (lam * ns.kc) ^ 2 * 1.5 * coalesce(dr.drift, 0) * (1.0 / 3 + p.h / (2 * 365.2425))
+                              -- the filter's level and its walk from as_of, and its level × trend covariance
+                              ELSE (lam * ns.kc) ^ 2 * (lv.v_level + lv.q * p.h / (2 * 365.2425))
+                                + 2 * (lam * ns.kc) * lam * ns.g_trend * lv.c_lt END, 0)) / 100
 FROM grp_k g CROSS JOIN p
-CROSS JOIN LATERAL (SELECT g.n0::float8 / p.w AS lam) l
+JOIN lam l ON l.grp = g.grp
+LEFT JOIN lev lv ON lv.grp = g.grp
 LEFT JOIN com_sum cs ON cs.grp = g.grp
 LEFT JOIN newsum ns ON ns.grp = g.grp
 LEFT JOIN cost co ON co.grp = g.grp
