@@ -380,8 +380,10 @@ BEGIN
                            CASE WHEN u.pm = array_fill(0::float8, ARRAY[12]) THEN array_fill(1::float8, ARRAY[12]) ELSE u.pm END)
                          ORDER BY u.i)
         INTO rrs, prs
-        FROM (SELECT o.outcome, o.i, (o.p)."values" AS pm
-              FROM unnest(outcomes, profiles) WITH ORDINALITY o(outcome, p, i)) u;
+        -- unnest of several arrays spreads a composite element into its
+        -- columns: a profile's are id, method, months and values
+        FROM (SELECT o.outcome, o.i, o.pm
+              FROM unnest(outcomes, profiles) WITH ORDINALITY o(outcome, p_id, p_method, p_months, pm, i)) u;
         n_ok := n_ok + 2 * k;
       EXCEPTION WHEN OTHERS THEN
         rrs := array_fill(NULL::@extschema@.sek, ARRAY[k]); prs := rrs;
@@ -413,9 +415,12 @@ BEGIN
       SELECT array_agg(x.input ORDER BY x.j), array_agg(pv.forecast ORDER BY x.j), array_agg(pv.lo ORDER BY x.j),
              array_agg(pv.hi ORDER BY x.j), array_agg(pv.fitted_as_of ORDER BY x.j), count(pv.fitted_as_of)
       INTO inputs, mfcs, mlos, mhis, fitteds, j
-      FROM (SELECT 2 * s.i - 2 + mm.o AS j, keys[s.i] AS key, mm.method,
+      -- the arrays are read by unnest, never by subscript: keys[i] of an
+      -- array of variable-length elements walks from its start (quadratic
+      -- in the keys)
+      FROM (SELECT 2 * s.i - 2 + mm.o AS j, s.key, mm.method,
                    md5(format('%s|%s|%s|%s|%s', version, mm.method, yr, s.months, s."values")) AS input
-            FROM unnest(series) WITH ORDINALITY s(id, method, months, "values", i)
+            FROM unnest(keys, series) WITH ORDINALITY s(key, id, method, months, "values", i)
             CROSS JOIN (VALUES (1, 'ets'), (2, 'comb')) mm(o, method)) x
       LEFT JOIN LATERAL (SELECT fs.forecast, fs.lo, fs.hi, fs.fitted_as_of
                          FROM @extschema@.forecast_snapshot fs
@@ -482,16 +487,17 @@ BEGIN
         BEGIN
           INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
                                                      input_md5, fitted_as_of)
-          SELECT current_date, l.ledger, refresh_forecasts.as_of, keys[g.i], mm.method, outcomes[g.i],
-                 CASE mm.o WHEN 1 THEN rrs[g.i] WHEN 2 THEN prs[g.i] ELSE mfcs[2 * g.i + mm.o - 4] END,
-                 CASE WHEN mm.o > 2 THEN mlos[2 * g.i + mm.o - 4] END,
-                 CASE WHEN mm.o > 2 THEN mhis[2 * g.i + mm.o - 4] END,
-                 CASE mm.o WHEN 1 THEN rr_errs[g.i] WHEN 2 THEN pr_errs[g.i] ELSE merrs[2 * g.i + mm.o - 4] END,
-                 CASE WHEN mm.o > 2 THEN inputs[2 * g.i + mm.o - 4] END,
-                 CASE WHEN mm.o > 2 THEN fitteds[2 * g.i + mm.o - 4] END
-          FROM generate_series(i, k_to) g(i)
+          SELECT current_date, l.ledger, refresh_forecasts.as_of, g.key, mm.method, g.outcome,
+                 CASE mm.o WHEN 1 THEN g.rr WHEN 2 THEN g.pr ELSE md.fc END,
+                 md.lo, md.hi,
+                 CASE mm.o WHEN 1 THEN g.rr_err WHEN 2 THEN g.pr_err ELSE md.err END,
+                 md.input, md.fitted
+          FROM unnest(keys, outcomes, rrs, prs, rr_errs, pr_errs) WITH ORDINALITY g(key, outcome, rr, pr, rr_err, pr_err, n)
           CROSS JOIN (VALUES (1, 'runrate'), (2, 'profile'), (3, 'ets'), (4, 'comb')) mm(o, method)
-          ORDER BY g.i, mm.o
+          LEFT JOIN unnest(mfcs, mlos, mhis, merrs, inputs, fitteds) WITH ORDINALITY md(fc, lo, hi, err, input, fitted, j)
+            ON mm.o > 2 AND md.j = 2 * g.n + mm.o - 4
+          WHERE g.n BETWEEN i AND k_to
+          ORDER BY g.n, mm.o
           ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
             SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
                 lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
