@@ -38,8 +38,11 @@
 # future that placement_forecast cannot (test/bench/placement_oracle.sql:
 # the generator's true arrival intensity, the realised arrivals, ...), and
 # swaps one component of the forecast at a time for the truth: how far the
-# goal is reachable from data up to as_of on this generator.  TIMING=0 skips
-# the timing.
+# goal is reachable from data up to as_of on this generator; and the count
+# bound, the best forecast of the arrivals from the counts up to as_of given
+# the generator's parameters (test/bench/placement_bound.R: needs Rscript,
+# base R only; BOUND_STEP, default 0.005, is its grid step of the log
+# level).  TIMING=0 skips the timing.
 # JIT is off unless BENCH_JIT=on. Needs the extension installed (make
 # install). Exits 0 on FAIL; non-zero on error or wrong results.
 set -euo pipefail
@@ -153,6 +156,16 @@ SQL
 time_all placements_bt
 fi
 if [ "$ORACLE" = 1 ]; then
+	echo "== count bound: the generator's expected arrivals given the counts (Rscript test/bench/placement_bound.R)"
+	RDIR=$(mktemp -d /tmp/actionplan-bound.XXXXXX)
+	trap 'rm -rf "$RDIR"; cleanup' EXIT
+	psql -c "\copy (SELECT p.muni, c.k, lower(p.stay) AS day, count(*) AS n FROM placements_bt p JOIN bt_category c USING (category) WHERE lower(p.stay) <= DATE '2024-08-31' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) TO '$RDIR/counts.csv' CSV HEADER"
+	psql -c "\copy (SELECT b.m AS muni, c.k, c.inflow, b.size, b.drift FROM bt_muni b, bt_category c ORDER BY 1, 2) TO '$RDIR/params.csv' CSV HEADER"
+	B0=$(date +%s)
+	Rscript test/bench/placement_bound.R "$RDIR/counts.csv" "$RDIR/params.csv" "$RDIR/bound.csv" ${BOUND_STEP:-}
+	echo "   $(($(date +%s) - B0)) s"
+	psql -c "CREATE TABLE bt_bound (muni int, k int, as_of date, day date, lambda float8)" \
+	     -c "\copy bt_bound FROM '$RDIR/bound.csv' CSV HEADER"
 	echo "== oracles: forecasts that know one thing about the future"
 	psql -f test/bench/placement_oracle.sql 2>&1 | grep -v 'NOTICE:'
 fi

@@ -64,6 +64,15 @@ WITH g AS (SELECT y, sum(ln(1.03 + 0.02 * pg_temp.z(y, 11 + :soff))) OVER (ORDER
            FROM generate_series(2000, 2025) y)
 SELECT y, exp(cum - (SELECT cum FROM g WHERE y = 2015)) AS idx FROM g;
 
+-- the municipalities' parameters (for the count bound of
+-- test/bench/placement_bound.R): size, the log level before the walk's first
+-- step in 1999, and drift, the mean of the walk's yearly steps (the same
+-- terms as bt_level's below)
+CREATE TABLE bt_muni AS
+SELECT m, 0.5 * pg_temp.z(m, 21 + :soff) - :trend * (2023 - 1999) AS size,
+       :trend + 0.03 * pg_temp.z(m, 23 + :soff) AS drift
+FROM generate_series(1, :munis) m;
+
 -- inflow level per municipality, category and year (log, knot on 1 July):
 -- size + a random walk with the municipality's drift, about 0 in 2023 on average
 CREATE TABLE bt_level AS

@@ -34,6 +34,16 @@
 --   (c) all but lengths  the realised open stays' cost and the realised
 --                        arrivals with their own daily costs; only the new
 --                        stays' lengths are expected (true law)
+--   (f) count bound      (a) with λ(d) replaced by its posterior mean given
+--                        the arrival counts up to as_of, for a forecaster who
+--                        knows the generator's parameters (walk step, drift,
+--                        size, season) but not its walk's path
+--                        (test/bench/placement_bound.R, table bt_bound): the
+--                        MSE-optimal forecast of the expected arrivals from
+--                        the counts; the rest is placement_forecast's own
+--   (f+) bound + law     (f) with the true stay-length law for the open and
+--                        the new stays (as (a+)), at the forecast's cost per
+--                        care day
 -- and the swaps, each placement_forecast with one component from (a+):
 --   level   the number of arrivals N (λ summed), with the forecast's timing;
 --           split into rate (the 12 months' arrivals replaced by their Σλ:
@@ -92,6 +102,8 @@ JOIN bt_level l0 ON l0.y = g.ky
 JOIN bt_level l1 ON l1.m = l0.m AND l1.k = l0.k AND l1.y = g.ky + 1
 JOIN bt_category c ON c.k = l0.k;
 CREATE INDEX ON or_lambda (muni, category, day);
+CREATE INDEX ON bt_bound (muni, k, as_of);
+ANALYZE bt_bound;
 -- the municipality's drift: the mean yearly step of its levels (≈ trend + its own drift)
 CREATE TEMP TABLE or_drift AS
 SELECT m AS muni, (sum(lvl) FILTER (WHERE y = 2025) - sum(lvl) FILTER (WHERE y = 1999)) / (3 * 26.0) AS drift
@@ -111,7 +123,7 @@ WITH fc AS (
 )
 SELECT fc.*,
        -- λ summed, under the forecast's curve, under the true law
-       lam.n_true, lam.nw_km, lam.nw_true, lm.n_minus, lm.nw_minus,
+       lam.n_true, lam.nw_km, lam.nw_true, lm.n_minus, lm.nw_minus, bd.n_bound, bd.nw_bound, bd.nwt_bound,
        (SELECT sum(l.lambda) FROM or_lambda l
         WHERE l.muni = fc.muni AND l.category = fc.category
           AND l.day > (fc.as_of - interval '1 year')::date AND l.day <= fc.as_of) AS n12_true,
@@ -123,12 +135,14 @@ SELECT fc.*,
 FROM fc
 JOIN bt_year y USING (muni, category, y)
 CROSS JOIN LATERAL (
+  -- placement_forecast's Kaplan–Meier curve on as_of
+  SELECT public.stay_survival(p.stay, fc.as_of) AS c FROM or_pl p
+  WHERE p.muni = fc.muni AND p.category = fc.category AND p.start <= fc.as_of) km
+CROSS JOIN LATERAL (
   SELECT sum(l.lambda) AS n_true,
          sum(l.lambda * public.expected_remaining_days(km.c, 0, fc.until - l.day + 1)) AS nw_km,
          sum(l.lambda * (SELECT cs FROM or_surv WHERE k = fc.k AND x = fc.until - l.day)) AS nw_true
-  FROM or_lambda l,
-       (SELECT public.stay_survival(p.stay, fc.as_of) AS c FROM or_pl p
-        WHERE p.muni = fc.muni AND p.category = fc.category AND p.start <= fc.as_of) km
+  FROM or_lambda l
   WHERE l.muni = fc.muni AND l.category = fc.category AND l.day > fc.as_of AND l.day <= fc.until) lam
 CROSS JOIN LATERAL (
   -- (a−): the true level on as_of carried forward with the drift, × the true season
@@ -137,9 +151,14 @@ CROSS JOIN LATERAL (
   FROM (SELECT l.day, exp(l0.loglevel + d.drift * (l.day - fc.as_of) / 365.25) * l.season AS lambda
         FROM or_lambda l, or_lambda l0, or_drift d
         WHERE l.muni = fc.muni AND l.category = fc.category AND l.day > fc.as_of AND l.day <= fc.until
-          AND l0.muni = fc.muni AND l0.category = fc.category AND l0.day = fc.as_of AND d.muni = fc.muni) e,
-       (SELECT public.stay_survival(p.stay, fc.as_of) AS c FROM or_pl p
-        WHERE p.muni = fc.muni AND p.category = fc.category AND p.start <= fc.as_of) km) lm
+          AND l0.muni = fc.muni AND l0.category = fc.category AND l0.day = fc.as_of AND d.muni = fc.muni) e) lm
+CROSS JOIN LATERAL (
+  -- (f): the posterior mean of λ given the counts, under the forecast's curve and the true law
+  SELECT sum(b.lambda) AS n_bound,
+         sum(b.lambda * public.expected_remaining_days(km.c, 0, fc.until - b.day + 1)) AS nw_bound,
+         sum(b.lambda * (SELECT cs FROM or_surv WHERE k = fc.k AND x = fc.until - b.day)) AS nwt_bound
+  FROM bt_bound b
+  WHERE b.muni = fc.muni AND b.k = fc.k AND b.as_of = fc.as_of) bd
 CROSS JOIN LATERAL (
   SELECT coalesce(sum(public.sek_ore(public.stay_cost(p.stay, p.daily_cost, daterange(fc.as_of + 1, fc.until + 1)))::float8 / 100), 0) AS r_comm,
          coalesce(sum(public.sek_ore(p.daily_cost)::float8 / 100
@@ -177,6 +196,8 @@ INSERT INTO or_method VALUES
   (6, 'a-', '(a−) true level on as_of'),
   (4, 'a+', '(a+) true model'),
   (5, 'c', '(c) all but new lengths'),
+  (7, 'f', '(f) count bound'),
+  (8, 'f+', '(f+) count bound + true law'),
   (11, 'level', 'swap: level (N = Σλ)'),
   (12, 'season', 'swap: season (timing)'),
   (16, 'rate', 'swap: rate (Σλ of the 12 months)'),
@@ -194,6 +215,8 @@ CROSS JOIN LATERAL (VALUES
   ('a-', f_comm + nw_minus * f_new / f_days),
   ('a+', t_comm + nw_true * c_true),
   ('c', r_comm + e_new),
+  ('f', f_comm + nw_bound * f_new / f_days),
+  ('f+', t_comm + nwt_bound * f_new / f_days),
   ('level', f_comm + f_new * n_true / f_n),
   ('rate', f_comm + f_new * n12_true / f_a12),
   ('extrap', f_comm + f_new * (n_true / n12_true) / (f_n / f_a12)),
@@ -259,11 +282,13 @@ FROM or_score s JOIN or_method m USING (method)
 ORDER BY s.level, s.mo, m.ord;
 \echo the arrivals after as_of: mean absolute relative error in % of the forecast (new_stays) against Σλ,
 \echo of its parts (rate: the 12 months arrivals against their Σλ; extrapolation: new_stays ÷ arrivals_12m against
-\echo Σλ after as_of ÷ Σλ of the 12 months), and of the realised count against Σλ
+\echo Σλ after as_of ÷ Σλ of the 12 months), of the realised count, and of the count bound's Σλ (f) against Σλ
 SELECT CASE mo WHEN 4 THEN 'April' ELSE 'August' END AS "as of end of",
        round(avg(abs(100 * (f_n - n_true) / n_true))::numeric, 1) AS "|new_stays - Σλ| ÷ Σλ",
        round(avg(100 * (f_n - n_true) / n_true)::numeric, 1) AS "bias",
        round(avg(abs(100 * (f_a12 - n12_true) / n12_true))::numeric, 1) AS "rate",
        round(avg(abs(100 * ((f_n / f_a12) / (n_true / n12_true) - 1)))::numeric, 1) AS "extrapolation",
-       round(avg(abs(100 * (n_real - n_true) / n_true))::numeric, 1) AS "realised vs Σλ"
+       round(avg(abs(100 * (n_real - n_true) / n_true))::numeric, 1) AS "realised vs Σλ",
+       round(avg(abs(100 * (n_bound - n_true) / n_true))::numeric, 1) AS "bound vs Σλ",
+       round(avg(100 * (n_bound - n_true) / n_true)::numeric, 1) AS "its bias"
 FROM or_part GROUP BY mo ORDER BY mo;
