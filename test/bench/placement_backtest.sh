@@ -162,10 +162,12 @@ if [ "$ORACLE" = 1 ]; then
 	psql -c "\copy (SELECT p.muni, c.k, lower(p.stay) AS day, count(*) AS n FROM placements_bt p JOIN bt_category c USING (category) WHERE lower(p.stay) <= DATE '2024-08-31' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3) TO '$RDIR/counts.csv' CSV HEADER"
 	psql -c "\copy (SELECT b.m AS muni, c.k, c.inflow, b.size, b.drift FROM bt_muni b, bt_category c ORDER BY 1, 2) TO '$RDIR/params.csv' CSV HEADER"
 	B0=$(date +%s)
-	Rscript test/bench/placement_bound.R "$RDIR/counts.csv" "$RDIR/params.csv" "$RDIR/bound.csv" ${BOUND_STEP:-}
+	Rscript test/bench/placement_bound.R "$RDIR/counts.csv" "$RDIR/params.csv" "$RDIR/bound.csv" "$RDIR/sums.csv" ${BOUND_STEP:-}
 	echo "   $(($(date +%s) - B0)) s"
 	psql -c "CREATE TABLE bt_bound (muni int, k int, as_of date, day date, lambda float8)" \
-	     -c "\copy bt_bound FROM '$RDIR/bound.csv' CSV HEADER"
+	     -c "\copy bt_bound FROM '$RDIR/bound.csv' CSV HEADER" \
+	     -c "CREATE TABLE bt_bound_n (muni int, k int, as_of date, n_mean float8, n_sd float8)" \
+	     -c "\copy bt_bound_n FROM '$RDIR/sums.csv' CSV HEADER"
 	echo "== oracles: forecasts that know one thing about the future"
 	psql -f test/bench/placement_oracle.sql 2>&1 | grep -v 'NOTICE:'
 fi

@@ -1,6 +1,6 @@
 # The count bound of test/bench/placement_oracle.sql (run by
 # test/bench/placement_backtest.sh with ORACLE=1):
-#   Rscript test/bench/placement_bound.R counts.csv params.csv out.csv [grid step]
+#   Rscript test/bench/placement_bound.R counts.csv params.csv out.csv sums.csv [grid step]
 # For each municipality and category, and each as_of (end of April and of
 # August 2019-2024): the posterior mean, given the arrival counts a day up to
 # as_of, of the generator's expected arrivals on each day after as_of up to
@@ -23,10 +23,13 @@
 #
 # counts.csv: muni, k, day, n (days with arrivals; the rest are 0), up to the
 # last as_of.  params.csv: muni, k, inflow, size, drift.  out.csv: muni, k,
-# as_of, day, lambda.
+# as_of, day, lambda.  sums.csv: muni, k, as_of, n_mean, n_sd: the posterior
+# mean and sd of the expected arrivals after as_of, N = Σ λ(d) (the
+# bound's own calibration: N's truth should lie within n_mean ± 1.96 n_sd
+# 95 % of the time, up to the normal approximation).
 args <- commandArgs(trailingOnly = TRUE)
-if (length(args) < 3) stop("usage: placement_bound.R counts.csv params.csv out.csv [grid step]")
-h <- if (length(args) >= 4) as.numeric(args[4]) else 0.005
+if (length(args) < 4) stop("usage: placement_bound.R counts.csv params.csv out.csv sums.csv [grid step]")
+h <- if (length(args) >= 5) as.numeric(args[5]) else 0.005
 sd_step <- 0.10                 # the walk's yearly step (as the generator)
 q <- sd_step^2
 first_obs <- as.Date("2000-01-01")
@@ -46,7 +49,7 @@ season <- 1 + 0.2 * cos(2 * pi * (as.POSIXlt(days)$yday + 1 - 280) / 365.25)
 
 as_ofs <- sort(c(as.Date(sprintf("%d-04-30", 2019:2024)), as.Date(sprintf("%d-08-31", 2019:2024))))
 
-out <- list()
+out <- list(); sums <- list()
 for (r in seq_len(nrow(params))) {
   p <- params[r, ]
   drift <- p$drift
@@ -87,11 +90,23 @@ for (r in seq_len(nrow(params))) {
       here <- rest & inseg
       lam <- numeric(sum(rest))
       lam[here[rest]] <- p$inflow * season[here] * as.vector(exp(outer(frac[here], dl)) %*% H)
+      # N's first two moments: N = A(L0, δ) (before the next knot) + the rest
+      A <- p$inflow * outer(eL, as.vector(exp(outer(dl, frac[here])) %*% season[here]))
+      n1 <- sum(P * A); n2 <- sum(P * A^2)
       nxt <- rest & ky_d == ky + 1          # after the next knot: its walk step unknown too
       if (any(nxt)) {
         e1 <- sum(H * exp(dl))              # E exp(next knot)
-        lam[nxt[rest]] <- p$inflow * season[nxt] * e1 * exp(frac[nxt] * drift + frac[nxt]^2 * q / 2)
+        m <- season[nxt] * exp(frac[nxt] * drift + frac[nxt]^2 * q / 2)
+        lam[nxt[rest]] <- p$inflow * e1 * m
+        # the rest is inflow exp(L1) Σ s_d exp(f_d X), X the next step ~ N(drift, q)
+        ff <- outer(frac[nxt], frac[nxt], "+")
+        c2 <- sum(outer(season[nxt], season[nxt]) * exp(ff * drift + ff^2 * q / 2))
+        E1 <- outer(eL, exp(dl))
+        n1 <- n1 + p$inflow * sum(m) * sum(P * E1)
+        n2 <- n2 + 2 * p$inflow * sum(m) * sum(P * A * E1) + p$inflow^2 * c2 * sum(P * E1^2)
       }
+      stopifnot(abs(n1 - sum(lam)) <= 1e-9 * n1)
+      sums[[length(sums) + 1]] <- data.frame(muni = p$muni, k = p$k, as_of = a, n_mean = n1, n_sd = sqrt(max(0, n2 - n1^2)))
       out[[length(out) + 1]] <- data.frame(muni = p$muni, k = p$k, as_of = a, day = days[rest], lambda = lam)
     }
     if (length(pending) == 0) break
@@ -108,3 +123,4 @@ for (r in seq_len(nrow(params))) {
   }
 }
 write.csv(do.call(rbind, out), args[3], row.names = FALSE)
+write.csv(do.call(rbind, sums), args[4], row.names = FALSE)

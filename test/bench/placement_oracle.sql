@@ -57,6 +57,10 @@
 --   length  the new stays' mean days w (true law against the curve, both
 --           under λ)
 --   cost    the new stays' cost per care day
+-- The count bound's own calibration (bt_bound_n: the posterior mean and sd
+-- of N = Σ λ after as_of): how often the truth Σλ lies within n_mean ± 1.96
+-- sd, and the mean and sd of (Σλ − n_mean) ÷ sd (0 and 1 if the filter is
+-- right).
 -- The standard error of the "% below run-rate" is the delta method's for a
 -- ratio of means, paired over municipality-years (the clusters).
 \set ON_ERROR_STOP 1
@@ -282,7 +286,7 @@ FROM or_score s JOIN or_method m USING (method)
 ORDER BY s.level, s.mo, m.ord;
 \echo the arrivals after as_of: mean absolute relative error in % of the forecast (new_stays) against Σλ,
 \echo of its parts (rate: the 12 months arrivals against their Σλ; extrapolation: new_stays ÷ arrivals_12m against
-\echo Σλ after as_of ÷ Σλ of the 12 months), of the realised count, and of the count bound's Σλ (f) against Σλ
+\echo Σλ after as_of ÷ Σλ of the 12 months), of the realised count, and of the count bound (f) against Σλ
 SELECT CASE mo WHEN 4 THEN 'April' ELSE 'August' END AS "as of end of",
        round(avg(abs(100 * (f_n - n_true) / n_true))::numeric, 1) AS "|new_stays - Σλ| ÷ Σλ",
        round(avg(100 * (f_n - n_true) / n_true)::numeric, 1) AS "bias",
@@ -292,3 +296,12 @@ SELECT CASE mo WHEN 4 THEN 'April' ELSE 'August' END AS "as of end of",
        round(avg(abs(100 * (n_bound - n_true) / n_true))::numeric, 1) AS "bound vs Σλ",
        round(avg(100 * (n_bound - n_true) / n_true)::numeric, 1) AS "its bias"
 FROM or_part GROUP BY mo ORDER BY mo;
+\echo the expected arrivals after as_of N = Σλ by the count bound (f): coverage of the truth by the posterior
+\echo mean ± 1.96 sd, and z = (true Σλ - posterior mean) ÷ sd (mean 0, sd 1 if the bound is right)
+SELECT CASE p.mo WHEN 4 THEN 'April' ELSE 'August' END AS "as of end of", count(*) AS n,
+       round(100 * avg((abs(p.n_true - b.n_mean) <= 1.96 * b.n_sd)::int)::numeric, 1) AS "coverage %",
+       round(avg((p.n_true - b.n_mean) / b.n_sd)::numeric, 3) AS "mean z",
+       round(stddev((p.n_true - b.n_mean) / b.n_sd)::numeric, 3) AS "sd z",
+       round(avg(100 * b.n_sd / b.n_mean)::numeric, 1) AS "sd in % of N"
+FROM or_part p JOIN bt_bound_n b USING (muni, k, as_of)
+GROUP BY p.mo ORDER BY p.mo;
