@@ -10,7 +10,7 @@
 # size + drift on 1 July 1999 (sd 0.10) and moves a year by drift + a normal
 # step of sd 0.10, linear between the knots; the arrivals a day are Poisson
 # with mean inflow × exp(level) × season(day).  The posterior mean of λ(d) is
-# the MSE-optimal forecast of λ(d) (and its sum of the sum) from the counts.
+# the MSE-optimal forecast of λ(d) (and of their sum) from the counts.
 #
 # Method: an exact filter on a grid of the level (step h, default 0.005) —
 # the pairs (knot, next knot) are the grid × the steps within drift ± 6 sd.
