@@ -337,9 +337,7 @@ DECLARE
   -- the keys that went the slow way
   slow boolean[];
 BEGIN
-  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
-    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
-  END IF;
+  as_of := @extschema@.check_as_of(as_of, 'refresh_forecasts: as_of');
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
   yr := extract(year FROM as_of)::int;
   -- the model methods fit the 60 complete months before as_of's month end
@@ -583,7 +581,7 @@ BEGIN
     n_ok, n_reused, n_failed, n_ledgers_failed, n_skipped;
 END
 $fn$;
-COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. The models are fitted in one parallel scan per ledger (fit_in_parallel: its workers fit when max_parallel_workers_per_gather allows), the rest set-based; when a statement over all keys fails, again over windows of at most 64 keys (a failing window halved, a good one letting the next grow again), so that only a key that fails alone goes the slow way, a subtransaction per forecast (how many: forecast_ledger.last_slow_keys, and a NOTICE). Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. The models are fitted in one parallel scan per ledger (fit_in_parallel: its workers fit when max_parallel_workers_per_gather allows), the rest set-based; when a statement over all keys fails, again over windows of at most 64 keys (a failing window halved, a good one letting the next grow again), so that only a key that fails alone goes the slow way, a subtransaction per forecast (how many: forecast_ledger.last_slow_keys, and a NOTICE). A NULL as_of is ERROR 22004, an infinite one or one outside the years 0001–9999 22008. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
 
 CREATE FUNCTION forecast_errors(of_ledger regclass DEFAULT NULL, year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, as_of date, months_before_end integer,
@@ -712,16 +710,14 @@ BEGIN
     RAISE EXCEPTION '% is not a registered ledger', ledger USING ERRCODE = '42704',
       HINT = 'Its owner registers it first: register_ledger(ledger, date_column, amount_column, key_columns).';
   END IF;
-  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
-    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
-  END IF;
+  as_of := @extschema@.check_as_of(as_of, 'as_of');
   IF method IS NULL OR NOT method = ANY (methods) THEN
     RAISE EXCEPTION 'method must be one of %, not %', array_to_string(methods, ', '), coalesce(quote_literal(method), 'NULL')
       USING ERRCODE = '22023', HINT = 'comb is the official forecast, office the office''s own.';
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION check_forecast_args(regclass, date, text, text[]) IS 'Checks the arguments of the office-forecast functions: a NULL ledger is ERROR 22004, a ledger the caller may not read (ledger_readable) 42501, one not registered with register_ledger 42704 (with a hint), a NULL, infinite or out-of-range as_of 22023, a method not among methods 22023.';
+COMMENT ON FUNCTION check_forecast_args(regclass, date, text, text[]) IS 'Checks the arguments of the office-forecast functions: a NULL ledger is ERROR 22004, a ledger the caller may not read (ledger_readable) 42501, one not registered with register_ledger 42704 (with a hint), a NULL as_of 22004, an infinite or out-of-range one 22008 (check_as_of), a method not among methods 22023.';
 
 CREATE FUNCTION record_office_forecast(ledger regclass, key jsonb, as_of date, forecast sek, comment text DEFAULT NULL)
 RETURNS text
@@ -822,7 +818,7 @@ BEGIN ATOMIC
   FROM cur FULL JOIN prev ON prev.key OPERATOR(pg_catalog.=) cur.key
   ORDER BY 1;
 END;
-COMMENT ON FUNCTION forecast_change(regclass, date, text) IS 'The monthly report''s pairs "this month''s forecast (last month''s)": per key of the ledger, the newest forecast of the method (default ''comb'', the official one; or ''office'', the office''s own, or another model) made in as_of''s month up to as_of (as_of, forecast), the newest made the month before (prev_as_of, prev_forecast; none in January: December forecast another year) and change = forecast − prev_forecast, numeric kronor in the ledger''s signs (NULL where either is missing). Reads forecast_snapshot with the caller''s rights. A ledger the caller may not read is ERROR 42501, one not registered 42704, a NULL or infinite as_of or an unknown method 22023.';
+COMMENT ON FUNCTION forecast_change(regclass, date, text) IS 'The monthly report''s pairs "this month''s forecast (last month''s)": per key of the ledger, the newest forecast of the method (default ''comb'', the official one; or ''office'', the office''s own, or another model) made in as_of''s month up to as_of (as_of, forecast), the newest made the month before (prev_as_of, prev_forecast; none in January: December forecast another year) and change = forecast − prev_forecast, numeric kronor in the ledger''s signs (NULL where either is missing). Reads forecast_snapshot with the caller''s rights. A ledger the caller may not read is ERROR 42501, one not registered 42704, a NULL as_of 22004, an infinite one 22008, an unknown method 22023.';
 
 CREATE FUNCTION forecast_contest(ledger regclass, year_from integer, year_to integer, method text DEFAULT 'comb')
 RETURNS TABLE (key jsonb, months_before_end integer, n bigint, office_mae numeric, model_mae numeric,

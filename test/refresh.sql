@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 CREATE TABLE gl (day date, unit int, acct int, amt sek);
 INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
@@ -31,6 +31,11 @@ SELECT is((SELECT count(*) FROM forecast_ledger WHERE ledger = 'gl'::regclass), 
 SELECT ok((SELECT extconfig @> ARRAY['forecast_ledger'::regclass, 'forecast_snapshot'::regclass]::oid[]
            FROM pg_extension WHERE extname = 'actionplan'), 'pg_dump keeps forecast_ledger and forecast_snapshot');
 
+SELECT throws_ok($$CALL refresh_forecasts(NULL)$$, '22004', 'refresh_forecasts: as_of needs a date, not NULL',
+                 'refresh_forecasts: a NULL as_of is 22004');
+SELECT throws_ok($$CALL refresh_forecasts('infinity')$$, '22008',
+                 'refresh_forecasts: as_of must be a finite date between 0001-01-01 and 9999-12-31, not infinity',
+                 'refresh_forecasts: an infinite as_of is 22008');
 CALL refresh_forecasts('2023-08-31');
 SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'gl'::regclass), 12::bigint,
           'one row per key and method');
