@@ -426,7 +426,9 @@ BEGIN
       -- only a key that fails alone goes the slow way, one subtransaction per
       -- forecast (each keeps its memory until the refresh's transaction
       -- ends), its failures written down on it.  So one bad key among
-      -- thousands costs a few dozen statements, not a subtransaction a key.
+      -- thousands costs a statement per 64 keys and a dozen more (the
+      -- halving down to it, the growing after it), not a subtransaction a
+      -- key.
       FOR step IN 1 .. 3 LOOP
         a := 1;
         w := k;

@@ -14,9 +14,10 @@
 #        from that revision's src/refresh.sql as refresh_forecasts_old;
 #   new: this checkout's refresh_forecasts (windows of at most 64 keys; only
 #        key 1 goes the slow way).
-# Prints the best seconds and ms a key of each, the snapshots of both checked
-# equal, and the growth of the ms a key from the smallest N to the largest
-# (1.00: linear in the keys).  Own throwaway cluster (port 54378,
+# The timed calls run serial, so that all their work is the backend's.
+# Prints the best wall and backend CPU seconds and ms a key of each, the
+# snapshots of both checked equal, and the growth of the ms a key from the
+# smallest N to the largest (1.00: linear in the keys).  Own throwaway cluster (port 54378,
 # /tmp/actionplan-bench-refresh-fail).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,13 +30,18 @@ old_sql=$(git show "$OLD_REF:src/refresh.sql" |
 [ -n "$old_sql" ] || { echo "bench: no refresh_forecasts in $OLD_REF:src/refresh.sql"; exit 1; }
 . test/bench/lib.sh
 
-# one call in a fresh session: seconds
+# one call in a fresh session, serial (every cycle in the backend): wall
+# seconds and the backend's CPU seconds (utime + stime from /proc, which
+# other load on the machine disturbs far less than the wall clock)
+# (fields 14 and 15 of stat, the 12th and 13th after the command name)
+cpu_sql="SELECT (split_part(f, ' ', 12)::bigint + split_part(f, ' ', 13)::bigint) FROM (SELECT split_part(pg_read_file('/proc/' || pg_backend_pid() || '/stat'), ') ', 2) AS f) s"
 timed_call() {
-	local t0 t1
+	local t0 t1 out
 	t0=$(date +%s.%N)
-	psql -c "SET client_min_messages = warning" -c "$(settings p) $1" >/dev/null
+	out=$(psql -At -c "SET client_min_messages = warning" -c "$cpu_sql" -c "$(settings s) $1" -c "$cpu_sql" | tr '\n' ' ')
 	t1=$(date +%s.%N)
-	calc "$t1 - $t0" 3
+	read -r c0 c1 <<<"$out"
+	echo "$(calc "$t1 - $t0" 3) $(calc "($c1 - $c0) / $(getconf CLK_TCK)" 3)"
 }
 psql -c "CREATE EXTENSION IF NOT EXISTS actionplan" -c "CREATE ROLE bench_fail_owner" \
      -c "GRANT INSERT ON forecast_ledger TO bench_fail_owner" >/dev/null
@@ -51,24 +57,26 @@ make_ledger() {
 	SET ROLE bench_fail_owner; SELECT register_ledger('fl', 'entry_date', 'amount', '{key}'); RESET ROLE" >/dev/null
 }
 snap() { psql -c "SET client_min_messages = warning; DROP TABLE IF EXISTS snap_$1; CREATE TABLE snap_$1 AS SELECT key, method, outcome, forecast, lo, hi, error, input_md5, fitted_as_of FROM forecast_snapshot WHERE as_of = '2023-09-01'" >/dev/null; }
-declare -A OLD NEW
+declare -A OLD NEW OLDC NEWC
 idx=0
 for n in $KEYS; do
 	echo "== $n keys: $((n * 60 + 1)) ledger rows, key 1's profile refused"
 	make_ledger "$n"
-	t=$(timed_call "CALL refresh_forecasts('2023-08-31')")
+	read -r t _ <<<"$(timed_call "CALL refresh_forecasts('2023-08-31')")"
 	echo "  first refresh (every model fitted): $t s"
-	best_old=999999 best_new=999999
+	best_old=999999 best_new=999999 cpu_old=999999 cpu_new=999999
 	for ((r = 0; r < RUNS; r++)); do
 		if (((idx + r) % 2 == 0)); then order="old new"; else order="new old"; fi
 		for v in $order; do
 			psql -c "DELETE FROM forecast_snapshot WHERE as_of = '2023-09-01'" >/dev/null
 			if [ "$v" = old ]; then
-				t=$(timed_call "CALL refresh_forecasts_old('2023-09-01')"); best_old=$(min "$best_old" "$t")
+				read -r t c <<<"$(timed_call "CALL refresh_forecasts_old('2023-09-01')")"
+				best_old=$(min "$best_old" "$t") cpu_old=$(min "$cpu_old" "$c")
 			else
-				t=$(timed_call "CALL refresh_forecasts('2023-09-01')"); best_new=$(min "$best_new" "$t")
+				read -r t c <<<"$(timed_call "CALL refresh_forecasts('2023-09-01')")"
+				best_new=$(min "$best_new" "$t") cpu_new=$(min "$cpu_new" "$c")
 			fi
-			echo "  run $((r + 1)) $v: $t s"
+			echo "  run $((r + 1)) $v: $t s, backend CPU $c s"
 			snap "$v"
 		done
 	done
@@ -79,12 +87,15 @@ for n in $KEYS; do
 	failed=$(psql -At -c "SELECT string_agg(key::text || ' ' || method, ', ') FROM snap_new WHERE error IS NOT NULL")
 	[ "$differ" = 0 ] || { echo "bench: $differ snapshot rows differ between old and new"; exit 1; }
 	OLD[$n]=$(calc "1000 * $best_old / $n" 3) NEW[$n]=$(calc "1000 * $best_new / $n" 3)
-	printf '  old %8.3f s  %6.3f ms/key\n  new %8.3f s  %6.3f ms/key  (last_slow_keys %s; failed: %s; snapshots equal: %s rows differ)\n' \
-		"$best_old" "${OLD[$n]}" "$best_new" "${NEW[$n]}" "$slow" "$failed" "$differ"
-	echo "  old ÷ new: $(calc "$best_old / $best_new")"
+	OLDC[$n]=$(calc "1000 * $cpu_old / $n" 3) NEWC[$n]=$(calc "1000 * $cpu_new / $n" 3)
+	printf '  old %8.3f s  %6.3f ms/key  CPU %8.3f s  %6.3f ms/key\n' "$best_old" "${OLD[$n]}" "$cpu_old" "${OLDC[$n]}"
+	printf '  new %8.3f s  %6.3f ms/key  CPU %8.3f s  %6.3f ms/key\n' "$best_new" "${NEW[$n]}" "$cpu_new" "${NEWC[$n]}"
+	echo "  (last_slow_keys $slow; failed: $failed; snapshots equal: $differ rows differ)"
+	echo "  old ÷ new: wall $(calc "$best_old / $best_new"), CPU $(calc "$cpu_old / $cpu_new")"
 done
 set -- $KEYS
 first=$1; last=${!#}
-echo "== ms a key, $first → $last keys (best of $RUNS)"
-echo "  old ${OLD[$first]} → ${OLD[$last]} (ratio $(calc "${OLD[$last]} / ${OLD[$first]}")), new ${NEW[$first]} → ${NEW[$last]} (ratio $(calc "${NEW[$last]} / ${NEW[$first]}"))"
+echo "== ms a key, $first → $last keys (best of $RUNS; ratio: ms a key at $last ÷ at $first, 1.00 linear)"
+echo "  wall: old ${OLD[$first]} → ${OLD[$last]} (ratio $(calc "${OLD[$last]} / ${OLD[$first]}")), new ${NEW[$first]} → ${NEW[$last]} (ratio $(calc "${NEW[$last]} / ${NEW[$first]}"))"
+echo "  CPU:  old ${OLDC[$first]} → ${OLDC[$last]} (ratio $(calc "${OLDC[$last]} / ${OLDC[$first]}")), new ${NEWC[$first]} → ${NEWC[$last]} (ratio $(calc "${NEWC[$last]} / ${NEWC[$first]}"))"
 echo "  took $(( $(date +%s) - START )) s"
