@@ -2,6 +2,29 @@
 -- the year-end methods offices use today.  The budget year is as_of's
 -- calendar year; the elapsed part counts as_of itself.
 
+-- The check of an as_of argument that the SQL functions share: the same
+-- SQLSTATEs everywhere (22004 for NULL, 22008 for a date no report can
+-- have), with a message that names the argument.  It returns as_of, so that
+-- a caller checks by an assignment (as_of := check_as_of(as_of, ...)): an
+-- error's CONTEXT then shows no SQL statement, as PERFORM's would.
+CREATE FUNCTION check_as_of(as_of date, what text) RETURNS date
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION '% needs a date, not NULL', what USING ERRCODE = '22004',
+      HINT = 'Give the last day of the period, e.g. ''2023-08-31''.';
+  END IF;
+  IF NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
+    RAISE EXCEPTION '% must be a finite date between 0001-01-01 and 9999-12-31, not %', what, as_of USING ERRCODE = '22008',
+      HINT = 'Give the last day of the period, e.g. ''2023-08-31''.';
+  END IF;
+  RETURN as_of;
+END
+$fn$;
+COMMENT ON FUNCTION check_as_of(date, text) IS 'Internal: the check of an as_of argument shared by the report, forecast and plan functions (follow_up_report, staffing_follow_up, income_support_forecast, income_support_effect, refresh_forecasts, the forecast and plan argument checks). NULL is ERROR 22004, an infinite date or one outside the years 0001–9999 22008; the message names what (e.g. ''follow_up_report: as_of''). Returns as_of.';
+
 CREATE FUNCTION period_budget(annual sek, as_of date, key text DEFAULT 'months') RETURNS sek
   AS 'MODULE_PATHNAME', 'period_budget_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION period_budget(sek, date, text) IS 'The part of an annual budget that belongs to the year up to and including as_of: key ''months'' = twelfths by elapsed months (completed months + the elapsed days of as_of''s month), ''days'' = by day of the year; exact, rounded once to the öre.';
@@ -324,10 +347,7 @@ BEGIN
     RAISE EXCEPTION 'follow_up_report needs a ledger table and a budget table, not NULL (% is NULL)',
       CASE WHEN ledger_table IS NULL THEN 'ledger_table' ELSE 'budget_table' END USING ERRCODE = '22004';
   END IF;
-  IF as_of IS NULL OR NOT isfinite(as_of) THEN
-    RAISE EXCEPTION 'as_of must be a finite date, not %', coalesce(as_of::text, 'NULL') USING ERRCODE = '22023',
-      HINT = 'Give the last day of the follow-up period, e.g. ''2023-08-31''.';
-  END IF;
+  as_of := @extschema@.check_as_of(as_of, 'follow_up_report: as_of');
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
   sgn := @extschema@.convention_sign(convention);
   IF lower(key) IS DISTINCT FROM 'days' AND lower(key) IS DISTINCT FROM 'months' AND lower(key) IS DISTINCT FROM 'history' THEN
@@ -485,4 +505,4 @@ BEGIN
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text, name[], name, name, name, name, boolean) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1, §4.2) per key and a total row (unit NULL, level = the number of keys, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget, the key''s values (key_values jsonb), its level (0 for a key''s own row) and the same period''s outcome a year before (prev_period_outcome). keys name the key columns (default {unit}; e.g. {account_group} or {unit,account_group}); unit is the key''s text (the values joined by " / "). With subtotals, a row per prefix of the keys too (level = the number of keys summed over), after its keys. ledger_table needs the key columns, date_column (date, default entry_date) and amount_column (sek, default amount); budget_table the key columns, budget_date_column (default valid_from) and budget_amount_column (default amount), one row per decision dated when it applies; both in ledger signs (costs positive). key ''months'', ''days'' or ''history'' (each key''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A key without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a key without a budget row says so too (subtotal and total rows count both). Subtotals and the total are the sums of the keys'' rows. A NULL table, a NULL column name or rows with a NULL key are ERROR 22004, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention, or keys not 1 to 8 distinct names, 22023; an error inside a key''s figures names it, and every error inside the report its two tables, never the report''s own SQL. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';
+COMMENT ON FUNCTION follow_up_report(regclass, regclass, date, text, text, text, name[], name, name, name, name, boolean) IS 'The reports'' follow-up table (Delårsrapport 2 2023 §4.1, §4.2) per key and a total row (unit NULL, level = the number of keys, last): previous year''s outcome (Bokslut), budget in force at as_of, period budget, outcome, deviation, consumption %, year-end forecast, forecast deviation and its % of the budget, the key''s values (key_values jsonb), its level (0 for a key''s own row) and the same period''s outcome a year before (prev_period_outcome). keys name the key columns (default {unit}; e.g. {account_group} or {unit,account_group}); unit is the key''s text (the values joined by " / "). With subtotals, a row per prefix of the keys too (level = the number of keys summed over), after its keys. ledger_table needs the key columns, date_column (date, default entry_date) and amount_column (sek, default amount); budget_table the key columns, budget_date_column (default valid_from) and budget_amount_column (default amount), one row per decision dated when it applies; both in ledger signs (costs positive). key ''months'', ''days'' or ''history'' (each key''s month_profile of the three years before as_of''s year, twelfths without history); convention ''report'' prints costs negative. A key without history, or whose history cannot make a profile (its months add up to zero, or a month is against the total''s sign), is periodised and forecast by twelfths instead, and note says so; a key without a budget row says so too (subtotal and total rows count both). Subtotals and the total are the sums of the keys'' rows. A NULL table, a NULL column name, a NULL as_of or rows with a NULL key are ERROR 22004, an infinite as_of 22008, a missing column 42703, a column of another type 42804, one the caller may not read 42501 (table and column named); an unknown method, key or convention, or keys not 1 to 8 distinct names, 22023; an error inside a key''s figures names it, and every error inside the report its two tables, never the report''s own SQL. Reads its tables through read_as_owner: as the table''s owner when the caller has the owner''s rights (a superuser, the nightly job), else as the caller, in a security-restricted operation (never SECURITY DEFINER). Amounts and percentages are numeric (kronor with two decimals), so BI tools read numbers.';

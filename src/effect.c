@@ -194,11 +194,7 @@ stay_effect_accum(PG_FUNCTION_ARGS)
 		horizon = PG_GETARG_INT32(5);
 	if (st == NULL)
 	{
-		if (DATE_NOT_FINITE(as_of))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("as_of %s is not a finite date", date_iso(as_of)),
-					 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
+		check_as_of_finite(as_of);
 		if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
 			eff_check_horizon(horizon);
 		st = eff_state_new(ctx, as_of, horizon);

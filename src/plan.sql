@@ -179,14 +179,7 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
-  IF as_of IS NULL THEN
-    RAISE EXCEPTION '% needs an as_of date, not NULL', fn USING ERRCODE = '22004',
-      HINT = 'Give the date of the follow-up, e.g. current_date (the default).';
-  END IF;
-  IF NOT isfinite(as_of) THEN
-    RAISE EXCEPTION '%: as_of % is not a finite date', fn, as_of USING ERRCODE = '22008',
-      HINT = 'Give the date of the follow-up, e.g. ''2025-09-30''.';
-  END IF;
+  as_of := @extschema@.check_as_of(as_of, fn || ': as_of');
   IF plan IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.action_plan p WHERE p.plan_id = plan) THEN
     RAISE EXCEPTION '%: there is no action plan %', fn, plan USING ERRCODE = '22023',
       HINT = 'Give a plan_id of action_plan, or NULL for every plan.';

@@ -11,8 +11,9 @@ CREATE TABLE forecast_ledger (
   registered_at timestamptz NOT NULL DEFAULT now(),
   last_refresh timestamptz,
   last_error text,
+  last_slow_keys integer,
   PRIMARY KEY (ledger, date_column, amount_column, key_columns));
-COMMENT ON TABLE forecast_ledger IS 'Ledgers registered with register_ledger: refresh_forecasts forecasts each of them per value of its key columns, reading the ledger with the rights of registered_by (the role that registered it). last_refresh and last_error tell how the ledger''s last refresh went (last_error NULL: well). Row-level security: a role sees the registrations of roles it has the privileges of and of ledgers it may read, and changes only the former.';
+COMMENT ON TABLE forecast_ledger IS 'Ledgers registered with register_ledger: refresh_forecasts forecasts each of them per value of its key columns, reading the ledger with the rights of registered_by (the role that registered it). last_refresh and last_error tell how the ledger''s last refresh went (last_error NULL: well), last_slow_keys how many of its keys went the slow way, a subtransaction per forecast, because they failed alone (0: all set-based; NULL: never refreshed, or the ledger failed). Row-level security: a role sees the registrations of roles it has the privileges of and of ledgers it may read, and changes only the former.';
 SELECT pg_catalog.pg_extension_config_dump('forecast_ledger', '');
 
 CREATE TABLE forecast_snapshot (
@@ -277,8 +278,13 @@ DECLARE
   i int;
   j int;
   k int;
-  k_to int;
-  one_by_one boolean;
+  -- the window of keys a .. b (at most w keys) a step works on
+  step int;
+  a int;
+  b int;
+  w int;
+  alone boolean;
+  r record;
   ys date;
   yr int;
   series_start date;
@@ -294,10 +300,12 @@ DECLARE
   n_ledgers_failed int := 0;
   n_skipped int := 0;
   n_reused int := 0;
+  n_slow int;
   version text := (SELECT extversion FROM pg_extension WHERE extname = 'actionplan');
   -- the ledger's keys in key order: key i's outcome, profile (its twelve
-  -- months as the values of profiles[i]) and monthly series; an array's
-  -- element is read in constant time, a slice would copy the whole array
+  -- months as the values of profiles[i]) and monthly series, read by
+  -- unnest ... WITH ORDINALITY (of a window's slice), not key by key by
+  -- subscript
   keys jsonb[];
   outcomes @extschema@.sek[];
   profiles @extschema@.series_to_fit[];
@@ -319,10 +327,17 @@ DECLARE
   fit_fcs @extschema@.sek[];
   fit_los @extschema@.sek[];
   fit_his @extschema@.sek[];
+  -- a window's results, and a key alone's outcome and profile
+  w_rrs @extschema@.sek[];
+  w_prs @extschema@.sek[];
+  w_fit @extschema@.series_to_fit[];
+  one_outcome @extschema@.sek;
+  one_pm float8[];
+  todo date[];
+  -- the keys that went the slow way
+  slow boolean[];
 BEGIN
-  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
-    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
-  END IF;
+  as_of := @extschema@.check_as_of(as_of, 'refresh_forecasts: as_of');
   ys := make_date(extract(year FROM as_of)::int, 1, 1);
   yr := extract(year FROM as_of)::int;
   -- the model methods fit the 60 complete months before as_of's month end
@@ -371,43 +386,6 @@ BEGIN
       FROM a JOIN pm ON pm.key = a.key;
       k := coalesce(cardinality(keys), 0);
 
-      -- runrate and profile: every key in one statement; when one fails,
-      -- again key by key, each failure written down on its key
-      rr_errs := array_fill(NULL::text, ARRAY[k]); pr_errs := rr_errs;
-      BEGIN
-        SELECT array_agg(@extschema@.forecast_runrate(u.outcome, as_of) ORDER BY u.i),
-               array_agg(@extschema@.forecast_profile(u.outcome, as_of,
-                           CASE WHEN u.pm = array_fill(0::float8, ARRAY[12]) THEN array_fill(1::float8, ARRAY[12]) ELSE u.pm END)
-                         ORDER BY u.i)
-        INTO rrs, prs
-        -- unnest of several arrays spreads a composite element into its
-        -- columns: a profile's are id, method, months and values
-        FROM (SELECT o.outcome, o.i, o.pm
-              FROM unnest(outcomes, profiles) WITH ORDINALITY o(outcome, p_id, p_method, p_months, pm, i)) u;
-        n_ok := n_ok + 2 * k;
-      EXCEPTION WHEN OTHERS THEN
-        rrs := array_fill(NULL::@extschema@.sek, ARRAY[k]); prs := rrs;
-        FOR i IN 1 .. k LOOP
-          FOREACH m IN ARRAY ARRAY['runrate', 'profile'] LOOP
-            -- a subtransaction only where something fails: each one keeps
-            -- its memory until the refresh's transaction ends
-            BEGIN
-              IF m = 'runrate' THEN
-                rrs[i] := @extschema@.forecast_runrate(outcomes[i], as_of);
-              ELSE
-                prs[i] := @extschema@.forecast_profile(outcomes[i], as_of,
-                            CASE WHEN (profiles[i])."values" = array_fill(0::float8, ARRAY[12])
-                                 THEN array_fill(1::float8, ARRAY[12]) ELSE (profiles[i])."values" END);
-              END IF;
-              n_ok := n_ok + 1;
-            EXCEPTION WHEN OTHERS THEN
-              IF m = 'runrate' THEN rr_errs[i] := SQLERRM; ELSE pr_errs[i] := SQLERRM; END IF;
-              n_failed := n_failed + 1;
-            END;
-          END LOOP;
-        END LOOP;
-      END;
-
       -- the models: a fit is a function of its input, so a key and model
       -- whose input is that of an earlier refresh's fit (no entry in the
       -- months read was added, changed or removed since) takes that fit's
@@ -430,90 +408,157 @@ BEGIN
       n_reused := n_reused + coalesce(j, 0);
       n_ok := n_ok + coalesce(j, 0);
       merrs := array_fill(NULL::text, ARRAY[2 * k]);
-      -- the rest in one parallel scan (fit_in_parallel): all but the series
-      -- with fewer observed months than a fit needs (forecast.c's MIN_OBS),
-      -- which the loop below fails one by one with forecast_fit's message
+      -- the rest are fitted in parallel scans (fit_in_parallel): all but the
+      -- series with fewer observed months than a fit needs (forecast.c's
+      -- MIN_OBS), which the slow way below fails with forecast_fit's message
       to_fit := ARRAY(SELECT ROW(2 * s.i - 2 + mm.o, mm.method, s.months, s."values")::@extschema@.series_to_fit
                       FROM unnest(series) WITH ORDINALITY s(id, method, months, "values", i)
                       CROSS JOIN (VALUES (1, 'ets'), (2, 'comb')) mm(o, method)
                       WHERE fitteds[2 * s.i - 2 + mm.o] IS NULL AND cardinality(s.months) >= 6);
-      IF cardinality(to_fit) > 0 THEN
-        BEGIN
-          SELECT array_agg(f.id), array_agg(f.point::@extschema@.sek), array_agg(f.lo95::@extschema@.sek),
-                 array_agg(f.hi95::@extschema@.sek)
-          INTO fit_ids, fit_fcs, fit_los, fit_his
-          FROM @extschema@.fit_in_parallel(to_fit, yr) f WHERE f.point IS NOT NULL;
-        EXCEPTION WHEN OTHERS THEN
-          -- a series that cannot be fitted fails them all: the loop below
-          -- fits each again alone
-          fit_ids := NULL;
-        END;
-        FOR i IN 1 .. coalesce(cardinality(fit_ids), 0) LOOP
-          mfcs[fit_ids[i]] := fit_fcs[i]; mlos[fit_ids[i]] := fit_los[i]; mhis[fit_ids[i]] := fit_his[i];
-          fitteds[fit_ids[i]] := as_of;
-          n_ok := n_ok + 1;
-        END LOOP;
-      END IF;
-      -- what is neither taken over nor fitted above: one by one, each in a
-      -- subtransaction, so that one key's failure (say a history with
-      -- refunds larger than costs in some month, or too short a series for
-      -- a model) is written down on it and does not stop the others
-      FOR j IN 1 .. 2 * k LOOP
-        CONTINUE WHEN fitteds[j] IS NOT NULL;
-        m := CASE WHEN j % 2 = 1 THEN 'ets' ELSE 'comb' END;
-        BEGIN
-          SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
-          FROM @extschema@.year_end(@extschema@.forecast_fit((series[(j + 1) / 2]).months, (series[(j + 1) / 2])."values", m), yr) ye;
-          IF fc IS NULL THEN
-            RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
-              USING ERRCODE = '22023';
-          END IF;
-          mfcs[j] := fc; mlos[j] := lo; mhis[j] := hi; fitteds[j] := as_of;
-          n_ok := n_ok + 1;
-        EXCEPTION WHEN OTHERS THEN
-          merrs[j] := SQLERRM;
-          inputs[j] := NULL;
-          n_failed := n_failed + 1;
-        END;
-      END LOOP;
+      rrs := '{}'; prs := '{}';
+      rr_errs := array_fill(NULL::text, ARRAY[k]); pr_errs := rr_errs;
+      slow := array_fill(false, ARRAY[k]);
 
-      -- every key's four rows in one statement; when that fails, again key
-      -- by key: a key that cannot be stored (say one too long for the index)
-      -- is written down on the ledger, and the other keys go on
-      i := 1;
-      one_by_one := false;
-      WHILE i <= k LOOP
-        k_to := CASE WHEN one_by_one THEN i ELSE k END;
-        BEGIN
-          INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
-                                                     input_md5, fitted_as_of)
-          SELECT current_date, l.ledger, refresh_forecasts.as_of, g.key, mm.method, g.outcome,
-                 CASE mm.o WHEN 1 THEN g.rr WHEN 2 THEN g.pr ELSE md.fc END,
-                 md.lo, md.hi,
-                 CASE mm.o WHEN 1 THEN g.rr_err WHEN 2 THEN g.pr_err ELSE md.err END,
-                 md.input, md.fitted
-          FROM unnest(keys, outcomes, rrs, prs, rr_errs, pr_errs) WITH ORDINALITY g(key, outcome, rr, pr, rr_err, pr_err, n)
-          CROSS JOIN (VALUES (1, 'runrate'), (2, 'profile'), (3, 'ets'), (4, 'comb')) mm(o, method)
-          LEFT JOIN unnest(mfcs, mlos, mhis, merrs, inputs, fitteds) WITH ORDINALITY md(fc, lo, hi, err, input, fitted, j)
-            ON mm.o > 2 AND md.j = 2 * g.n + mm.o - 4
-          WHERE g.n BETWEEN i AND k_to
-          ORDER BY g.n, mm.o
-          ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
-            SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
-                lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
-                input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
-          i := k_to + 1;
-        EXCEPTION WHEN OTHERS THEN
-          IF one_by_one THEN
+      -- Three steps, each set-based over windows of keys in key order:
+      -- 1 runrate and profile, 2 the models' fits, 3 the snapshot rows.  The
+      -- first window is every key; a window that fails is halved (to at most
+      -- 64 keys), one that succeeds lets the next grow again up to 64, and
+      -- only a key that fails alone goes the slow way, one subtransaction per
+      -- forecast (each keeps its memory until the refresh's transaction
+      -- ends), its failures written down on it.  So one bad key among
+      -- thousands costs a statement per 64 keys and a dozen more (the
+      -- halving down to it, the growing after it), not a subtransaction a
+      -- key.
+      FOR step IN 1 .. 3 LOOP
+        a := 1;
+        w := k;
+        WHILE a <= k LOOP
+          b := least(k, a + w - 1);
+          alone := false;
+          BEGIN
+            IF step = 1 THEN
+              SELECT array_agg(@extschema@.forecast_runrate(u.outcome, as_of) ORDER BY u.i),
+                     array_agg(@extschema@.forecast_profile(u.outcome, as_of,
+                                 CASE WHEN u.pm = array_fill(0::float8, ARRAY[12]) THEN array_fill(1::float8, ARRAY[12]) ELSE u.pm END)
+                               ORDER BY u.i)
+              INTO w_rrs, w_prs
+              -- unnest of several arrays spreads a composite element into its
+              -- columns: a profile's are id, method, months and values; the
+              -- window is a slice (a copy of its elements), not a scan of
+              -- every key's
+              FROM unnest(outcomes[a:b], profiles[a:b]) WITH ORDINALITY u(outcome, p_id, p_method, p_months, pm, i);
+              rrs := rrs || w_rrs; prs := prs || w_prs;
+              n_ok := n_ok + 2 * (b - a + 1);
+            ELSIF step = 2 THEN
+              w_fit := ARRAY(SELECT t FROM unnest(to_fit) t WHERE t.id BETWEEN 2 * a - 1 AND 2 * b);
+              IF cardinality(w_fit) > 0 THEN
+                SELECT array_agg(f.id), array_agg(f.point::@extschema@.sek), array_agg(f.lo95::@extschema@.sek),
+                       array_agg(f.hi95::@extschema@.sek)
+                INTO fit_ids, fit_fcs, fit_los, fit_his
+                FROM @extschema@.fit_in_parallel(w_fit, yr) f WHERE f.point IS NOT NULL;
+                FOR i IN 1 .. coalesce(cardinality(fit_ids), 0) LOOP
+                  mfcs[fit_ids[i]] := fit_fcs[i]; mlos[fit_ids[i]] := fit_los[i]; mhis[fit_ids[i]] := fit_his[i];
+                  fitteds[fit_ids[i]] := as_of;
+                  n_ok := n_ok + 1;
+                END LOOP;
+              END IF;
+            ELSE
+              INSERT INTO @extschema@.forecast_snapshot (taken_on, ledger, as_of, key, method, outcome, forecast, lo, hi, error,
+                                                         input_md5, fitted_as_of)
+              SELECT current_date, l.ledger, refresh_forecasts.as_of, g.key, mm.method, g.outcome,
+                     CASE mm.o WHEN 1 THEN g.rr WHEN 2 THEN g.pr ELSE md.fc END,
+                     md.lo, md.hi,
+                     CASE mm.o WHEN 1 THEN g.rr_err WHEN 2 THEN g.pr_err ELSE md.err END,
+                     md.input, md.fitted
+              -- (n and j count from the window's start: key a, its ets at 2a - 1)
+              FROM unnest(keys[a:b], outcomes[a:b], rrs[a:b], prs[a:b], rr_errs[a:b], pr_errs[a:b])
+                     WITH ORDINALITY g(key, outcome, rr, pr, rr_err, pr_err, n)
+              CROSS JOIN (VALUES (1, 'runrate'), (2, 'profile'), (3, 'ets'), (4, 'comb')) mm(o, method)
+              LEFT JOIN unnest(mfcs[2 * a - 1:2 * b], mlos[2 * a - 1:2 * b], mhis[2 * a - 1:2 * b], merrs[2 * a - 1:2 * b],
+                               inputs[2 * a - 1:2 * b], fitteds[2 * a - 1:2 * b]) WITH ORDINALITY md(fc, lo, hi, err, input, fitted, j)
+                ON mm.o > 2 AND md.j = 2 * g.n + mm.o - 4
+              ORDER BY g.n, mm.o
+              ON CONFLICT ON CONSTRAINT forecast_snapshot_pkey DO UPDATE
+                SET taken_at = now(), outcome = EXCLUDED.outcome, forecast = EXCLUDED.forecast,
+                    lo = EXCLUDED.lo, hi = EXCLUDED.hi, error = EXCLUDED.error,
+                    input_md5 = EXCLUDED.input_md5, fitted_as_of = EXCLUDED.fitted_as_of;
+            END IF;
+            a := b + 1;
+            w := least(64, 2 * w);
+          EXCEPTION WHEN OTHERS THEN
+            -- (nothing of the window is kept: every variable above is
+            -- assigned only after its statement succeeded)
+            IF b > a THEN
+              w := least(64, (b - a + 2) / 2);
+            ELSE
+              alone := true;
+              err := SQLERRM;
+            END IF;
+          END;
+          CONTINUE WHEN NOT alone;
+          -- key a failed alone: the slow way
+          slow[a] := true;
+          IF step = 1 THEN
+            SELECT u.outcome, CASE WHEN u.pm = array_fill(0::float8, ARRAY[12]) THEN array_fill(1::float8, ARRAY[12]) ELSE u.pm END
+            INTO one_outcome, one_pm
+            FROM unnest(outcomes[a:a], profiles[a:a]) u(outcome, p_id, p_method, p_months, pm);
+            FOREACH m IN ARRAY ARRAY['runrate', 'profile'] LOOP
+              fc := NULL;
+              BEGIN
+                fc := CASE m WHEN 'runrate' THEN @extschema@.forecast_runrate(one_outcome, as_of)
+                             ELSE @extschema@.forecast_profile(one_outcome, as_of, one_pm) END;
+                n_ok := n_ok + 1;
+              EXCEPTION WHEN OTHERS THEN
+                IF m = 'runrate' THEN rr_errs[a] := SQLERRM; ELSE pr_errs[a] := SQLERRM; END IF;
+                n_failed := n_failed + 1;
+              END;
+              IF m = 'runrate' THEN rrs := array_append(rrs, fc); ELSE prs := array_append(prs, fc); END IF;
+            END LOOP;
+          ELSIF step = 3 THEN
+            -- a key that cannot be stored (say one too long for the index)
+            -- is written down on the ledger
             n_failed := n_failed + 4;
-            key_err := format('key %s not written: %s', left(keys[i]::text, 200), SQLERRM);
-            i := i + 1;
-          ELSE
-            one_by_one := true;
+            key_err := format('key %s not written: %s',
+                              (SELECT left(g.key::text, 200) FROM unnest(keys[a:a]) g(key)), err);
           END IF;
-        END;
+          -- (step 2: its models are fitted one by one below)
+          a := a + 1;
+        END LOOP;
+        CONTINUE WHEN step <> 2;
+        -- what is neither taken over nor fitted above: one by one, each in a
+        -- subtransaction, so that one key's failure (say a history with
+        -- refunds larger than costs in some month, or too short a series for
+        -- a model) is written down on it and does not stop the others
+        todo := fitteds;
+        FOR r IN SELECT s.i, 2 * s.i - 2 + mm.o AS j, mm.method, s.months, s."values"
+                 FROM unnest(series) WITH ORDINALITY s(id, method, months, "values", i)
+                 CROSS JOIN (VALUES (1, 'ets'), (2, 'comb')) mm(o, method)
+                 WHERE todo[2 * s.i - 2 + mm.o] IS NULL
+                 ORDER BY 2 LOOP
+          slow[r.i] := true;
+          BEGIN
+            SELECT ye.point::@extschema@.sek, ye.lo95::@extschema@.sek, ye.hi95::@extschema@.sek INTO fc, lo, hi
+            FROM @extschema@.year_end(@extschema@.forecast_fit(r.months, r."values", r.method), yr) ye;
+            IF fc IS NULL THEN
+              RAISE EXCEPTION 'no complete month with entries in the 60 months before %', as_of
+                USING ERRCODE = '22023';
+            END IF;
+            mfcs[r.j] := fc; mlos[r.j] := lo; mhis[r.j] := hi; fitteds[r.j] := as_of;
+            n_ok := n_ok + 1;
+          EXCEPTION WHEN OTHERS THEN
+            merrs[r.j] := SQLERRM;
+            inputs[r.j] := NULL;
+            n_failed := n_failed + 1;
+          END;
+        END LOOP;
       END LOOP;
-      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = key_err
+      n_slow := (SELECT count(*) FROM unnest(slow) s WHERE s);
+      IF n_slow > 0 THEN
+        RAISE NOTICE 'refresh_forecasts: ledger %: % of % keys went the slow way (a subtransaction a forecast)', l.ledger, n_slow, k;
+      ELSE
+        RAISE DEBUG 'refresh_forecasts: ledger %: all % keys set-based', l.ledger, k;
+      END IF;
+      UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = key_err, last_slow_keys = n_slow
       WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
         AND key_columns = l.key_columns;
     EXCEPTION WHEN OTHERS THEN
@@ -523,7 +568,7 @@ BEGIN
       n_ledgers_failed := n_ledgers_failed + 1;
       RAISE WARNING 'refresh_forecasts: ledger % failed: %', l.ledger, err;
       BEGIN
-        UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err
+        UPDATE @extschema@.forecast_ledger SET last_refresh = now(), last_error = err, last_slow_keys = NULL
         WHERE ledger = l.ledger AND date_column = l.date_column AND amount_column = l.amount_column
           AND key_columns = l.key_columns;
       EXCEPTION WHEN insufficient_privilege THEN
@@ -538,7 +583,7 @@ BEGIN
     n_ok, n_reused, n_failed, n_ledgers_failed, n_skipped;
 END
 $fn$;
-COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. The models are fitted in one parallel scan per ledger (fit_in_parallel: its workers fit when max_parallel_workers_per_gather allows), the rest set-based, with one subtransaction per key only where something fails. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
+COMMENT ON PROCEDURE refresh_forecasts(date) IS 'The nightly job (pg_cron: CALL refresh_forecasts()): for every registered ledger and key, the year-end forecast as of as_of (default yesterday) by each method (''runrate''; ''profile'' by the key''s last three years'' monthly pattern; ''ets'' and ''comb'': forecast_fit models of the key''s 60 complete months before as_of''s month end, year_end with its 95 % interval in lo/hi; a key whose monthly series, year and method are those of an earlier snapshot''s fit takes that fit over: see forecast_snapshot.input_md5) into forecast_snapshot. Each ledger is read with the rights of the role that registered it, in a security-restricted operation (ledger_month_sums); a caller that is not a superuser refreshes only the ledgers registered by roles it has the privileges of. The models are fitted in one parallel scan per ledger (fit_in_parallel: its workers fit when max_parallel_workers_per_gather allows), the rest set-based; when a statement over all keys fails, again over windows of at most 64 keys (a failing window halved, a good one letting the next grow again), so that only a key that fails alone goes the slow way, a subtransaction per forecast (how many: forecast_ledger.last_slow_keys, and a NOTICE). A NULL as_of is ERROR 22004, an infinite one or one outside the years 0001–9999 22008. Idempotent for a day; a failing key gets a row with its error, a failing ledger its error in forecast_ledger.last_error (and a WARNING), and the others go on.';
 
 CREATE FUNCTION forecast_errors(of_ledger regclass DEFAULT NULL, year_from integer DEFAULT NULL, year_to integer DEFAULT NULL)
 RETURNS TABLE (ledger regclass, key jsonb, method text, as_of date, months_before_end integer,
@@ -667,16 +712,14 @@ BEGIN
     RAISE EXCEPTION '% is not a registered ledger', ledger USING ERRCODE = '42704',
       HINT = 'Its owner registers it first: register_ledger(ledger, date_column, amount_column, key_columns).';
   END IF;
-  IF as_of IS NULL OR NOT isfinite(as_of) OR as_of < '0001-01-01' OR as_of > '9999-12-31' THEN
-    RAISE EXCEPTION 'as_of must be a date between 0001-01-01 and 9999-12-31, not %', as_of USING ERRCODE = '22023';
-  END IF;
+  as_of := @extschema@.check_as_of(as_of, 'as_of');
   IF method IS NULL OR NOT method = ANY (methods) THEN
     RAISE EXCEPTION 'method must be one of %, not %', array_to_string(methods, ', '), coalesce(quote_literal(method), 'NULL')
       USING ERRCODE = '22023', HINT = 'comb is the official forecast, office the office''s own.';
   END IF;
 END
 $fn$;
-COMMENT ON FUNCTION check_forecast_args(regclass, date, text, text[]) IS 'Checks the arguments of the office-forecast functions: a NULL ledger is ERROR 22004, a ledger the caller may not read (ledger_readable) 42501, one not registered with register_ledger 42704 (with a hint), a NULL, infinite or out-of-range as_of 22023, a method not among methods 22023.';
+COMMENT ON FUNCTION check_forecast_args(regclass, date, text, text[]) IS 'Checks the arguments of the office-forecast functions: a NULL ledger is ERROR 22004, a ledger the caller may not read (ledger_readable) 42501, one not registered with register_ledger 42704 (with a hint), a NULL as_of 22004, an infinite or out-of-range one 22008 (check_as_of), a method not among methods 22023.';
 
 CREATE FUNCTION record_office_forecast(ledger regclass, key jsonb, as_of date, forecast sek, comment text DEFAULT NULL)
 RETURNS text
@@ -777,7 +820,7 @@ BEGIN ATOMIC
   FROM cur FULL JOIN prev ON prev.key OPERATOR(pg_catalog.=) cur.key
   ORDER BY 1;
 END;
-COMMENT ON FUNCTION forecast_change(regclass, date, text) IS 'The monthly report''s pairs "this month''s forecast (last month''s)": per key of the ledger, the newest forecast of the method (default ''comb'', the official one; or ''office'', the office''s own, or another model) made in as_of''s month up to as_of (as_of, forecast), the newest made the month before (prev_as_of, prev_forecast; none in January: December forecast another year) and change = forecast − prev_forecast, numeric kronor in the ledger''s signs (NULL where either is missing). Reads forecast_snapshot with the caller''s rights. A ledger the caller may not read is ERROR 42501, one not registered 42704, a NULL or infinite as_of or an unknown method 22023.';
+COMMENT ON FUNCTION forecast_change(regclass, date, text) IS 'The monthly report''s pairs "this month''s forecast (last month''s)": per key of the ledger, the newest forecast of the method (default ''comb'', the official one; or ''office'', the office''s own, or another model) made in as_of''s month up to as_of (as_of, forecast), the newest made the month before (prev_as_of, prev_forecast; none in January: December forecast another year) and change = forecast − prev_forecast, numeric kronor in the ledger''s signs (NULL where either is missing). Reads forecast_snapshot with the caller''s rights. A ledger the caller may not read is ERROR 42501, one not registered 42704, a NULL as_of 22004, an infinite one 22008, an unknown method 22023.';
 
 CREATE FUNCTION forecast_contest(ledger regclass, year_from integer, year_to integer, method text DEFAULT 'comb')
 RETURNS TABLE (key jsonb, months_before_end integer, n bigint, office_mae numeric, model_mae numeric,

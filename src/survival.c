@@ -731,12 +731,7 @@ stay_survival_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	as_of = PG_GETARG_DATEADT(2);
-	if (!date_ok(as_of))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("as_of %s is not a finite date",
-						DATE_IS_NOBEGIN(as_of) ? "-infinity" : "infinity"),
-				 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
+	check_as_of_finite(as_of);
 	if (st == NULL)
 		st = state_new(ctx, as_of);
 	else if (st->as_of != as_of)

@@ -72,7 +72,7 @@ CREATE AGGREGATE stay_survival(stay daterange, as_of date) (
   SERIALFUNC = survival_state_serialize, DESERIALFUNC = survival_state_deserialize,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE stay_survival(daterange, date) IS 'Survival curve of stay lengths seen at as_of: a stay ended by as_of is an event at end - start care days, one still open is censored at as_of - start; stays starting after as_of and empty ranges are left out, rows with a NULL stay or as_of skipped (NULL if all are); no start date, an infinite as_of or differing as_of values are ERROR 22023. Memory grows with the longest stay, not with the rows.';
+COMMENT ON AGGREGATE stay_survival(daterange, date) IS 'Survival curve of stay lengths seen at as_of: a stay ended by as_of is an event at end - start care days, one still open is censored at as_of - start; stays starting after as_of and empty ranges are left out, rows with a NULL stay or as_of skipped (NULL if all are); no start date or differing as_of values are ERROR 22023, an infinite as_of 22008. Memory grows with the longest stay, not with the rows.';
 
 CREATE AGGREGATE rollup(survival_curve) (
   SFUNC = survival_rollup_accum, STYPE = internal,

@@ -6,7 +6,7 @@
 -- Binary input goes through server-side COPY files (the suite runs as a
 -- superuser, as make test does).
 BEGIN;
-SELECT plan(31);
+SELECT plan(32);
 SET LOCAL client_min_messages = warning;
 SET LOCAL DateStyle = 'ISO, YMD';
 SELECT setseed(0.1313);
@@ -313,6 +313,17 @@ SELECT is((SELECT count(*) FROM cl_surv
               OR survival(s, 2147483647) NOT BETWEEN 0 AND 1
               OR median_stay(s) < 0),
           0::bigint, 'accessors of every curve stay in range at the largest durations');
+
+-- the scratch file of the COPYs above goes (no SQL function removes a
+-- server file, so a COPY to a program; the suite runs as a superuser)
+DO $$
+DECLARE
+  f text := '/tmp/actionplan_census_limits_' || pg_backend_pid() || '.bin';
+BEGIN
+  EXECUTE format('COPY (SELECT WHERE false) TO PROGRAM %L', 'rm -f ' || f);
+END $$;
+SELECT ok((SELECT pg_stat_file('/tmp/actionplan_census_limits_' || pg_backend_pid() || '.bin', true) IS NULL),
+          'the scratch file is removed');
 
 SELECT * FROM finish();
 ROLLBACK;

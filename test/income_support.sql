@@ -10,7 +10,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(43);
+SELECT plan(47);
 
 -- A hand register: 2023 every month households 1..100 at 5 000 kr (household
 -- 1 in two payments, 3 000 + 2 000 kr, on two days).  2024: January–April
@@ -168,6 +168,16 @@ SELECT throws_ok($$SELECT * FROM income_support_year_end(0, (SELECT forecast_fit
 SELECT throws_ok($$SELECT * FROM income_support_effect('is_gen', '2023-03-02', '2023-08-31')$$, '22023',
                  'income_support_effect: start must be the first day of a month, not 2023-03-02', 'start not the first of a month: 22023');
 SELECT throws_ok($$SELECT * FROM income_support_effect('is_gen', '2023-03-01', '2023-02-28')$$, '22023', NULL, 'as_of before start: 22023');
+SELECT throws_ok($$SELECT * FROM income_support_effect('is_gen', '2023-03-01', NULL)$$, '22004',
+                 'income_support_effect: as_of needs a date, not NULL', 'income_support_effect: a NULL as_of is 22004');
+SELECT throws_ok($$SELECT * FROM income_support_effect('is_gen', '2023-03-01', 'infinity')$$, '22008',
+                 'income_support_effect: as_of must be a finite date between 0001-01-01 and 9999-12-31, not infinity',
+                 'income_support_effect: an infinite as_of is 22008');
+SELECT throws_ok($$SELECT * FROM income_support_forecast('is_gen', NULL)$$, '22004',
+                 'income_support_forecast: as_of needs a date, not NULL', 'income_support_forecast: a NULL as_of is 22004');
+SELECT throws_ok($$SELECT * FROM income_support_forecast('is_gen', '-infinity')$$, '22008',
+                 'income_support_forecast: as_of must be a finite date between 0001-01-01 and 9999-12-31, not -infinity',
+                 'income_support_forecast: an infinite as_of is 22008');
 SELECT throws_ok($$SELECT * FROM income_support_effect('is_gen', '2023-03-01', '2023-08-31', -100000)$$, '22023', NULL,
                  'a negative expected saving: 22023');
 SELECT throws_ok($$SELECT * FROM income_support_effect('is_gen', '2023-03-01', '2023-08-31', 100000, 'guess')$$, '22023',

@@ -1,7 +1,7 @@
 -- Malformed, hostile and out-of-range input to sek and estimate: each is a
 -- clear ERROR with the right SQLSTATE, never a crash or a silent rounding.
 BEGIN;
-SELECT plan(240);
+SELECT plan(242);
 
 -- sek text that is not an amount: 22P02
 SELECT throws_ok(format('SELECT %L::sek', x), '22P02', NULL, format('sek rejects %L', x))
@@ -141,7 +141,9 @@ FROM (VALUES
   ($$SELECT month_profile('infinity', '1 kr')$$, '22023'),
   ($$SELECT month_profile(d, '92 233 720 368 547 758 kr') FROM (VALUES (DATE '2023-01-01'), ('2023-01-02')) v(d)$$, '22003'),
   ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2024-08-31')$$, '22023'),
-  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', NULL)$$, '22023'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', NULL)$$, '22004'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', 'infinity')$$, '22008'),
+  ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '10000-08-31')$$, '22008'),
   ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2023-08-31', 'runrate', 'weeks')$$, '22023'),
   ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2023-08-31', 'runrate', 'months', 'upside')$$, '22023'),
   ($$SELECT * FROM follow_up_report('acc_led', 'acc_bud', '2023-08-31', 'guess')$$, '22023')

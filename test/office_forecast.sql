@@ -7,7 +7,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(50);
+SELECT plan(52);
 
 -- A ledger of two units 2016–2023, one entry a month each: a season, a trend
 -- and a deterministic wobble the models cannot know.
@@ -149,8 +149,10 @@ SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '["a"]', '2022-09-30'
 SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a", "acct": 4010}', '2022-09-30', '13 mnkr')$$, '22023',
                  'key {"acct": 4010, "unit": "a"} does not have the key columns of any registration of public.ofc_gl',
                  'a key of other columns than a registration''s is 22023');
-SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', NULL, '13 mnkr')$$, '22023', NULL, 'a NULL as_of is 22023');
-SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', 'infinity', '13 mnkr')$$, '22023', NULL, 'an infinite as_of is 22023');
+SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', NULL, '13 mnkr')$$, '22004', 'as_of needs a date, not NULL', 'a NULL as_of is 22004');
+SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', 'infinity', '13 mnkr')$$, '22008', NULL, 'an infinite as_of is 22008');
+SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', '10000-01-31', '13 mnkr')$$, '22008',
+                 'as_of must be a finite date between 0001-01-01 and 9999-12-31, not 10000-01-31', 'an as_of after the year 9999 is 22008');
 SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', '2022-09-30', NULL)$$, '22004', NULL, 'a NULL forecast is 22004');
 SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', '2022-09-30', '1 000 000 mnkr')$$, '22003', NULL,
                  'a forecast of 1 000 000 mnkr is 22003');
@@ -159,7 +161,8 @@ SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', '202
 SELECT throws_ok($$SELECT record_office_forecast('ofc_gl', '{"unit": "a"}', '2022-09-30', '-13 mnkr')$$, '22023', NULL,
                  'one of the report''s sign (costs negative) in a ledger of costs is 22023');
 SELECT throws_ok($$SELECT * FROM forecast_change('ofc_gl', '2022-08-31', 'guess')$$, '22023', NULL, 'forecast_change: an unknown method is 22023');
-SELECT throws_ok($$SELECT * FROM forecast_change('ofc_gl', NULL)$$, '22023', NULL, 'forecast_change: a NULL as_of is 22023');
+SELECT throws_ok($$SELECT * FROM forecast_change('ofc_gl', NULL)$$, '22004', NULL, 'forecast_change: a NULL as_of is 22004');
+SELECT throws_ok($$SELECT * FROM forecast_change('ofc_gl', '-infinity')$$, '22008', NULL, 'forecast_change: an infinite as_of is 22008');
 SELECT throws_ok($$SELECT * FROM forecast_contest('ofc_gl', 2021, 2022, 'office')$$, '22023', NULL,
                  'forecast_contest: the office against itself is 22023');
 SELECT throws_ok($$SELECT * FROM forecast_contest('ofc_gl', 2022, 2021)$$, '22023', NULL, 'forecast_contest: year_from after year_to is 22023');

@@ -5,7 +5,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(27);
+SELECT plan(34);
 
 CREATE TABLE gl (day date, unit int, acct int, amt sek);
 INSERT INTO gl SELECT d::date, u, 4010, ((u * 1000 + extract(month FROM d)::int * 10)::text || ' kr')::sek
@@ -31,6 +31,11 @@ SELECT is((SELECT count(*) FROM forecast_ledger WHERE ledger = 'gl'::regclass), 
 SELECT ok((SELECT extconfig @> ARRAY['forecast_ledger'::regclass, 'forecast_snapshot'::regclass]::oid[]
            FROM pg_extension WHERE extname = 'actionplan'), 'pg_dump keeps forecast_ledger and forecast_snapshot');
 
+SELECT throws_ok($$CALL refresh_forecasts(NULL)$$, '22004', 'refresh_forecasts: as_of needs a date, not NULL',
+                 'refresh_forecasts: a NULL as_of is 22004');
+SELECT throws_ok($$CALL refresh_forecasts('infinity')$$, '22008',
+                 'refresh_forecasts: as_of must be a finite date between 0001-01-01 and 9999-12-31, not infinity',
+                 'refresh_forecasts: an infinite as_of is 22008');
 CALL refresh_forecasts('2023-08-31');
 SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'gl'::regclass), 12::bigint,
           'one row per key and method');
@@ -56,6 +61,36 @@ CALL refresh_forecasts('2023-08-31');
 SELECT is((SELECT count(*) FROM forecast_snapshot), 12::bigint, 'a second refresh the same day replaces the rows');
 SELECT set_eq('SELECT key, method, forecast, error FROM forecast_snapshot', 'SELECT key, method, forecast, error FROM first',
               'with the same figures');
+SELECT is((SELECT last_slow_keys FROM forecast_ledger WHERE ledger = 'gl'::regclass), 1,
+          'one bad key: last_slow_keys 1 (only it went the slow way)');
+
+-- 150 keys: when one key's profile is refused, the others are still
+-- forecast set-based, in windows; only the bad key goes the slow way
+CREATE TABLE gl150 (day date, unit int, amt sek);
+INSERT INTO gl150 SELECT (DATE '2019-01-10' + make_interval(months => m))::date, u,
+  ((5000 + 13 * u + 40 * (m % 12) + (hashint4(u * 1000 + m) % 300))::text || ' kr')::sek
+FROM generate_series(0, 55) m, generate_series(1, 150) u;
+ALTER TABLE gl150 OWNER TO ap_refresh_owner;
+SET ROLE ap_refresh_owner;
+SELECT register_ledger('gl150', 'day', 'amt', '{unit}');
+RESET ROLE;
+CALL refresh_forecasts('2023-08-31');
+SELECT is((SELECT last_slow_keys FROM forecast_ledger WHERE ledger = 'gl150'::regclass), 0,
+          'a clean refresh: last_slow_keys 0');
+-- unit 77: a refund in March 2021 larger than the month's costs
+INSERT INTO gl150 VALUES ('2021-03-20', 77, '-1 mnkr');
+CALL refresh_forecasts('2023-08-31');
+SELECT is((SELECT last_slow_keys FROM forecast_ledger WHERE ledger = 'gl150'::regclass), 1,
+          '150 keys, one whose profile is refused: last_slow_keys 1');
+SELECT ok((SELECT forecast IS NULL AND error LIKE 'month profile weight 3%' FROM forecast_snapshot
+           WHERE ledger = 'gl150'::regclass AND key = '{"unit": 77}' AND method = 'profile'),
+          'the refused profile''s row says why');
+SELECT is((SELECT count(*) FROM forecast_snapshot WHERE ledger = 'gl150'::regclass AND as_of = '2023-08-31'
+             AND forecast IS NOT NULL AND error IS NULL
+             AND forecast = CASE method WHEN 'runrate' THEN forecast_runrate(outcome, '2023-08-31') ELSE forecast END),
+          (4 * 150 - 1)::bigint, 'every other forecast of the 150 keys is written, the run-rates equal forecast_runrate');
+-- (its registration and snapshots go with it: the accuracy below is gl's)
+DROP TABLE gl150;
 
 -- forecast accuracy: forecast − final outcome of 2023, by months before year end
 SELECT set_eq($$SELECT key, method, months_before_end, n, mean_error FROM forecast_accuracy()$$,

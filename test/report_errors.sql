@@ -7,7 +7,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
 
 -- a ledger and a budget for 2023, as_of 30 June
 CREATE TABLE re_led (entry_date date, unit text, amount sek);
@@ -56,8 +56,12 @@ SELECT throws_ok($$SELECT * FROM follow_up_report(NULL, 're_bud', '2023-06-30')$
   'follow_up_report needs a ledger table and a budget table, not NULL (ledger_table is NULL)', 'a NULL ledger table is 22004');
 SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', NULL, '2023-06-30')$$, '22004',
   'follow_up_report needs a ledger table and a budget table, not NULL (budget_table is NULL)', 'a NULL budget table is 22004');
-SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', 'infinity')$$, '22023',
-  'as_of must be a finite date, not infinity', 'an infinite as_of is 22023, named');
+SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', 'infinity')$$, '22008',
+  'follow_up_report: as_of must be a finite date between 0001-01-01 and 9999-12-31, not infinity', 'an infinite as_of is 22008, named');
+SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', NULL)$$, '22004',
+  'follow_up_report: as_of needs a date, not NULL', 'a NULL as_of is 22004, named');
+SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', '0044-03-15 BC')$$, '22008',
+  'follow_up_report: as_of must be a finite date between 0001-01-01 and 9999-12-31, not 0044-03-15 BC', 'an as_of before the year 1 is 22008');
 SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', '2031-03-31')$$, '22023',
   'as_of 2031-03-31 is outside every budget year of public.re_bud', 'an as_of outside the budget years is 22023');
 SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', '2023-06-30', 'ets')$$, '22023',
@@ -90,11 +94,11 @@ SELECT throws_ok($$SELECT * FROM follow_up_report('re_led', 're_bud', '2023-01-0
 
 -- the plan functions
 SELECT throws_ok($$SELECT * FROM measure_progress('infinity')$$, '22008',
-  'measure_progress: as_of infinity is not a finite date', 'measure_progress: an infinite as_of is 22008, named');
+  'measure_progress: as_of must be a finite date between 0001-01-01 and 9999-12-31, not infinity', 'measure_progress: an infinite as_of is 22008, named');
 SELECT throws_ok($$SELECT * FROM plan_totals(NULL, NULL)$$, '22004',
-  'plan_totals needs an as_of date, not NULL', 'plan_totals: as_of NULL is 22004, not silently nothing achieved');
+  'plan_totals: as_of needs a date, not NULL', 'plan_totals: as_of NULL is 22004, not silently nothing achieved');
 SELECT throws_ok($$SELECT * FROM measures_behind_schedule(NULL)$$, '22004',
-  'measures_behind_schedule needs an as_of date, not NULL', 'measures_behind_schedule: as_of NULL is 22004');
+  'measures_behind_schedule: as_of needs a date, not NULL', 'measures_behind_schedule: as_of NULL is 22004');
 SELECT throws_ok($$SELECT * FROM plan_check(-7)$$, '22023',
   'plan_check: there is no action plan -7', 'plan_check: an unknown plan is 22023, not an empty check');
 SELECT throws_ok($$SELECT * FROM plan_totals(-7, '2025-09-30')$$, '22023',

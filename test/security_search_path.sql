@@ -129,7 +129,7 @@ INSERT INTO ap_calls (covers, who, stmts, q, post) VALUES
      FROM (SELECT public.census(s.stay, s.daily_cost, '[2022-01-01,2022-07-01)'::daterange) AS c,
                   public.placement_forecast(s.stay, s.daily_cost, '2022-06-30'::date, '2022-12-31'::date) AS f
            FROM public.ap_stays s) x$$, NULL),
-  ('{"follow_up_report(regclass,regclass,date,text,text,text,name[],name,name,name,name,boolean)","follow_up_unit(text,sek,sek,date,text,text,double precision[],text)"}', NULL, NULL,
+  ('{"follow_up_report(regclass,regclass,date,text,text,text,name[],name,name,name,name,boolean)","follow_up_unit(text,sek,sek,date,text,text,double precision[],text)","check_as_of(date,text)"}', NULL, NULL,
    $$SELECT * FROM public.follow_up_report('public.ap_led'::regclass, 'public.ap_bud'::regclass, '2023-08-31'::date)$$, NULL),
   ('{"follow_up_report(regclass,regclass,date,text,text,text,name[],name,name,name,name,boolean)"}', NULL, NULL,
    $$SELECT * FROM public.follow_up_report('public.ap_led'::regclass, 'public.ap_bud'::regclass, '2023-08-31'::date, 'profile', 'history', 'report')$$, NULL),

@@ -8,7 +8,7 @@
 \set QUIET on
 SET client_min_messages = warning;
 BEGIN;
-SELECT plan(27);
+SELECT plan(28);
 
 -- fte_cost
 SELECT is(fte_cost(9, '34 000 kr', 40), 5140800.00,
@@ -92,10 +92,12 @@ SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', '20
 DELETE FROM st_staff WHERE unit = 'C';
 SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', '2023-02-28', 'upside down')$$, '22023',
                  'unknown sign convention "upside down"', 'an unknown convention is 22023');
-SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', NULL)$$, '22023',
-                 'as_of must be a date between 0002-01-01 and 9999-12-31, not NULL', 'a NULL as_of is 22023');
-SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', 'infinity')$$, '22023',
-                 'as_of must be a date between 0002-01-01 and 9999-12-31, not infinity', 'an infinite as_of is 22023');
+SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', NULL)$$, '22004',
+                 'staffing_follow_up: as_of needs a date, not NULL', 'a NULL as_of is 22004');
+SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', 'infinity')$$, '22008',
+                 'staffing_follow_up: as_of must be a finite date between 0001-01-01 and 9999-12-31, not infinity', 'an infinite as_of is 22008');
+SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_staff', 'st_budget', '0001-06-30')$$, '22008',
+                 'staffing_follow_up: as_of must be a date from 0002-01-01 on, not 0001-06-30', 'an as_of in the year 1 is 22008 (the year before is read)');
 CREATE TABLE st_nokind (unit text, month date, fte numeric, cost sek);
 SELECT throws_ok($$SELECT * FROM staffing_follow_up('st_nokind', 'st_budget', '2023-02-28')$$, '42703',
                  'column "kind" does not exist in public.st_nokind (the staff_table)',
