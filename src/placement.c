@@ -163,13 +163,13 @@ years_before(DateADT d, int k)
 	return date2j(y - k, m, dd) - POSTGRES_EPOCH_JDATE + 1;
 }
 
-/* Raise 22023 for an infinite as_of or until. */
+/* Raise 22008 (as check_as_of does) for an infinite as_of or until. */
 static void
 check_finite(DateADT d, const char *what, const char *hint)
 {
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s %s is not a finite date", what, date_iso(d)),
 				 errhint("%s", hint)));
 }

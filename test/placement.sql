@@ -246,20 +246,21 @@ RESET parallel_leader_participation;
 -- ---------- bad input: SQLSTATEs ----------
 
 SELECT throws_ok(format('SELECT placement_forecast(%L::daterange, %L::sek, %L::date, %L::date)', s, c, a, u),
-                 '22023', NULL, why)
+                 e, NULL, why || ' is ' || e)
 FROM (VALUES
-  ('(,2024-01-01)', '1000', '2024-06-30', '2024-12-31', 'a stay without start is 22023'),
-  ('[-infinity,2024-01-01)', '1000', '2024-06-30', '2024-12-31', 'a stay starting -infinity is 22023'),
-  ('[2024-01-01,)', '-0.01', '2024-06-30', '2024-12-31', 'a negative daily cost is 22023'),
-  ('[2024-01-01,)', '1000', 'infinity', '2024-12-31', 'as_of infinity is 22023'),
-  ('[2024-01-01,)', '1000', '-infinity', '2024-12-31', 'as_of -infinity is 22023'),
-  ('[2024-01-01,)', '1000', '2024-06-30', 'infinity', 'until infinity is 22023'),
-  ('[2024-01-01,)', '1000', '2024-06-30', '2024-06-30', 'until = as_of is 22023'),
-  ('[2024-01-01,)', '1000', '2024-06-30', '2023-12-31', 'until before as_of is 22023'),
-  ('[2024-01-01,)', '1000', '2024-06-30', '2034-07-02', 'more than 3 653 days ahead is 22023'),
-  ('[1924-06-29,)', '1000', '2024-06-30', '2024-12-31', 'a stay open for more than 100 years is 22023'),
-  ('[1900-01-01,2024-01-01)', '1000', '2024-06-30', '2024-12-31', 'a stay that lasted more than 100 years is 22023')
-) v(s, c, a, u, why);
+  ('(,2024-01-01)', '1000', '2024-06-30', '2024-12-31', '22023', 'a stay without start'),
+  ('[-infinity,2024-01-01)', '1000', '2024-06-30', '2024-12-31', '22023', 'a stay starting -infinity'),
+  ('[2024-01-01,)', '-0.01', '2024-06-30', '2024-12-31', '22023', 'a negative daily cost'),
+  -- an infinite as_of or until is 22008, as for check_as_of's callers
+  ('[2024-01-01,)', '1000', 'infinity', '2024-12-31', '22008', 'as_of infinity'),
+  ('[2024-01-01,)', '1000', '-infinity', '2024-12-31', '22008', 'as_of -infinity'),
+  ('[2024-01-01,)', '1000', '2024-06-30', 'infinity', '22008', 'until infinity'),
+  ('[2024-01-01,)', '1000', '2024-06-30', '2024-06-30', '22023', 'until = as_of'),
+  ('[2024-01-01,)', '1000', '2024-06-30', '2023-12-31', '22023', 'until before as_of'),
+  ('[2024-01-01,)', '1000', '2024-06-30', '2034-07-02', '22023', 'more than 3 653 days ahead'),
+  ('[1924-06-29,)', '1000', '2024-06-30', '2024-12-31', '22023', 'a stay open for more than 100 years'),
+  ('[1900-01-01,2024-01-01)', '1000', '2024-06-30', '2024-12-31', '22023', 'a stay that lasted more than 100 years')
+) v(s, c, a, u, e, why);
 SELECT lives_ok($$SELECT placement_forecast('[1924-06-30,)', '1000', '2024-06-30', '2024-12-31')$$,
                 'a stay open for exactly 100 years is fine');
 SELECT throws_ok($$SELECT placement_forecast(stay, '1000', a, '2024-12-31')
