@@ -268,6 +268,12 @@ forecast_series_deserialize(PG_FUNCTION_ARGS)
 static void
 component_unscale(Component *c, double scale)
 {
+	if (c->logged)
+	{
+		/* log(y / scale) = log(y) - log(scale): only the level moves; the criterion is the same */
+		c->level += log(scale);
+		return;
+	}
 	c->level *= scale;
 	c->slope *= scale;
 	c->drift *= scale;
@@ -588,14 +594,12 @@ dist_widen(Dist *dd, double k)
 	dd->hi95 = dd->point + k * (dd->hi95 - dd->point);
 }
 
-/* Mean of the component at horizon h (1-based) ahead of month last, in the series' units. */
+/* The component's level and trend at horizon h (1-based), before seasonality (and exp when logged). */
 static double
-component_point(const Component *c, int32 last, int h)
+component_base(const Component *c, int h)
 {
-	int			cm = (last + h) % SEASON;
 	double		phih = 0,
-				pk = 1,
-				base;
+				pk = 1;
 
 	for (int k = 1; k <= h; k++)
 	{
@@ -603,9 +607,23 @@ component_point(const Component *c, int32 last, int h)
 		phih += c->trend == 'D' ? pk : 1.0;
 	}
 	if (c->kind == KIND_THETA)
-		base = c->level + c->drift * (h - 1 + c->offset);
-	else
-		base = c->level + (c->trend == 'N' ? 0.0 : phih * c->slope);
+		return c->level + c->drift * (h - 1 + c->offset);
+	return c->level + (c->trend == 'N' ? 0.0 : phih * c->slope);
+}
+
+/*
+ * Point forecast of the component at horizon h (1-based) ahead of month
+ * last, in the series' units: the mean, or for a logged component the
+ * median (exp of the log scale's mean).
+ */
+static double
+component_point(const Component *c, int32 last, int h)
+{
+	int			cm = (last + h) % SEASON;
+	double		base = component_base(c, h);
+
+	if (c->logged)
+		return exp(base) * c->season_state[cm];
 	if (c->season == 'A')
 		return base + c->season_state[cm];
 	if (c->season == 'M')
@@ -641,13 +659,97 @@ t_quantiles(double df, double *t80, double *t95)
 }
 
 /*
+ * A simulated path's sigma: sigma is estimated, so each path draws its own
+ * from the sampling distribution (df sigma_hat^2 / sigma^2 ~ chi2(df), by
+ * the Wilson-Hilferty cube with v = 2 / (9 df) and the normal draw z), so
+ * that one month's error is Student t as in the analytic intervals and a
+ * path's errors share a scale.
+ */
+static double
+path_sd(double sd, double v, double z)
+{
+	double		r = Max(1.0 - v + z * sqrt(v), 0.05);
+
+	return sd / sqrt(r * r * r);
+}
+
+/* Take a distribution on the log scale back to the series' units, times the seasonal index mult. */
+static void
+dist_exp(Dist *dd, double mult)
+{
+	dd->point = exp(dd->point) * mult;
+	dd->lo95 = exp(dd->lo95) * mult;
+	dd->lo80 = exp(dd->lo80) * mult;
+	dd->hi80 = exp(dd->hi80) * mult;
+	dd->hi95 = exp(dd->hi95) * mult;
+}
+
+/*
+ * The sum of horizons from..H of a logged component (theta or damped on
+ * the log scale), whose months are dependent lognormals with no
+ * closed-form sum: nsim paths from a fixed seed, each carrying the log
+ * scale's errors through the level and slope (so that an error weighs as
+ * in the analytic variance) and summing exp of the path times the seasonal index m.  The
+ * point stays musum, the sum of the monthly points (medians), with the
+ * 80 % bounds moved out to it in the rare case that it lies beyond them.
+ */
+static void
+logged_sum_sample(const Component *c, const double *m, int H, int from,
+				  double musum, int nsim, Dist *sum)
+{
+	double	   *sums = palloc(nsim * sizeof(double)),
+			   *z = palloc((H + 2) * sizeof(double)),
+			   *base = palloc(H * sizeof(double)),
+				sd = sqrt(c->sigma2),
+				v = 2.0 / (9.0 * Max(component_df(c), 3.0)),
+				beta = (c->kind != KIND_THETA && c->trend != 'N') ? c->beta : 0.0;
+	uint64		seed = UINT64CONST(20261122);
+
+	for (int h = 1; h <= H; h++)
+		base[h - 1] = component_base(c, h);
+	for (int i = 0; i < nsim; i++)
+	{
+		double		lev = 0,		/* the path's deviation from the mean path: level */
+					slo = 0,		/* and slope */
+					tot = 0,
+					sdp;
+
+		rng_normals(&seed, z, (H + 2) & ~1);
+		sdp = path_sd(sd, v, z[H]);
+		for (int h = 1; h <= H; h++)
+		{
+			double		e = sdp * z[h - 1],
+						dev = lev + c->phi * slo + e;
+
+			lev += c->phi * slo + c->alpha * e;
+			slo = c->phi * slo + beta * e;
+			if (h >= from)
+				tot += exp(base[h - 1] + dev) * m[h - 1];
+		}
+		sums[i] = tot;
+		if ((i & 255) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	dist_sample(sum, musum, sums, nsim);
+	sum->lo80 = Min(sum->lo80, musum);
+	sum->lo95 = Min(sum->lo95, sum->lo80);
+	sum->hi80 = Max(sum->hi80, musum);
+	sum->hi95 = Max(sum->hi95, sum->hi80);
+	pfree(sums);
+	pfree(z);
+	pfree(base);
+}
+
+/*
  * Forecast distribution of one component for horizons 1..H (per[] if not
  * NULL) and of the sum of horizons from..H (*sum if not NULL).  Additive errors: the
  * innovations form's analytic variance, where the forecast at j carries an
  * error made k months earlier with weight alpha + beta (phi + .. + phi^k)
  * + gamma [k a multiple of 12], scaled by the seasonal index of month j for
- * a multiplicatively adjusted series.  Multiplicative errors or
- * seasonality: nsim simulated paths from a fixed seed.
+ * a multiplicatively adjusted series; a logged component's is that of the
+ * log scale, its bounds taken back by exp (its sum simulated,
+ * logged_sum_sample).  Multiplicative errors or seasonality: nsim
+ * simulated paths from a fixed seed.
  */
 static void
 component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim)
@@ -695,12 +797,20 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 				c->season_state[(last + h) % SEASON] : 1.0;
 		for (int h = 1; h <= H; h++)
 		{
-			if (per)
+			if (per && c->logged)
+			{
+				/* normal on the log scale: the bounds are its quantiles taken back by exp */
+				dist_normal(&per[h - 1], component_base(c, h), sqrt(c->sigma2 * (1.0 + acc)), t80, t95);
+				dist_exp(&per[h - 1], m[h - 1]);
+			}
+			else if (per)
 				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], t80, t95);
 			if (h < H)
 				acc += w[h] * w[h];
 		}
-		if (sum)
+		if (sum && c->logged)
+			logged_sum_sample(c, m, H, from, musum, nsim, sum);
+		else if (sum)
 		{
 			for (int i = 1; i <= H; i++)
 			{
@@ -730,20 +840,11 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 						b = c->trend == 'N' ? 0.0 : c->slope,
 						s[SEASON],
 						tot = 0,
-						r,
 						sdp;
 
 			memcpy(s, c->season_state, sizeof(s));
 			rng_normals(&seed, z, (H + 2) & ~1);
-
-			/*
-			 * sigma is estimated: each path draws its own from the sampling
-			 * distribution (df sigma_hat^2 / sigma^2 ~ chi2(df), by the
-			 * Wilson-Hilferty cube), so that one month's error is Student t
-			 * as in the analytic intervals and a path's errors share a scale
-			 */
-			r = Max(1.0 - v + z[H] * sqrt(v), 0.05);
-			sdp = sd / sqrt(r * r * r);
+			sdp = path_sd(sd, v, z[H]);
 			for (int h = 1; h <= H; h++)
 			{
 				int			cm = (last + h) % SEASON;
