@@ -80,22 +80,24 @@ SELECT a.m::text = b.m::text AS reads_as_uncalibrated FROM model_v1 a, models b 
 DROP TABLE model_v1;
 
 -- theta on the log scale (log=1, 0.2.0): the point is exp(level + drift ·
--- (h - 1 + offset)) × the month's index, the 95 % bounds exp of the log
--- scale's t bounds: sigma² 0,01 from 48 months less 14 parameters (alpha,
--- level, drift, 11 indices; R's qt(0.975, 34) = 2,0322445093) and alpha 1:
--- variance 0,01 · h
+-- (h - 1 + offset)) × the month's index, the 95 % half-width the point
+-- times the log scale's (a log-scale error e is a relative error of about
+-- e): sigma² 0,01 from 48 months less 14 parameters (alpha, level, drift,
+-- 11 indices; R's qt(0.975, 34) = 2,0322445093) and alpha 1: variance 0,01 · h
 INSERT INTO models VALUES ('logtheta', 'method=theta first=2020-01 last=2023-12 n=48 ytd_months=12 ytd=1200
   | kind=theta model=ANM n=48 alpha=1 beta=0 gamma=0 phi=1 level=4.605170185988092 slope=0 drift=0.01 offset=1
     sigma2=0.01 aicc=0 season=2,1,1,1,1,1,1,1,1,1,1,0.5 log=1');
 SELECT period, round(point::numeric, 6) AS point,
        round((exp(4.605170185988092 + 0.01 * h) * CASE h WHEN 1 THEN 2 ELSE 1 END)::numeric, 6) AS by_formula,
-       round((hi95 / point)::numeric, 6) AS hi95_ratio, round(exp(2.0322445093 * 0.1 * sqrt(h))::numeric, 6) AS by_formula,
-       round((point / lo95)::numeric, 6) AS lo95_ratio
+       round(((hi95 - point) / point)::numeric, 6) AS half95_share, round((2.0322445093 * 0.1 * sqrt(h))::numeric, 6) AS by_formula,
+       round(((point - lo95) / point)::numeric, 6) AS lo_share
 FROM models, forecast(m, 3) WITH ORDINALITY AS f(period, point, lo80, hi80, lo95, hi95, h) WHERE name = 'logtheta';
--- the year end's sum of lognormal months is simulated: its point is the
--- sum of the months' points, its bounds around it
+-- the year end: the sum of the months' points; with alpha 1 every month
+-- carries the errors of the months before it, month i's with weight the
+-- sum of the points of months i..12: variance 0,01 · Σ (Σ_{j ≥ i} point_j)²
 SELECT round(y.point::numeric, 6) = round((SELECT sum(point) FROM forecast(m, 12))::numeric, 6) AS point_is_sum,
-       y.lo95 < y.lo80 AND y.lo80 < y.point AND y.point < y.hi80 AND y.hi80 < y.hi95 AS nested
+       round((y.hi95 - y.point)::numeric, 6) AS half95,
+       round((2.0322445093 * 0.1 * sqrt((SELECT sum(c * c) FROM (SELECT sum(point) OVER (ORDER BY period DESC) AS c FROM forecast(m, 12)) x)))::numeric, 6) AS by_formula
 FROM models, year_end(m, 2024) y WHERE name = 'logtheta';
 \copy (SELECT m FROM models WHERE name = 'logtheta') TO 'results/model_log.bin' WITH (FORMAT binary)
 CREATE TABLE model_log (m forecast_model);

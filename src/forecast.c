@@ -673,73 +673,6 @@ path_sd(double sd, double v, double z)
 	return sd / sqrt(r * r * r);
 }
 
-/* Take a distribution on the log scale back to the series' units, times the seasonal index mult. */
-static void
-dist_exp(Dist *dd, double mult)
-{
-	dd->point = exp(dd->point) * mult;
-	dd->lo95 = exp(dd->lo95) * mult;
-	dd->lo80 = exp(dd->lo80) * mult;
-	dd->hi80 = exp(dd->hi80) * mult;
-	dd->hi95 = exp(dd->hi95) * mult;
-}
-
-/*
- * The sum of horizons from..H of a logged component (theta or damped on
- * the log scale), whose months are dependent lognormals with no
- * closed-form sum: nsim paths from a fixed seed, each carrying the log
- * scale's errors through the level and slope (so that an error weighs as
- * in the analytic variance) and summing exp of the path times the seasonal index m.  The
- * point stays musum, the sum of the monthly points (medians), with the
- * 80 % bounds moved out to it in the rare case that it lies beyond them.
- */
-static void
-logged_sum_sample(const Component *c, const double *m, int H, int from,
-				  double musum, int nsim, Dist *sum)
-{
-	double	   *sums = palloc(nsim * sizeof(double)),
-			   *z = palloc((H + 2) * sizeof(double)),
-			   *base = palloc(H * sizeof(double)),
-				sd = sqrt(c->sigma2),
-				v = 2.0 / (9.0 * Max(component_df(c), 3.0)),
-				beta = (c->kind != KIND_THETA && c->trend != 'N') ? c->beta : 0.0;
-	uint64		seed = UINT64CONST(20261122);
-
-	for (int h = 1; h <= H; h++)
-		base[h - 1] = component_base(c, h);
-	for (int i = 0; i < nsim; i++)
-	{
-		double		lev = 0,		/* the path's deviation from the mean path: level */
-					slo = 0,		/* and slope */
-					tot = 0,
-					sdp;
-
-		rng_normals(&seed, z, (H + 2) & ~1);
-		sdp = path_sd(sd, v, z[H]);
-		for (int h = 1; h <= H; h++)
-		{
-			double		e = sdp * z[h - 1],
-						dev = lev + c->phi * slo + e;
-
-			lev += c->phi * slo + c->alpha * e;
-			slo = c->phi * slo + beta * e;
-			if (h >= from)
-				tot += exp(base[h - 1] + dev) * m[h - 1];
-		}
-		sums[i] = tot;
-		if ((i & 255) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	dist_sample(sum, musum, sums, nsim);
-	sum->lo80 = Min(sum->lo80, musum);
-	sum->lo95 = Min(sum->lo95, sum->lo80);
-	sum->hi80 = Max(sum->hi80, musum);
-	sum->hi95 = Max(sum->hi95, sum->hi80);
-	pfree(sums);
-	pfree(z);
-	pfree(base);
-}
-
 /*
  * Forecast distribution of one component for horizons 1..H (per[] if not
  * NULL) and of the sum of horizons from..H (*sum if not NULL).  Additive errors: the
@@ -793,24 +726,16 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 				w[k] += c->gamma;
 		}
 		for (int h = 1; h <= H; h++)
-			m[h - 1] = (c->kind != KIND_ETS && c->season == 'M') ?
+			m[h - 1] = c->logged ? mu[h - 1] : (c->kind != KIND_ETS && c->season == 'M') ?
 				c->season_state[(last + h) % SEASON] : 1.0;
 		for (int h = 1; h <= H; h++)
 		{
-			if (per && c->logged)
-			{
-				/* normal on the log scale: the bounds are its quantiles taken back by exp */
-				dist_normal(&per[h - 1], component_base(c, h), sqrt(c->sigma2 * (1.0 + acc)), t80, t95);
-				dist_exp(&per[h - 1], m[h - 1]);
-			}
-			else if (per)
+			if (per)
 				dist_normal(&per[h - 1], mu[h - 1], sqrt(c->sigma2 * (1.0 + acc)) * m[h - 1], t80, t95);
 			if (h < H)
 				acc += w[h] * w[h];
 		}
-		if (sum && c->logged)
-			logged_sum_sample(c, m, H, from, musum, nsim, sum);
-		else if (sum)
+		if (sum)
 		{
 			for (int i = 1; i <= H; i++)
 			{
