@@ -1,7 +1,8 @@
 /*
  * forecast.c — statistical forecasts of monthly series: exponential smoothing
  * in Hyndman's state-space taxonomy (ETS), the theta method, a damped trend
- * on seasonally adjusted data, and their equal-weight combination.
+ * on seasonally adjusted data (both on the log scale for a positive
+ * series), and their equal-weight combination.
  *
  * The aggregates only collect monthly sums in an order-free state (so they
  * are parallel safe); the fit happens in the final function.  Months with no
@@ -594,23 +595,6 @@ dist_widen(Dist *dd, double k)
 	dd->hi95 = dd->point + k * (dd->hi95 - dd->point);
 }
 
-/* The component's level and trend at horizon h (1-based), before seasonality (and exp when logged). */
-static double
-component_base(const Component *c, int h)
-{
-	double		phih = 0,
-				pk = 1;
-
-	for (int k = 1; k <= h; k++)
-	{
-		pk *= c->phi;
-		phih += c->trend == 'D' ? pk : 1.0;
-	}
-	if (c->kind == KIND_THETA)
-		return c->level + c->drift * (h - 1 + c->offset);
-	return c->level + (c->trend == 'N' ? 0.0 : phih * c->slope);
-}
-
 /*
  * Point forecast of the component at horizon h (1-based) ahead of month
  * last, in the series' units: the mean, or for a logged component the
@@ -620,8 +604,19 @@ static double
 component_point(const Component *c, int32 last, int h)
 {
 	int			cm = (last + h) % SEASON;
-	double		base = component_base(c, h);
+	double		phih = 0,
+				pk = 1,
+				base;
 
+	for (int k = 1; k <= h; k++)
+	{
+		pk *= c->phi;
+		phih += c->trend == 'D' ? pk : 1.0;
+	}
+	if (c->kind == KIND_THETA)
+		base = c->level + c->drift * (h - 1 + c->offset);
+	else
+		base = c->level + (c->trend == 'N' ? 0.0 : phih * c->slope);
 	if (c->logged)
 		return exp(base) * c->season_state[cm];
 	if (c->season == 'A')
@@ -659,30 +654,16 @@ t_quantiles(double df, double *t80, double *t95)
 }
 
 /*
- * A simulated path's sigma: sigma is estimated, so each path draws its own
- * from the sampling distribution (df sigma_hat^2 / sigma^2 ~ chi2(df), by
- * the Wilson-Hilferty cube with v = 2 / (9 df) and the normal draw z), so
- * that one month's error is Student t as in the analytic intervals and a
- * path's errors share a scale.
- */
-static double
-path_sd(double sd, double v, double z)
-{
-	double		r = Max(1.0 - v + z * sqrt(v), 0.05);
-
-	return sd / sqrt(r * r * r);
-}
-
-/*
  * Forecast distribution of one component for horizons 1..H (per[] if not
  * NULL) and of the sum of horizons from..H (*sum if not NULL).  Additive errors: the
  * innovations form's analytic variance, where the forecast at j carries an
  * error made k months earlier with weight alpha + beta (phi + .. + phi^k)
  * + gamma [k a multiple of 12], scaled by the seasonal index of month j for
- * a multiplicatively adjusted series; a logged component's is that of the
- * log scale, its bounds taken back by exp (its sum simulated,
- * logged_sum_sample).  Multiplicative errors or seasonality: nsim
- * simulated paths from a fixed seed.
+ * a multiplicatively adjusted series, or for a logged component by its
+ * point (a log-scale error e is a relative error of about e: the delta
+ * method; exp of the log scale's bounds made the upper ones explode where
+ * that variance is large, docs/forecast_intervals.md).  Multiplicative
+ * errors or seasonality: nsim simulated paths from a fixed seed.
  */
 static void
 component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim)
@@ -765,11 +746,20 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 						b = c->trend == 'N' ? 0.0 : c->slope,
 						s[SEASON],
 						tot = 0,
+						r,
 						sdp;
 
 			memcpy(s, c->season_state, sizeof(s));
 			rng_normals(&seed, z, (H + 2) & ~1);
-			sdp = path_sd(sd, v, z[H]);
+
+			/*
+			 * sigma is estimated: each path draws its own from the sampling
+			 * distribution (df sigma_hat^2 / sigma^2 ~ chi2(df), by the
+			 * Wilson-Hilferty cube), so that one month's error is Student t
+			 * as in the analytic intervals and a path's errors share a scale
+			 */
+			r = Max(1.0 - v + z[H] * sqrt(v), 0.05);
+			sdp = sd / sqrt(r * r * r);
 			for (int h = 1; h <= H; h++)
 			{
 				int			cm = (last + h) % SEASON;
