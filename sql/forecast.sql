@@ -72,12 +72,54 @@ CREATE TABLE models_back (LIKE models);
 SELECT count(*) AS copied, count(*) FILTER (WHERE a.m::text = b.m::text) AS equal
 FROM models a JOIN models_back b USING (name);
 
--- the binary form of 0.1.0 (version 1: no calib) still reads, as uncalibrated
-\copy (SELECT overlay(substring(b from 1 for length(b) - 4) placing '\x01'::bytea from 1 for 1) FROM (SELECT forecast_model_send(m) AS b FROM models WHERE name = 'ses_calib') x) TO 'results/model_v1.bin' WITH (FORMAT binary)
+-- the binary form of 0.1.0 (version 1: no calib, nor the log byte) still reads, as uncalibrated
+\copy (SELECT overlay(substring(b from 1 for length(b) - 5) placing '\x01'::bytea from 1 for 1) FROM (SELECT forecast_model_send(m) AS b FROM models WHERE name = 'ses_calib') x) TO 'results/model_v1.bin' WITH (FORMAT binary)
 CREATE TABLE model_v1 (m forecast_model);
 \copy model_v1 FROM 'results/model_v1.bin' WITH (FORMAT binary)
 SELECT a.m::text = b.m::text AS reads_as_uncalibrated FROM model_v1 a, models b WHERE b.name = 'ses';
 DROP TABLE model_v1;
+
+-- theta on the log scale (log=1, 0.2.0): the point is exp(level + drift ·
+-- (h - 1 + offset)) × the month's index, the 95 % half-width the point
+-- times the log scale's (a log-scale error e is a relative error of about
+-- e): sigma² 0,01 from 48 months less 14 parameters (alpha, level, drift,
+-- 11 indices; R's qt(0.975, 34) = 2,0322445093) and alpha 1: variance 0,01 · h
+INSERT INTO models VALUES ('logtheta', 'method=theta first=2020-01 last=2023-12 n=48 ytd_months=12 ytd=1200
+  | kind=theta model=ANM n=48 alpha=1 beta=0 gamma=0 phi=1 level=4.605170185988092 slope=0 drift=0.01 offset=1
+    sigma2=0.01 aicc=0 season=2,1,1,1,1,1,1,1,1,1,1,0.5 log=1');
+SELECT period, round(point::numeric, 6) AS point,
+       round((exp(4.605170185988092 + 0.01 * h) * CASE h WHEN 1 THEN 2 ELSE 1 END)::numeric, 6) AS by_formula,
+       round(((hi95 - point) / point)::numeric, 6) AS half95_share, round((2.0322445093 * 0.1 * sqrt(h))::numeric, 6) AS by_formula,
+       round(((point - lo95) / point)::numeric, 6) AS lo_share
+FROM models, forecast(m, 3) WITH ORDINALITY AS f(period, point, lo80, hi80, lo95, hi95, h) WHERE name = 'logtheta';
+-- the year end: the sum of the months' points; with alpha 1 every month
+-- carries the errors of the months before it, month i's with weight the
+-- sum of the points of months i..12: variance 0,01 · Σ (Σ_{j ≥ i} point_j)²
+SELECT round(y.point::numeric, 6) = round((SELECT sum(point) FROM forecast(m, 12))::numeric, 6) AS point_is_sum,
+       round((y.hi95 - y.point)::numeric, 6) AS half95,
+       round((2.0322445093 * 0.1 * sqrt((SELECT sum(c * c) FROM (SELECT sum(point) OVER (ORDER BY period DESC) AS c FROM forecast(m, 12)) x)))::numeric, 6) AS by_formula
+FROM models, year_end(m, 2024) y WHERE name = 'logtheta';
+\copy (SELECT m FROM models WHERE name = 'logtheta') TO 'results/model_log.bin' WITH (FORMAT binary)
+CREATE TABLE model_log (m forecast_model);
+\copy model_log FROM 'results/model_log.bin' WITH (FORMAT binary)
+SELECT b.m::text ~ ' log=1$' AS written, b.m::text::forecast_model::text = b.m::text AS round_trip,
+       a.m::text = b.m::text AS binary_round_trip
+FROM model_log a, models b WHERE b.name = 'logtheta';
+DROP TABLE model_log;
+-- the binary form of 0.2.0's earlier models (version 2: no log byte) reads as log=0
+\copy (SELECT overlay(substring(b from 1 for length(b) - 1) placing '\x02'::bytea from 1 for 1) FROM (SELECT forecast_model_send(m) AS b FROM models WHERE name = 'logtheta') x) TO 'results/model_v2log.bin' WITH (FORMAT binary)
+CREATE TABLE model_v2 (m forecast_model);
+\copy model_v2 FROM 'results/model_v2log.bin' WITH (FORMAT binary)
+SELECT a.m::text = replace(b.m::text, ' log=1', '') AS reads_as_not_logged FROM model_v2 a, models b WHERE b.name = 'logtheta';
+DROP TABLE model_v2;
+-- log other than 0 or 1, on an ETS component, or on an additively adjusted one: refused
+SELECT replace(m::text, 'log=1', 'log=2')::forecast_model FROM models WHERE name = 'logtheta';
+SELECT (m::text || ' log=1')::forecast_model FROM models WHERE name = 'ses';
+SELECT replace(m::text, 'model=ANM', 'model=ANA')::forecast_model FROM models WHERE name = 'logtheta';
+-- a fitted theta of a positive series is logged, of one with a negative month not
+SELECT forecast_fit(d, v, 'theta')::text ~ ' log=1' AS logged, forecast_fit(d, v - 1100, 'theta')::text ~ ' log=1' AS logged_negative
+FROM (SELECT (date '2021-01-01' + make_interval(months => i))::date, 1000 + 3 * i + 20 * sin(i * 1.3)
+      FROM generate_series(0, 35) i) x(d, v);
 
 -- text that is not a model: 22P02 with what is wrong
 SELECT 'method=ets'::forecast_model;

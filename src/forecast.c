@@ -1,7 +1,8 @@
 /*
  * forecast.c — statistical forecasts of monthly series: exponential smoothing
  * in Hyndman's state-space taxonomy (ETS), the theta method, a damped trend
- * on seasonally adjusted data, and their equal-weight combination.
+ * on seasonally adjusted data (both on the log scale for a positive
+ * series), and their equal-weight combination.
  *
  * The aggregates only collect monthly sums in an order-free state (so they
  * are parallel safe); the fit happens in the final function.  Months with no
@@ -268,6 +269,12 @@ forecast_series_deserialize(PG_FUNCTION_ARGS)
 static void
 component_unscale(Component *c, double scale)
 {
+	if (c->logged)
+	{
+		/* log(y / scale) = log(y) - log(scale): only the level moves; the criterion is the same */
+		c->level += log(scale);
+		return;
+	}
 	c->level *= scale;
 	c->slope *= scale;
 	c->drift *= scale;
@@ -588,7 +595,11 @@ dist_widen(Dist *dd, double k)
 	dd->hi95 = dd->point + k * (dd->hi95 - dd->point);
 }
 
-/* Mean of the component at horizon h (1-based) ahead of month last, in the series' units. */
+/*
+ * Point forecast of the component at horizon h (1-based) ahead of month
+ * last, in the series' units: the mean, or for a logged component the
+ * median (exp of the log scale's mean).
+ */
 static double
 component_point(const Component *c, int32 last, int h)
 {
@@ -606,6 +617,8 @@ component_point(const Component *c, int32 last, int h)
 		base = c->level + c->drift * (h - 1 + c->offset);
 	else
 		base = c->level + (c->trend == 'N' ? 0.0 : phih * c->slope);
+	if (c->logged)
+		return exp(base) * c->season_state[cm];
 	if (c->season == 'A')
 		return base + c->season_state[cm];
 	if (c->season == 'M')
@@ -646,8 +659,11 @@ t_quantiles(double df, double *t80, double *t95)
  * innovations form's analytic variance, where the forecast at j carries an
  * error made k months earlier with weight alpha + beta (phi + .. + phi^k)
  * + gamma [k a multiple of 12], scaled by the seasonal index of month j for
- * a multiplicatively adjusted series.  Multiplicative errors or
- * seasonality: nsim simulated paths from a fixed seed.
+ * a multiplicatively adjusted series, or for a logged component by its
+ * point (a log-scale error e is a relative error of about e: the delta
+ * method; exp of the log scale's bounds made the upper ones explode where
+ * that variance is large, docs/forecast_intervals.md).  Multiplicative
+ * errors or seasonality: nsim simulated paths from a fixed seed.
  */
 static void
 component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, int from, int nsim)
@@ -691,7 +707,7 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 				w[k] += c->gamma;
 		}
 		for (int h = 1; h <= H; h++)
-			m[h - 1] = (c->kind != KIND_ETS && c->season == 'M') ?
+			m[h - 1] = c->logged ? mu[h - 1] : (c->kind != KIND_ETS && c->season == 'M') ?
 				c->season_state[(last + h) % SEASON] : 1.0;
 		for (int h = 1; h <= H; h++)
 		{

@@ -49,7 +49,7 @@ typedef struct Component
 	char		error;			/* 'A'/'M' */
 	char		trend;			/* 'N', 'A', 'D' */
 	char		season;			/* ETS: its seasonality; theta/damped: the adjustment ('N', 'A', 'M') */
-	char		pad;
+	char		logged;			/* theta/damped: 1 = fitted to the log of the adjusted series (0 before 0.2.0) */
 	int32		nobs;
 	float4		calib;			/* interval calibration factor; 0 = none (models of 0.1.0) */
 	double		alpha,

@@ -105,6 +105,9 @@ forecast_model_out(PG_FUNCTION_ARGS)
 		/* absent (0) in the models of 0.1.0, which had no calibration */
 		if (c->calib != 0)
 			put_double(&buf, "calib", c->calib);
+		/* absent (0) before 0.2.0's log-scale theta and damped */
+		if (c->logged)
+			appendStringInfoString(&buf, " log=1");
 	}
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -157,6 +160,8 @@ model_check(const ForecastModel *fm)
 			return "The sigma2 of a multiplicative error is out of range.";
 		if (c->calib != 0 && !(c->calib >= 1 && c->calib <= MAX_CALIB))
 			return "The key calib must be 0 (none) or between 1 and 10.";
+		if (c->logged != 0 && (c->logged != 1 || c->kind == KIND_ETS || c->season == 'A'))
+			return "The key log must be 0 or 1, and 1 only for a theta or damped component without additive adjustment.";
 		for (int j = 0; j < SEASON; j++)
 		{
 			double		s = c->season_state[j];
@@ -259,10 +264,14 @@ parse_code(const char *s, Component *c)
 
 static const char *const header_keys[] = {"method", "first", "last", "n", "ytd_months", "ytd"};
 static const char *const comp_keys[] = {"kind", "model", "n", "alpha", "beta", "gamma", "phi",
-	"level", "slope", "drift", "offset", "sigma2", "aicc", "season", "calib"};
+	"level", "slope", "drift", "offset", "sigma2", "aicc", "season", "calib", "log"};
 
-/* The optional component key: calib (absent in 0.1.0's text form, read as 0 = none). */
+/*
+ * The optional component keys: calib (absent in 0.1.0's text form, read as
+ * 0 = none) and log (absent before the log-scale theta and damped: 0).
+ */
 #define KEY_CALIB 14
+#define KEY_LOG 15
 #define COMP_REQUIRED ((1u << KEY_CALIB) - 1)
 
 /* Store one header key's value; false if it does not parse. */
@@ -331,6 +340,15 @@ comp_set(Component *c, int key, char *v)
 				c->calib = (float4) k;
 				return true;
 			}
+		case KEY_LOG:
+			{
+				int32		k;
+
+				if (!parse_int(v, &k) || k > 1)
+					return false;
+				c->logged = (char) k;
+				return true;
+			}
 		default:
 			return parse_double(v, d[key - 3]);
 	}
@@ -391,8 +409,9 @@ forecast_model_in(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(forecast_model_send);
 /*
- * Binary output: version 2, the header, then each component's fields in
- * text order (calib last).  Version 1 (0.1.0) had no calib.
+ * Binary output: version 3, the header, then each component's fields in
+ * text order (calib, then the log flag's byte, last).  Version 1 (0.1.0)
+ * had no calib, version 2 no log flag.
  */
 Datum
 forecast_model_send(PG_FUNCTION_ARGS)
@@ -401,7 +420,7 @@ forecast_model_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, 2);
+	pq_sendbyte(&buf, 3);
 	pq_sendint32(&buf, fm->kind);
 	pq_sendint32(&buf, fm->first);
 	pq_sendint32(&buf, fm->last);
@@ -431,14 +450,16 @@ forecast_model_send(PG_FUNCTION_ARGS)
 		for (int j = 0; j < SEASON; j++)
 			pq_sendfloat8(&buf, c->season_state[j]);
 		pq_sendfloat4(&buf, c->calib);
+		pq_sendbyte(&buf, c->logged);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Binary sizes written by forecast_model_send: version, five int4, ytd, ncomp; per component (version 1, 2). */
+/* Binary sizes written by forecast_model_send: version, five int4, ytd, ncomp; per component (version 1, 2, 3). */
 #define MODEL_HEADER_BYTES (1 + 5 * 4 + 8 + 4)
 #define COMPONENT_BYTES_V1 (4 + 3 + 4 + 10 * 8 + SEASON * 8)
-#define COMPONENT_BYTES (COMPONENT_BYTES_V1 + 4)
+#define COMPONENT_BYTES_V2 (COMPONENT_BYTES_V1 + 4)
+#define COMPONENT_BYTES (COMPONENT_BYTES_V2 + 1)
 
 /* Raise the binary input error (22P03) for a model, with its length and what is wrong. */
 pg_attribute_noreturn()
@@ -465,7 +486,7 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	if (buf->len - buf->cursor < MODEL_HEADER_BYTES)
 		model_binary_invalid(buf, "Shorter than the header.");
 	version = pq_getmsgbyte(buf);
-	if (version != 1 && version != 2)
+	if (version < 1 || version > 3)
 		model_binary_invalid(buf, "Unknown version.");
 	fm->kind = pq_getmsgint(buf, 4);
 	fm->first = pq_getmsgint(buf, 4);
@@ -476,7 +497,8 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 	fm->ncomp = pq_getmsgint(buf, 4);
 	if (fm->ncomp < 1 || fm->ncomp > MAX_COMP)
 		model_binary_invalid(buf, "Wrong number of components.");
-	if (buf->len - buf->cursor != fm->ncomp * (version == 1 ? COMPONENT_BYTES_V1 : COMPONENT_BYTES))
+	if (buf->len - buf->cursor != fm->ncomp * (version == 1 ? COMPONENT_BYTES_V1 :
+												version == 2 ? COMPONENT_BYTES_V2 : COMPONENT_BYTES))
 		model_binary_invalid(buf, "Length does not match the number of components.");
 	for (int i = 0; i < fm->ncomp; i++)
 	{
@@ -500,6 +522,7 @@ forecast_model_recv(PG_FUNCTION_ARGS)
 		for (int j = 0; j < SEASON; j++)
 			c->season_state[j] = pq_getmsgfloat8(buf);
 		c->calib = version == 1 ? 0 : pq_getmsgfloat4(buf);
+		c->logged = version < 3 ? 0 : pq_getmsgbyte(buf);
 	}
 	if ((why = model_check(fm)) != NULL)
 		model_binary_invalid(buf, why);
