@@ -20,6 +20,8 @@
 #define Z_SEASONAL 1.6448536269514722	/* one-sided 95 %: seasonality test */
 #define WARM_STEP 0.1			/* first simplex of a warm-started fit, in its steps */
 #define WARM_IDLE 1				/* its restart rounds that gain nothing before it ends */
+#define STATES_EVALS 100		/* fitted seasonal states: first simplex's evaluations a parameter */
+#define STATES_ROUNDS 1			/* and its restart rounds */
 
 /* ---------- exponential smoothing ---------- */
 
@@ -472,8 +474,10 @@ warm_start(const Objective *o, const Component *warm, int k, double *x)
  * parameters are then estimated by maximum likelihood given those states;
  * with fit_states the initial level, slope and seasonal states (all but
  * the last month's, which the others' sum fixes) are optimised with them,
- * from those starts, and the restarts end at the first round that gains
- * nothing (a seasonal fit has up to 17 parameters: each round is dear).
+ * from those starts, in a shorter search: STATES_EVALS evaluations a
+ * parameter and STATES_ROUNDS restart round (up to 17 parameters; on M3's
+ * series cut to 24 months searching to convergence, 4 times the
+ * evaluations, forecast no better).
  * warm, if not NULL, is a fit of the same model to a part of the series to
  * start from (see warm_start): the first simplex is then a tenth of the
  * size and the restarts end at the first round that gains nothing.  The
@@ -492,7 +496,9 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 	int			k = 1,
 				np,
 				maxn,
-				max_idle = 2;
+				max_idle = 2,
+				evals = 300,
+				rounds = 12;
 	double		adj[2 * SEASON],
 				st0[MAX_PARS];
 	Ets			e;
@@ -582,7 +588,8 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 				x[k] = o.init.s[(d->c0 + j) % SEASON];
 				step[k++] = 0.05;
 			}
-			max_idle = 1;
+			evals = STATES_EVALS;
+			rounds = STATES_ROUNDS;
 		}
 	}
 	memcpy(st0, step, k * sizeof(double));
@@ -594,7 +601,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 	}
 	else if (!isfinite(objective_value(x, &o, get_float8_infinity())) && !grid_start(&o, k, x))
 		return false;
-	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), st0, 300 * k);
+	crit = nelder_mead(objective_value, &o, k, x, get_float8_nan(), st0, evals * k);
 	if (!isfinite(crit))
 		return false;
 	/*
@@ -604,7 +611,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 	 * nothing (on M3 a third, of the smallest size, rarely gained and cost
 	 * an eighth of a fit); a warm start: until one round gains nothing.
 	 */
-	for (int r = 0, idle = 0; r < 12 && idle < max_idle; r++)
+	for (int r = 0, idle = 0; r < rounds && idle < max_idle; r++)
 	{
 		double		prev = crit,
 					scale = r % 3 == 0 ? 1.0 : r % 3 == 1 ? 0.1 : 0.01,
