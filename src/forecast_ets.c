@@ -20,8 +20,7 @@
 #define Z_SEASONAL 1.6448536269514722	/* one-sided 95 %: seasonality test */
 #define WARM_STEP 0.1			/* first simplex of a warm-started fit, in its steps */
 #define WARM_IDLE 1				/* its restart rounds that gain nothing before it ends */
-#define STATES_EVALS 100		/* fitted seasonal states: first simplex's evaluations a parameter */
-#define STATES_ROUNDS 1			/* and its restart rounds */
+#define STATES_EVALS 80		/* fitted seasonal states: evaluations a parameter (no restarts) */
 
 /* ---------- exponential smoothing ---------- */
 
@@ -475,9 +474,9 @@ warm_start(const Objective *o, const Component *warm, int k, double *x)
  * with fit_states the initial level, slope and seasonal states (all but
  * the last month's, which the others' sum fixes) are optimised with them,
  * from those starts, in a shorter search: STATES_EVALS evaluations a
- * parameter and STATES_ROUNDS restart round (up to 17 parameters; on M3's
- * series cut to 24 months searching to convergence, 4 times the
- * evaluations, forecast no better).
+ * parameter and no restarts (up to 17 parameters; on M3's series cut to
+ * 24 months searching to convergence, ten times the evaluations, forecast
+ * no better).
  * warm, if not NULL, is a fit of the same model to a part of the series to
  * start from (see warm_start): the first simplex is then a tenth of the
  * size and the restarts end at the first round that gains nothing.  The
@@ -589,7 +588,7 @@ ets_fit_spec(const Data *d, Spec sp, bool fit_states, const Component *warm, Com
 				step[k++] = 0.05;
 			}
 			evals = STATES_EVALS;
-			rounds = STATES_ROUNDS;
+			rounds = 0;
 		}
 	}
 	memcpy(st0, step, k * sizeof(double));
