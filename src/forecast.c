@@ -21,6 +21,10 @@
  * noise: on the M3 series it forecast worse, and so does R's ets when its
  * Nelder–Mead is started with a simplex that lets it move them (R's default
  * simplex, 10 % of the largest parameter in the data's units, barely does).
+ * Not on a series shorter than SHORT_SPAN (36 months): there a seasonal
+ * model's heuristic states rest on a decomposition of one or two years, and
+ * they are estimated by maximum likelihood with the smoothing parameters
+ * (on M3's series cut to 24 months that forecast better).
  * Intervals are analytic for additive errors and simulated with a fixed seed
  * for multiplicative ones, then widened by each component's calibration
  * factor, which the fit measures from refits at two earlier origins of the
@@ -843,7 +847,7 @@ component_calibrate(const Data *d, Component *c)
 			dt.nobs += !isnan(d->y[t]);
 		if (dt.nobs < Max(MIN_OBS, c->season != 'N' ? MIN_SEASONAL_OBS : 0))
 			continue;
-		if (!component_refit(&dt, c, have_prev ? &prev : NULL, &ct))
+		if (!component_refit(&dt, c, have_prev ? &prev : NULL, d->n < SHORT_SPAN, &ct))
 			continue;
 		prev = ct;
 		have_prev = true;

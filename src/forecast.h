@@ -12,6 +12,7 @@
 
 #define SEASON 12				/* months in a season */
 #define MIN_SEASONAL_OBS 24		/* fewest observed months for seasonality */
+#define SHORT_SPAN 36			/* shorter series: seasonal ETS initial states by maximum likelihood */
 #define METHOD_LEN 16
 #define MAX_COMP 3
 #define MAX_CALIB 10.0			/* widest interval calibration factor */
@@ -90,8 +91,12 @@ extern bool ets_choose(const Data *d, const Method *m, Component *best);
 /* forecast_ets.c: theta (KIND_THETA) or the damped trend (KIND_DAMPED) on the adjusted series. */
 extern bool adjusted_fit(const Data *d, int kind, Component *out);
 
-/* forecast_ets.c: component c's model fitted to d (part of its series), started from warm if not NULL. */
-extern bool component_refit(const Data *d, const Component *c, const Component *warm, Component *out);
+/*
+ * forecast_ets.c: component c's model fitted to d (part of its series), started from warm if not NULL;
+ * short_span: the whole series is shorter than SHORT_SPAN (fit as ets_choose fitted it).
+ */
+extern bool component_refit(const Data *d, const Component *c, const Component *warm, bool short_span,
+							Component *out);
 
 /* forecast_model.c: why a model is out of range for the type, or NULL. */
 extern const char *model_check(const ForecastModel *fm);

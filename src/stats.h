@@ -7,8 +7,11 @@
 /* The standard normal quantile of a two-sided 95 % interval. */
 #define Z95 1.9599639845400540
 
-/* Most parameters nelder_mead minimises over. */
-#define NM_MAX_DIM 6
+/*
+ * Most parameters nelder_mead minimises over: an ETS fit's smoothing and
+ * damping parameters, initial level and slope and 11 seasonal states.
+ */
+#define NM_MAX_DIM 17
 
 /* z with P(Z <= z) = p for a standard normal Z and 0.5 <= p <= 1 (R's qnorm). */
 extern double normal_quantile(double p);
