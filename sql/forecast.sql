@@ -116,10 +116,19 @@ DROP TABLE model_v2;
 SELECT replace(m::text, 'log=1', 'log=2')::forecast_model FROM models WHERE name = 'logtheta';
 SELECT (m::text || ' log=1')::forecast_model FROM models WHERE name = 'ses';
 SELECT replace(m::text, 'model=ANM', 'model=ANA')::forecast_model FROM models WHERE name = 'logtheta';
--- a fitted theta of a positive series is logged, of one with a negative month not
-SELECT forecast_fit(d, v, 'theta')::text ~ ' log=1' AS logged, forecast_fit(d, v - 1100, 'theta')::text ~ ' log=1' AS logged_negative
-FROM (SELECT (date '2021-01-01' + make_interval(months => i))::date, 1000 + 3 * i + 20 * sin(i * 1.3)
-      FROM generate_series(0, 35) i) x(d, v);
+-- a positive series' theta and damped are fitted on the log scale when
+-- its AICc on the series' scale is lower: a series growing 4 % a month with
+-- relative noise is logged; a ramp by equal steps from 10 (a new unit) is
+-- not, as its early growth rate would be carried on; one with a negative
+-- month never is
+SELECT m, forecast_fit(d, g, m)::text ~ ' log=1' AS growth_logged, forecast_fit(d, r, m)::text ~ ' log=1' AS ramp_logged,
+       forecast_fit(d, n, m)::text ~ ' log=1' AS negative_logged,
+       round((SELECT point FROM forecast(forecast_fit(d, r, m), 18) OFFSET 17)::numeric) AS ramp_month_18
+FROM (SELECT array_agg((date '2021-01-01' + make_interval(months => i))::date ORDER BY i),
+             array_agg(100 * 1.04 ^ i * (1 + 0.05 * sin(i * 1.3)) ORDER BY i),
+             array_agg(10 + 5 * i + 2 * sin(i * 1.3) ORDER BY i),
+             array_agg(5 * i - 10 + 2 * sin(i * 1.3) ORDER BY i)
+      FROM generate_series(0, 35) i) x(d, g, r, n), unnest(ARRAY['theta', 'damped']) m;
 
 -- text that is not a model: 22P02 with what is wrong
 SELECT 'method=ets'::forecast_model;

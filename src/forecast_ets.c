@@ -744,56 +744,90 @@ seasonal_adjust(const Data *d, double *idx, double *adj)
 }
 
 /*
- * Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the
- * adjusted series, started from warm if not NULL (see ets_fit_spec).
+ * Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) to the
+ * seasonally adjusted series adj (its logs when logged), started from warm
+ * if not NULL (see ets_fit_spec).
  */
 static bool
-adjusted_fit_from(const Data *d, int kind, const Component *warm, Component *out)
+scaled_fit(const Data *d, const double *adj, bool logged, int kind, const Component *warm,
+		   Component *out)
 {
-	double		idx[SEASON];
-	double	   *adj = palloc(d->n * sizeof(double));
+	double	   *y = palloc(d->n * sizeof(double));
 	Data		da = *d;
-	char		adjust;
 	Spec		sp = {'A', kind == KIND_THETA ? 'N' : 'D', 'N'};
+	bool		ok;
 
-	adjust = seasonal_adjust(d, idx, adj);
-	da.y = adj;
-
-	/*
-	 * A positive series is fitted on the log scale: its trend then grows by
-	 * a rate rather than an amount, and its errors scale with its level (as
-	 * a multiplicative adjustment already assumes).  Chosen on rolling-origin
-	 * errors within the M3 training months, where it made both theta and
-	 * the damped trend more accurate 18 and 9 months ahead
-	 * (docs/benchmarks.md).
-	 */
-	if (d->positive)
-	{
-		for (int t = 0; t < d->n; t++)
-			if (!isnan(adj[t]))
-				adj[t] = log(adj[t]);
-		da.positive = false;
-	}
+	for (int t = 0; t < d->n; t++)
+		y[t] = logged && !isnan(adj[t]) ? log(adj[t]) : adj[t];
+	da.y = y;
+	da.positive = d->positive && !logged;
 	/*
 	 * damped is estimated as ETS(A,Ad,N) is; theta optimises the initial
 	 * level too, as R's thetaf (its ses) does
 	 */
-	if (!ets_fit_spec(&da, sp, kind == KIND_THETA, warm, out))
-		return false;
-	out->kind = kind;
-	out->season = adjust;
-	out->logged = d->positive;
-	memcpy(out->season_state, idx, sizeof(idx));
-	if (kind == KIND_THETA)
+	ok = ets_fit_spec(&da, sp, kind == KIND_THETA, warm, out);
+	if (ok && kind == KIND_THETA)
 	{
 		double		a,
 					b;
 
-		ols_line(adj, d->n, &a, &b);
+		ols_line(y, d->n, &a, &b);
 		out->drift = b / 2.0;
 		out->offset = (1.0 - pow(1.0 - out->alpha, d->n)) / out->alpha;
 	}
+	out->logged = logged;
+	pfree(y);
+	return ok;
+}
+
+/*
+ * Fit theta (kind KIND_THETA) or the damped trend (KIND_DAMPED) on the
+ * adjusted series, started from warm if not NULL (see ets_fit_spec).
+ * scale: 0 the series' own scale, 1 its logs (a calibration refit keeps
+ * its model's), -1 choose.
+ *
+ * A positive series may be fitted on the log scale: its trend then grows
+ * by a rate rather than an amount, and its errors scale with its level.
+ * On M3 the log scale made theta and damped more accurate at the
+ * rolling-origin origins within the training months (docs/benchmarks.md),
+ * but a series that ramps up from little (a new unit) would have its early
+ * growth rate carried on.  So both are fitted and the log scale is kept
+ * when its AICc, on the series' scale (the logs' Jacobian: + 2 Σ log y),
+ * is lower.
+ */
+static bool
+adjusted_fit_from(const Data *d, int kind, const Component *warm, int scale, Component *out)
+{
+	double		idx[SEASON];
+	double	   *adj = palloc(d->n * sizeof(double));
+	char		adjust;
+	bool		ok;
+
+	adjust = seasonal_adjust(d, idx, adj);
+	if (!d->positive)
+		scale = 0;
+	ok = scaled_fit(d, adj, scale != 0, kind, warm, out);
+	if (scale < 0)
+	{
+		Component	lev;
+		double		jac = 0;
+
+		for (int t = 0; t < d->n; t++)
+			if (!isnan(adj[t]))
+				jac += 2.0 * log(adj[t]);
+		if (scaled_fit(d, adj, false, kind, NULL, &lev) &&
+			(!ok || lev.aicc < out->aicc + jac))
+		{
+			*out = lev;
+			ok = true;
+		}
+	}
 	pfree(adj);
+	if (!ok)
+		return false;
+	out->kind = kind;
+	out->season = adjust;
+	memcpy(out->season_state, idx, sizeof(idx));
 	return true;
 }
 
@@ -801,7 +835,7 @@ adjusted_fit_from(const Data *d, int kind, const Component *warm, Component *out
 bool
 adjusted_fit(const Data *d, int kind, Component *out)
 {
-	return adjusted_fit_from(d, kind, NULL, out);
+	return adjusted_fit_from(d, kind, NULL, -1, out);
 }
 
 /*
@@ -821,5 +855,5 @@ component_refit(const Data *d, const Component *c, const Component *warm, bool s
 	CHECK_FOR_INTERRUPTS();
 	if (c->kind == KIND_ETS)
 		return ets_fit_spec(d, sp, short_span && sp.season != 'N', warm, out);
-	return adjusted_fit_from(d, c->kind, warm, out);
+	return adjusted_fit_from(d, c->kind, warm, c->logged ? 1 : 0, out);
 }
