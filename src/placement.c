@@ -163,17 +163,6 @@ years_before(DateADT d, int k)
 	return date2j(y - k, m, dd) - POSTGRES_EPOCH_JDATE + 1;
 }
 
-/* Raise 22008 (as check_as_of does) for an infinite as_of or until. */
-static void
-check_finite(DateADT d, const char *what, const char *hint)
-{
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s is not a finite date", what, date_iso(d)),
-				 errhint("%s", hint)));
-}
-
 /* Validate as_of and until: finite, until after as_of, at most ten years on. */
 static void
 check_dates(DateADT as_of, DateADT until)
@@ -181,9 +170,9 @@ check_dates(DateADT as_of, DateADT until)
 	char		a[16],
 				u[16];
 
-	check_finite(as_of, "as_of",
+	check_date_finite(as_of, "as_of",
 				 "Forecast from a day: the last day of the outcome, e.g. '2023-08-31'.");
-	check_finite(until, "until",
+	check_date_finite(until, "until",
 				 "Give the last day to forecast, e.g. 31 December of as_of's year.");
 	day_iso(as_of, a);
 	day_iso(until, u);

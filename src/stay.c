@@ -39,17 +39,24 @@ date_iso(DateADT d)
 }
 
 /*
- * Reject an infinite as_of: stays are seen from a day.  22008, the code of
- * an out-of-range date, like the SQL functions' check_as_of.
+ * Reject an infinite date argument what, with hint: 22008, the code of an
+ * out-of-range date, like the SQL functions' check_as_of.
  */
+void
+check_date_finite(DateADT d, const char *what, const char *hint)
+{
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s is not a finite date", what, date_iso(d)),
+				 errhint("%s", hint)));
+}
+
+/* Reject an infinite as_of: stays are seen from a day. */
 void
 check_as_of_finite(DateADT as_of)
 {
-	if (DATE_NOT_FINITE(as_of))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("as_of %s is not a finite date", date_iso(as_of)),
-				 errhint("Stays are seen from a day: pass a finite as_of such as current_date.")));
+	check_date_finite(as_of, "as_of", "Stays are seen from a day: pass a finite as_of such as current_date.");
 }
 
 /* Reject a negative daily cost: costs are positive, income is booked apart. */

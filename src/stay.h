@@ -123,6 +123,9 @@ extern char *date_iso(DateADT d);
 /* Raise 22023 for a negative daily cost (öre). */
 extern void check_daily_cost(int64 cost);
 
+/* Reject an infinite date argument named what (ERROR 22008, as SQL's check_as_of), with hint. */
+extern void check_date_finite(DateADT d, const char *what, const char *hint);
+
 /* Reject an infinite as_of (ERROR 22008, as SQL's check_as_of). */
 extern void check_as_of_finite(DateADT as_of);
 
