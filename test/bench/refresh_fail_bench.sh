@@ -9,8 +9,9 @@
 # in alternating order, a refresh as of 2023-09-01 (every fit taken over, so
 # what is timed is reading the ledger, the run-rates and profiles, and the
 # writing) by
-#   old: the refresh_forecasts of OLD_REF (default main: after such a
-#        failure every key again alone, two subtransactions a key), created
+#   old: the refresh_forecasts of OLD_REF (default fa31683, the last
+#        revision before the windows: after such a failure every key again
+#        alone, two subtransactions a key), created
 #        from that revision's src/refresh.sql as refresh_forecasts_old;
 #   new: this checkout's refresh_forecasts (windows of at most 64 keys; only
 #        key 1 goes the slow way).
@@ -23,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export AP_PORT=${AP_PORT:-54378} AP_CLUSTER_DIR=${AP_CLUSTER_DIR:-/tmp/actionplan-bench-refresh-fail}
 export AP_DB=${AP_DB:-actionplan_refresh_fail}
-KEYS=${KEYS:-"2000 8000"} RUNS=${RUNS:-3} ROWS=0 BENCH_NAME=refresh_fail OLD_REF=${OLD_REF:-main}
+KEYS=${KEYS:-"2000 8000"} RUNS=${RUNS:-3} ROWS=0 BENCH_NAME=refresh_fail OLD_REF=${OLD_REF:-fa31683}
 old_sql=$(git show "$OLD_REF:src/refresh.sql" |
 	sed -n '/^CREATE PROCEDURE refresh_forecasts(/,/^\$fn\$;/p' |
 	sed -e 's/^CREATE PROCEDURE refresh_forecasts(/CREATE PROCEDURE refresh_forecasts_old(/' -e 's/refresh_forecasts\.as_of/refresh_forecasts_old.as_of/g' -e 's/@extschema@/public/g')
