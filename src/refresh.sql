@@ -322,6 +322,7 @@ DECLARE
   mhis @extschema@.sek[];
   merrs text[];
   fitteds date[];
+  to_fit @extschema@.series_to_fit[];
   fit_ids int[];
   fit_fcs @extschema@.sek[];
   fit_los @extschema@.sek[];
@@ -407,6 +408,13 @@ BEGIN
       n_reused := n_reused + coalesce(j, 0);
       n_ok := n_ok + coalesce(j, 0);
       merrs := array_fill(NULL::text, ARRAY[2 * k]);
+      -- the rest are fitted in parallel scans (fit_in_parallel): all but the
+      -- series with fewer observed months than a fit needs (forecast.c's
+      -- MIN_OBS), which the slow way below fails with forecast_fit's message
+      to_fit := ARRAY(SELECT ROW(2 * s.i - 2 + mm.o, mm.method, s.months, s."values")::@extschema@.series_to_fit
+                      FROM unnest(series) WITH ORDINALITY s(id, method, months, "values", i)
+                      CROSS JOIN (VALUES (1, 'ets'), (2, 'comb')) mm(o, method)
+                      WHERE fitteds[2 * s.i - 2 + mm.o] IS NULL AND cardinality(s.months) >= 6);
       rrs := '{}'; prs := '{}';
       rr_errs := array_fill(NULL::text, ARRAY[k]); pr_errs := rr_errs;
       slow := array_fill(false, ARRAY[k]);
@@ -442,15 +450,7 @@ BEGIN
               rrs := rrs || w_rrs; prs := prs || w_prs;
               n_ok := n_ok + 2 * (b - a + 1);
             ELSIF step = 2 THEN
-              -- the rest are fitted in parallel scans (fit_in_parallel): all
-              -- but the series with fewer observed months than a fit needs
-              -- (forecast.c's MIN_OBS), which the slow way below fails with
-              -- forecast_fit's message; the window's slice, so that windows
-              -- cost what their keys do (key a + i - 1's ets has id 2(a + i) - 3)
-              w_fit := ARRAY(SELECT ROW(2 * (a + s.i) - 4 + mm.o, mm.method, s.months, s."values")::@extschema@.series_to_fit
-                             FROM unnest(series[a:b]) WITH ORDINALITY s(id, method, months, "values", i)
-                             CROSS JOIN (VALUES (1, 'ets'), (2, 'comb')) mm(o, method)
-                             WHERE fitteds[2 * (a + s.i) - 4 + mm.o] IS NULL AND cardinality(s.months) >= 6);
+              w_fit := ARRAY(SELECT t FROM unnest(to_fit) t WHERE t.id BETWEEN 2 * a - 1 AND 2 * b);
               IF cardinality(w_fit) > 0 THEN
                 SELECT array_agg(f.id), array_agg(f.point::@extschema@.sek), array_agg(f.lo95::@extschema@.sek),
                        array_agg(f.hi95::@extschema@.sek)
