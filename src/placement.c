@@ -16,24 +16,27 @@
  *   new: stays start on each day after as_of at the inflow's level on
  *     as_of times the season of the day and the inflow's trend from as_of
  *     to that day, and last as S says.  Level and trend come from a
- *     local-level filter (a random walk with drift, its variance by
- *     likelihood; see level_fit) over the arrivals of the last five years
- *     in 30-day bins: the 12 months' mean lags a moving inflow by half a
- *     year and carries one year's Poisson noise.  With fewer than three
+ *     local-level filter (a random walk with a drift that may walk too,
+ *     their variances by likelihood; see level_fit) over the arrivals of
+ *     the last twenty years (as many as the data has, back to a year
+ *     without arrivals) in 30-day bins: the 12 months' mean lags a moving
+ *     inflow by half a year and carries one year's Poisson noise, and a
+ *     trend read from five years is twice as noisy as from twenty.  With fewer than three
  *     years of data (or no season fitted) the rate is that of the 12 months
  *     up to as_of (arrivals ÷ days) with the trend of the yearly counts,
  *     shrunk by its standard error, from the 12 months' middle (trend_fit).
  *     The season is a yearly wave (one harmonic) fitted to the daily
- *     arrivals of the last five years (at least two; as many as the data
- *     has), normalised to mean 1 over the 12 months whose rate it scales:
+ *     arrivals of those years (at least two), normalised to mean 1 over the 12 months whose rate it scales:
  *     without it a forecast after August misses an autumn peak of arrivals.
  *     A new stay's daily cost follows the linear trend of the arrivals' daily
- *     costs over those years (prices rise; the mean of the last 12 months
- *     lags half a year), or is that mean with less than two years.
+ *     costs over the last five of those years (prices rise; the mean of the
+ *     last 12 months lags half a year, and a line through twenty years of
+ *     compound price rises falls short at its end), or is that mean with
+ *     less than two years.
  *
  * The state counts ended stays per length, open stays per elapsed day (with
  * the sum and sum of squares of their daily costs), the arrivals of the last
- * five years per day and, per 12-month window, their number and sums of
+ * twenty years per day and, per 12-month window, their number and sums of
  * costs: integers only, so the result is the same whatever the order of the
  * rows and however parallel workers split them.
  *
@@ -48,7 +51,7 @@
  *   - the curve: the delta method over the Kaplan–Meier hazards, each with
  *     Greenwood's variance d / (n (n - d));
  *   - the inflow level's random walk from as_of to the days forecast (the
- *     filter's q; without it the yearly arrivals' variation beyond Poisson
+ *     filter's q and r; without it the yearly arrivals' variation beyond Poisson
  *     and trend, from the 12 months' middle);
  * are added, and the interval is that of a log-normal with the forecast's
  * mean and variance (costs are positive and skewed for small groups).
@@ -79,10 +82,12 @@
 /* Longest horizon from as_of to until: ten years. */
 #define PF_MAX_HORIZON	3653
 /* The inflow is studied over at most this many 12-month windows. */
-#define PF_YEARS		5
+#define PF_YEARS		20
+/* The daily cost's trend is fitted over at most this many (a straight line). */
+#define PF_COST_YEARS	5
 #define PF_RECENT_DAYS	(PF_YEARS * 366)
 #define PF_YEAR			365.2425
-#define PF_BIN_VERSION	1
+#define PF_BIN_VERSION	2
 /* The level filter counts the arrivals in bins of this many days. */
 #define PF_BIN			30
 /* It starts with this variance of the log level and of the trend (none known). */
@@ -92,6 +97,9 @@
 /* Its innovation variances tried: 0 and PF_QMIN × 2^i, i < PF_QGRID (to 0.256 a year). */
 #define PF_QGRID		10
 #define PF_QMIN			0.0005
+/* The trend's innovation variances tried: 0 and PF_RMIN × 4^i, i < PF_RGRID. */
+#define PF_RGRID		4
+#define PF_RMIN			0.0001
 /* Newton steps of each bin's update (from the right of the mode: 4 reach 1e-5 from the start's P) */
 #define PF_NEWTON		4
 #define PF_INT128_MAX	((int128) (((uint128) 1 << 127) - 1))
@@ -668,6 +676,7 @@ typedef struct Inflow
 	double		v_level;		/* the variance of its log */
 	double		c_level_trend;	/* its covariance with the trend */
 	double		q;				/* the filter's walk variance a year */
+	double		r;				/* its trend's walk variance a year */
 } Inflow;
 
 /* Years from the 12 months' middle to start day s after as_of, for the trend. */
@@ -686,8 +695,9 @@ cost_at(const Inflow *in, int32 s)
 
 /*
  * The season: a least-squares fit of the daily arrivals y_d of the last k
- * windows to b0 + b_c cos θ_d + b_s sin θ_d, θ_d = 2π d / 365.2425 on the
- * calendar, so g(d) = 1 + r_c cos θ_d + r_s sin θ_d with r = b / b0, and
+ * windows to a + b_t t_d + b_c cos θ_d + b_s sin θ_d, θ_d = 2π d / 365.2425
+ * on the calendar and t_d the day in years, so g(d) = 1 + r_c cos θ_d + r_s
+ * sin θ_d with r = b / b0, b0 the fitted level at the days' mean, and
  * φ = g / (mean of g over the 12 months up to as_of), clamped at 0.  The
  * covariance of r is that of OLS with Poisson counts (variance b0 a day).
  */
@@ -695,42 +705,52 @@ static void
 season_fit(const PfState *st, int k, int32 h, Inflow *in)
 {
 	DateADT		from = st->year_start[k - 1];
-	double		xx[3][3] = {{0}},
-				xy[3] = {0},
-				inv[3][3],
-				b[3] = {0},
+	/* sums over the days of 1, t, y, c, s and their products (index 0 .. 4) */
+	double		sum[5][5] = {{0}},
+				m[3][3],
 				det,
 				rc,
 				rs,
 				gbar = 0.0,
 				cbar = 0.0,
 				sbar = 0.0;
+	double		b[3] = {0};
 	int32		w = st->as_of - st->year_start[0] + 1;
 
 	for (DateADT d = from; d <= st->as_of; d++)
 	{
-		double		x[3] = {1.0, cos(2.0 * M_PI * d / PF_YEAR), sin(2.0 * M_PI * d / PF_YEAR)};
-		double		y = (double) st->recent[st->as_of - d];
+		double		x[5] = {1.0, (double) (d - st->as_of) / PF_YEAR, (double) st->recent[st->as_of - d],
+							cos(2.0 * M_PI * d / PF_YEAR), sin(2.0 * M_PI * d / PF_YEAR)};
 
-		for (int i = 0; i < 3; i++)
-		{
-			xy[i] += x[i] * y;
-			for (int j = 0; j < 3; j++)
-				xx[i][j] += x[i] * x[j];
-		}
+		for (int i = 0; i < 5; i++)
+			for (int j = 0; j < 5; j++)
+				sum[i][j] += x[i] * x[j];
 	}
-	/* the inverse of the symmetric 3 × 3 normal matrix by cofactors */
-	for (int i = 0; i < 3; i++)
-		for (int j = 0; j < 3; j++)
-			inv[i][j] = xx[(i + 1) % 3][(j + 1) % 3] * xx[(i + 2) % 3][(j + 2) % 3] -
-				xx[(i + 1) % 3][(j + 2) % 3] * xx[(i + 2) % 3][(j + 1) % 3];
-	det = xx[0][0] * inv[0][0] + xx[0][1] * inv[0][1] + xx[0][2] * inv[0][2];
+	/*
+	 * Frisch–Waugh: the cross products of y, c, s left after their least
+	 * squares on (1, t) (m[0] y, m[1] c, m[2] s), then the 2 × 2 system of
+	 * the season on them; a trend over the windows would otherwise leak
+	 * into the wave (a rise within each year is half a sine)
+	 */
+	det = sum[0][0] * sum[1][1] - sum[0][1] * sum[0][1];
+	if (!(det > 0.0))
+		return;
 	for (int i = 0; i < 3; i++)
 		for (int j = 0; j < 3; j++)
 		{
-			inv[i][j] /= det;
-			b[i] += inv[i][j] * xy[j];
+			int			u = i + 2,
+						v = j + 2;
+
+			m[i][j] = sum[u][v] - (sum[0][u] * (sum[1][1] * sum[0][v] - sum[0][1] * sum[1][v]) +
+								   sum[1][u] * (sum[0][0] * sum[1][v] - sum[0][1] * sum[0][v])) / det;
 		}
+	det = m[1][1] * m[2][2] - m[1][2] * m[1][2];
+	if (!(det > 0.0))
+		return;
+	b[1] = (m[2][2] * m[0][1] - m[1][2] * m[0][2]) / det;
+	b[2] = (m[1][1] * m[0][2] - m[1][2] * m[0][1]) / det;
+	/* the level at the days' mean: ȳ - b_c c̄ - b_s s̄ */
+	b[0] = (sum[0][2] - b[1] * sum[0][3] - b[2] * sum[0][4]) / sum[0][0];
 	if (!(b[0] > 0.0))
 		return;
 	rc = b[1] / b[0];
@@ -752,10 +772,10 @@ season_fit(const PfState *st, int k, int32 h, Inflow *in)
 	in->rc = rc;
 	in->rs = rs;
 	in->gbar = gbar;
-	/* Var(b) = b0 (X'X)⁻¹; r = b / b0, b0's own error left aside */
-	in->v_cc = inv[1][1] / b[0];
-	in->v_cs = inv[1][2] / b[0];
-	in->v_ss = inv[2][2] / b[0];
+	/* Var(b) = b0 (X'X)⁻¹, its season block the inverse of m's; r = b / b0, b0's own error left aside */
+	in->v_cc = m[2][2] / det / b[0];
+	in->v_cs = -m[1][2] / det / b[0];
+	in->v_ss = m[1][1] / det / b[0];
 	for (int32 i = 1; i <= h; i++)
 	{
 		DateADT		d = st->as_of + i;
@@ -846,12 +866,13 @@ typedef struct LevelRun
 				p12,
 				p22,
 				loglik,			/* Gaussian log-likelihood of the bins' prediction errors */
-				q;				/* the walk's variance a year */
+				q,				/* the walk's variance a year */
+				r;				/* the trend's walk variance a year */
 } LevelRun;
 
 /* Run the level filter over nb bins (y counts, g season sums; index 0 the newest) from mu0. */
 static void
-level_run(const double *y, const double *g, int32 nb, double mu0, double q, LevelRun *r)
+level_run(const double *y, const double *g, int32 nb, double mu0, double q, double rq, LevelRun *r)
 {
 	double		dt = PF_BIN / PF_YEAR,
 				tail = (PF_BIN - 1) / 2.0 / PF_YEAR;
@@ -863,6 +884,7 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
 	r->p22 = PF_PRIOR;
 	r->loglik = 0.0;
 	r->q = q;
+	r->r = rq;
 	for (int32 b = nb - 1; b >= 0; b--)
 	{
 		double		e,
@@ -872,8 +894,9 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
 		CHECK_FOR_INTERRUPTS();
 		/* predict: μ += δ Δ, P = F P F' + diag(q Δ, 0) */
 		r->mu += r->delta * dt;
-		r->p11 += dt * (2.0 * r->p12 + dt * r->p22) + q * dt;
-		r->p12 += dt * r->p22;
+		r->p11 += dt * (2.0 * r->p12 + dt * r->p22) + q * dt + rq * dt * dt * dt / 3.0;
+		r->p12 += dt * r->p22 + rq * dt * dt / 2.0;
+		r->p22 += rq * dt;
 		if (!(g[b] > 0.0))
 			continue;			/* a bin without season: no information */
 		e = g[b] * exp(r->mu);
@@ -902,8 +925,9 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
 	}
 	/* on from the newest bin's middle to as_of */
 	r->mu += r->delta * tail;
-	r->p11 += tail * (2.0 * r->p12 + tail * r->p22) + q * tail;
-	r->p12 += tail * r->p22;
+	r->p11 += tail * (2.0 * r->p12 + tail * r->p22) + q * tail + rq * tail * tail * tail / 3.0;
+	r->p12 += tail * r->p22 + rq * tail * tail / 2.0;
+	r->p22 += rq * tail;
 }
 
 /*
@@ -912,9 +936,11 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
  * counted in bins of PF_BIN days back from as_of (the oldest days that
  * fill no bin left out).  The log of the arrivals a day before the season,
  * μ, moves as a random walk with variance q a year and a drift δ (the
- * trend, constant, unknown); a bin's count y is Poisson with mean E =
+ * trend, unknown), which itself moves as a random walk with variance r a
+ * year (r = 0: a constant trend); a bin's count y is Poisson with mean E =
  * G e^μ, G the sum of the season g over its days.  Each bin, oldest first:
- *   predict  μ += δ Δ,  P = F P F' + diag(q Δ, 0)  (Δ = PF_BIN days in years);
+ *   predict  μ += δ Δ,  P = F P F' + q Δ e1 e1' + r (Δ³/3, Δ²/2; Δ²/2, Δ)
+ *            (Δ = PF_BIN days in years);
  *   update   by y: μ to the posterior mode m, (m - μ)/P11 = y - G e^m (PF_NEWTON
  *            Newton steps from max(μ, ln(y/G)), the right of it), δ += P12/P11
  *            (m - μ), and P as a Kalman update with observation variance
@@ -923,13 +949,17 @@ level_run(const double *y, const double *g, int32 nb, double mu0, double q, Leve
  *            of arrivals throws far beyond it);
  * from μ = ln(Σ y / Σ G), δ = 0 and variances PF_PRIOR (as good as none:
  * a bin's count outweighs them), and on from the newest bin's middle to
- * as_of.  q is the one of 0, 0.0005, 0.001, ... 0.256 whose prediction
- * errors are likeliest (Gaussian, variance E + E² P11; the first PF_BURN
- * bins left out).  The 12 months' rate follows a change of the inflow half
+ * as_of.  (q, r) is the pair of q in 0, 0.0005, 0.001, ... 0.256 and r in
+ * 0, 0.0001, 0.0004, 0.0016, 0.0064 whose prediction errors are likeliest
+ * (Gaussian, variance E + E² P11; the first PF_BURN bins left out) less 1
+ * for each that is not 0 (Akaike): over twenty years a trend may turn,
+ * and r lets the filter follow it, while the penalty keeps the trend
+ * constant unless the counts say otherwise.  The 12 months' rate follows
+ * a change of the inflow half
  * a year late and carries one year's Poisson noise; the filter weighs the
  * bins by how far the level can have moved since, and its trend is the
  * generalised least-squares one of that walk (not shrunk: the filter's lag
- * needs it).  Without it (fewer than three windows, an empty one, no
+ * needs it).  Without it (fewer than three windows with arrivals, no
  * season) the 12 months' rate and the shrunk trend of trend_fit are used.
  */
 static void
@@ -948,9 +978,6 @@ level_fit(const PfState *st, int k, Inflow *in)
 
 	if (k < 3 || !(in->gbar > 0.0))
 		return;
-	for (int j = 0; j < k; j++)
-		if (st->year[j].n == 0)
-			return;
 	days = st->as_of - st->year_start[k - 1] + 1;
 	nb = days / PF_BIN;
 	y = palloc0(sizeof(double) * nb);
@@ -976,16 +1003,20 @@ level_fit(const PfState *st, int k, Inflow *in)
 	 * that went out of range (counts the season calls impossible) does not
 	 * count, and without any the 12 months' rate is used
 	 */
-	for (int i = -1; i < PF_QGRID; i++)
-	{
-		level_run(y, g, nb, mu0, i < 0 ? 0.0 : PF_QMIN * pow(2.0, i), &run);
-		if (isfinite(run.loglik) && isfinite(exp(run.mu)) && isfinite(run.p11) &&
-			isfinite(run.p22) && (!found || run.loglik > best.loglik))
+	for (int j = -1; j < PF_RGRID; j++)
+		for (int i = -1; i < PF_QGRID; i++)
 		{
-			best = run;
-			found = true;
+			level_run(y, g, nb, mu0, i < 0 ? 0.0 : PF_QMIN * pow(2.0, i),
+					  j < 0 ? 0.0 : PF_RMIN * pow(4.0, j), &run);
+			/* AIC: each walk variance that is not 0 costs one */
+			run.loglik -= (i >= 0) + (j >= 0);
+			if (isfinite(run.loglik) && isfinite(exp(run.mu)) && isfinite(run.p11) &&
+				isfinite(run.p22) && (!found || run.loglik > best.loglik))
+			{
+				best = run;
+				found = true;
+			}
 		}
-	}
 	pfree(y);
 	pfree(g);
 	if (!found)
@@ -996,19 +1027,23 @@ level_fit(const PfState *st, int k, Inflow *in)
 	in->v_trend = best.p22;
 	in->c_level_trend = best.p12;
 	in->q = best.q;
+	in->r = best.r;
 	in->filtered = true;
 	in->t_mid = 0.0;			/* the trend from as_of on */
 }
 
 /*
- * The new stays' model from the arrivals: the season and the cost trend
- * from the last k windows (k >= 2), else no season and the mean daily cost
- * of the 12 months; the drift of the inflow from the yearly counts (k >= 3).
+ * The new stays' model from the arrivals: the season from the last k
+ * windows (k >= 2: those the data covers, back to the first without
+ * arrivals) and the cost trend from the last PF_COST_YEARS of them, else no
+ * season and the mean daily cost of the 12 months; the inflow's level and
+ * trend from the k windows (k >= 3).
  */
 static void
 inflow_fit(const PfState *st, int32 h, Inflow *in)
 {
-	int			k = years_covered(st);
+	int			k = 0,
+				covered = years_covered(st);
 	PfYear		all = {0};
 	double		n,
 				sum_t = 0.0,
@@ -1026,6 +1061,8 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 		in->phi[i] = 1.0;
 	if (st->year[0].n == 0)
 		return;					/* no arrivals to scale */
+	while (k < covered && st->year[k].n > 0)
+		k++;
 	if (k < 2)
 	{
 		/* the 12 months only: their mean cost and its spread */
@@ -1037,7 +1074,7 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 		return;
 	}
 	season_fit(st, k, h, in);
-	for (int j = 0; j < k; j++)
+	for (int j = 0; j < Min(k, PF_COST_YEARS); j++)
 		add_year(&all, &st->year[j]);
 	trend_fit(st, k, w, in);
 	level_fit(st, k, in);
@@ -1051,7 +1088,7 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 		in->ds[i] *= g;
 	}
 	/* least squares of the daily cost on the start day t = -(as_of - start) */
-	for (int32 ago = 0; ago <= st->as_of - st->year_start[k - 1]; ago++)
+	for (int32 ago = 0; ago <= st->as_of - st->year_start[Min(k, PF_COST_YEARS) - 1]; ago++)
 	{
 		double		c = (double) st->recent[ago];
 
@@ -1231,10 +1268,13 @@ placement_estimate(const PfState *st, PfResult *r)
 			var += 2.0 * ncost * lambda * g_trend * in.c_level_trend;
 		/*
 		 * the level moves as a random walk from the window's middle to the
-		 * days forecast; with the filter, from as_of with its own q
+		 * days forecast; with the filter, from as_of with its own q, and
+		 * its trend with its own r (the log level's variance r s³/3 at s
+		 * years, r h³/12 over the horizon's days on average)
 		 */
 		if (in.filtered)
-			var += ncost * ncost * in.q * h / (2.0 * PF_YEAR);
+			var += ncost * ncost * (in.q * h / (2.0 * PF_YEAR) +
+									in.r * pow(h / PF_YEAR, 3) / 12.0);
 		else
 			var += ncost * ncost * 1.5 * in.drift * (1.0 / 3.0 + h / (2.0 * PF_YEAR));
 	}

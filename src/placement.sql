@@ -1,8 +1,8 @@
 -- Placement forecasts: the expected care days and cost of placements after
 -- as_of up to and including until — stays open at as_of by the survival
--- curve of the group's stays, new stays by the inflow of the 12 months up to
--- as_of with a season, a trend of the inflow and a trend of their daily cost
--- fitted to the last five years — with a 95 % interval; the year view (outcome so far +
+-- curve of the group's stays, new stays by the inflow's level, trend and
+-- season fitted to the last twenty years and a trend of their daily cost to
+-- the last five — with a 95 % interval; the year view (outcome so far +
 -- forecast).  The model and its interval: src/placement.c.
 --
 -- placement_forecast(stay, daily_cost, as_of, until) sees the table as it
@@ -65,7 +65,7 @@ CREATE AGGREGATE placement_forecast(stay daterange, daily_cost sek, as_of date, 
   SERIALFUNC = placement_forecast_serialize, DESERIALFUNC = placement_forecast_deserialize,
   PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE placement_forecast(daterange, sek, date, date) IS 'Forecast of the care days and cost of placements on the days after as_of up to and including until, as known at as_of: each stay in care on as_of by its expected further days from the Kaplan–Meier curve of the group''s stays (given how long it has lasted) at its daily cost, plus new stays at the inflow''s level and trend on as_of from a local-level filter (a random walk with drift, its variance by likelihood) over the last five years'' arrivals in 30-day bins (with fewer than three years: the rate of the 12 months up to as_of and the shrunk trend of the yearly counts) times a season fitted to those arrivals, at the trend of their daily costs, lasting as the curve says; with a 95 % interval (exits, Poisson arrivals, the estimated level, inflow trend, cost trend and season, the curve, and the level''s random walk after as_of). Rows with a NULL argument are skipped; see placement_forecast_result.';
+COMMENT ON AGGREGATE placement_forecast(daterange, sek, date, date) IS 'Forecast of the care days and cost of placements on the days after as_of up to and including until, as known at as_of: each stay in care on as_of by its expected further days from the Kaplan–Meier curve of the group''s stays (given how long it has lasted) at its daily cost, plus new stays at the inflow''s level and trend on as_of from a local-level filter (a random walk with a drift that may walk too, their variances by likelihood) over the last twenty years'' arrivals in 30-day bins, back to a year without arrivals (with fewer than three years: the rate of the 12 months up to as_of and the shrunk trend of the yearly counts) times a season fitted to those arrivals beside their trend, at the trend of the last five years'' daily costs, lasting as the curve says; with a 95 % interval (exits, Poisson arrivals, the estimated level, inflow trend, cost trend and season, the curve, and the level''s random walk after as_of). Rows with a NULL argument are skipped; see placement_forecast_result.';
 
 CREATE FUNCTION placement_rollup_accum(internal, placement_forecast_result) RETURNS internal
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -42,7 +42,7 @@ CREATE TABLE pf_par_fc AS
 ANALYZE pf_par_fc;
 
 BEGIN;
-SELECT plan(90);
+SELECT plan(93);
 \ir lib/placement_plain.sql
 
 -- ---------- the aggregate against plain SQL ----------
@@ -176,6 +176,31 @@ SELECT ok(a.new_stays > 8 * a.arrivals_12m / 366.0 * 122 AND a.cost_lo < a.cost 
 FROM (SELECT grp, (placement_forecast(stay, daily_cost, '2024-08-31', '2024-12-31')).* FROM pf_burst GROUP BY grp) a
 JOIN pg_temp.placement_plain('SELECT grp, stay, daily_cost FROM pf_burst', '2024-08-31', '2024-12-31') p USING (grp);
 
+-- twenty years of arrivals: 'steady' rises 8 % a year from 3 a day in 2005
+-- (15 a day at the end of 2024), 'turn' rises alike until 2020-09-01 and
+-- falls 8 % a year since; one-day stays at 1 000 kr.  A trend read as
+-- constant over the twenty years would carry turn's rise on (+8,5 %; +2,9 %
+-- with the trend's walk), and a season fitted without the trend takes
+-- steady's rise within each year for a wave (-3,1 %; -1,3 % beside it: the
+-- daily counts are rounded)
+CREATE TEMP TABLE pf_turn AS
+  SELECT g.grp, daterange(d::date, d::date + 1) AS stay, '1000'::sek AS daily_cost
+  FROM (VALUES ('turn'), ('steady')) g(grp), generate_series(DATE '2005-01-01', DATE '2024-12-31', '1 day') d,
+       LATERAL (SELECT round(3 * exp(0.08 / 365.25 * CASE WHEN g.grp = 'steady' OR d < DATE '2020-09-01'
+                                                         THEN d::date - DATE '2005-01-01'
+                                                         ELSE 2 * (DATE '2020-09-01' - DATE '2005-01-01') - (d::date - DATE '2005-01-01') END))::int AS n) c,
+       generate_series(1, c.n) j;
+SELECT ok(abs(a.new_stays / a.real_arrivals - 1) < CASE a.grp WHEN 'turn' THEN 0.035 ELSE 0.02 END
+          AND abs(a.new_stays - p.new_stays) <= 1e-9 * p.new_stays AND abs(sek_ore(a.new_cost) - p.new_cost) <= 1
+          AND abs(a.cost_sd - p.cost_sd) <= 1e-7 * p.cost_sd AND abs(a.season - p.season) <= 1e-9,
+          a.grp || ': ' || round(a.new_stays) || ' new stays for the real ' || a.real_arrivals || ' (within '
+          || CASE a.grp WHEN 'turn' THEN '3,5' ELSE '2' END || ' %), = plain SQL')
+FROM (SELECT grp, (placement_forecast(stay, daily_cost, '2024-08-31', '2024-12-31')).*,
+             count(*) FILTER (WHERE lower(stay) BETWEEN '2024-09-01' AND '2024-12-31') AS real_arrivals
+      FROM pf_turn GROUP BY grp) a
+JOIN pg_temp.placement_plain('SELECT grp, stay, daily_cost FROM pf_turn', '2024-08-31', '2024-12-31') p USING (grp)
+ORDER BY a.grp;
+
 -- ---------- by the definitions, with survival() of the same curve ----------
 
 -- committed care days: Σ over open stays of Σ_{k=1..H} S(e+k) / S(e), H = 15
@@ -287,7 +312,7 @@ CREATE FUNCTION pg_temp.pf_deser(bytea, int8) RETURNS int8
 CREATE FUNCTION pg_temp.pf_rollup_deser(bytea, int8) RETURNS int8
   AS '$libdir/actionplan', 'placement_rollup_deserialize' LANGUAGE C STRICT;
 -- a state in the serialized layout: version, as_of, until, first start (days
--- from 2000-01-01), five windows (n, cost, cost² as two int8, cost × days ago
+-- from 2000-01-01), twenty windows (n, cost, cost² as two int8, cost × days ago
 -- as two int8), the lengths (days, events, open, cost, cost² as two int8),
 -- the days with arrivals (days ago, count)
 CREATE FUNCTION pg_temp.pf_state(ver int, as_of int, until int, first int, windows bytea,
@@ -305,8 +330,8 @@ CREATE FUNCTION pg_temp.len(d int, ev int8, op int8, cost int8, cost2 int8) RETU
 CREATE FUNCTION pg_temp.rec(ago int, n int8) RETURNS bytea
   LANGUAGE sql AS $$ SELECT int4send(ago) || int8send(n) $$;
 -- as_of 2024-06-30 = 8947, until 2024-12-31 = 9131; one open stay of 10 days at 1 000 kr
-CREATE TEMP TABLE good AS SELECT pg_temp.pf_state(1, 8947, 9131, 8937,
-  pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(4),
+CREATE TEMP TABLE good AS SELECT pg_temp.pf_state(2, 8947, 9131, 8937,
+  pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(19),
   1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1, pg_temp.rec(10, 1)) AS b;
 SELECT lives_ok($$SELECT pg_temp.pf_deser(b, 0) FROM good$$, 'a well-formed state is read');
 SELECT throws_ok(format('SELECT pg_temp.pf_deser(%L::bytea, 0)', b), '22P03', NULL, why)
@@ -316,38 +341,39 @@ FROM (VALUES
   ((SELECT substr(b, 1, length(b) - 1) FROM good), 'a state cut in its last day of arrivals'),
   ((SELECT substr(b, 1, length(b) - 16) FROM good), 'a state cut before its days of arrivals'),
   ((SELECT b || '\x00'::bytea FROM good), 'a byte too many'),
-  ((SELECT set_byte(b, 0, 2) FROM good), 'version 2'),
-  (pg_temp.pf_state(1, 2147483647, 9131, 8937, pg_temp.no_windows(5), 0, '', 0, ''), 'as_of infinity'),
-  (pg_temp.pf_state(1, 8947, 8947, 8937, pg_temp.no_windows(5), 0, '', 0, ''), 'until = as_of'),
-  (pg_temp.pf_state(1, 8947, 8947 + 3654, 8937, pg_temp.no_windows(5), 0, '', 0, ''), 'until too far'),
-  (pg_temp.pf_state(1, 8947, 9131, 8948, pg_temp.no_windows(5), 1, pg_temp.len(10, 0, 1, 100, 10000), 0, ''), 'first start after as_of'),
-  (pg_temp.pf_state(1, 8947, 9131, 2147483647, pg_temp.no_windows(5), 1, pg_temp.len(10, 0, 1, 100, 10000), 0, ''), 'stays without a first start'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 0, '', 0, ''), 'a first start without stays'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(-1, 0, 0, 0) || pg_temp.no_windows(4), 0, '', 0, ''), 'negative arrivals'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(0, 100, 0, 0) || pg_temp.no_windows(4), 0, '', 0, ''), 'a cost without arrivals'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1000000000, '', 0, ''), 'a billion lengths in no bytes'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), -1, '', 0, ''), 'a negative number of lengths'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 2,
+  ((SELECT set_byte(b, 0, 1) FROM good), 'version 1 (five windows, before 0.2.0)'),
+  ((SELECT set_byte(b, 0, 3) FROM good), 'version 3'),
+  (pg_temp.pf_state(2, 2147483647, 9131, 8937, pg_temp.no_windows(20), 0, '', 0, ''), 'as_of infinity'),
+  (pg_temp.pf_state(2, 8947, 8947, 8937, pg_temp.no_windows(20), 0, '', 0, ''), 'until = as_of'),
+  (pg_temp.pf_state(2, 8947, 8947 + 3654, 8937, pg_temp.no_windows(20), 0, '', 0, ''), 'until too far'),
+  (pg_temp.pf_state(2, 8947, 9131, 8948, pg_temp.no_windows(20), 1, pg_temp.len(10, 0, 1, 100, 10000), 0, ''), 'first start after as_of'),
+  (pg_temp.pf_state(2, 8947, 9131, 2147483647, pg_temp.no_windows(20), 1, pg_temp.len(10, 0, 1, 100, 10000), 0, ''), 'stays without a first start'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 0, '', 0, ''), 'a first start without stays'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(-1, 0, 0, 0) || pg_temp.no_windows(19), 0, '', 0, ''), 'negative arrivals'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(0, 100, 0, 0) || pg_temp.no_windows(19), 0, '', 0, ''), 'a cost without arrivals'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1000000000, '', 0, ''), 'a billion lengths in no bytes'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), -1, '', 0, ''), 'a negative number of lengths'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 2,
      pg_temp.len(10, 0, 1, 100, 10000) || pg_temp.len(5, 1, 0, 0, 0), 0, ''), 'lengths out of order'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 2,
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 2,
      pg_temp.len(10, 0, 1, 100, 10000) || pg_temp.len(10, 1, 0, 0, 0), 0, ''), 'a length twice'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1, pg_temp.len(36526, 1, 0, 0, 0), 0, ''), 'a length over 100 years'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1, pg_temp.len(0, 1, 0, 0, 0), 0, ''), 'an event at 0 days'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1, pg_temp.len(10, 0, 0, 0, 0), 0, ''), 'a length without stays'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1, pg_temp.len(10, 1, 0, 100, 0), 0, ''), 'a cost without open stays'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1, pg_temp.len(10, 0, 1, -100, 0), 0, ''), 'a negative cost'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5), 1, pg_temp.len(10, -1, 1, 100, 0), 0, ''), 'negative events'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(4),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1, pg_temp.len(36526, 1, 0, 0, 0), 0, ''), 'a length over 100 years'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1, pg_temp.len(0, 1, 0, 0, 0), 0, ''), 'an event at 0 days'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1, pg_temp.len(10, 0, 0, 0, 0), 0, ''), 'a length without stays'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1, pg_temp.len(10, 1, 0, 100, 0), 0, ''), 'a cost without open stays'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1, pg_temp.len(10, 0, 1, -100, 0), 0, ''), 'a negative cost'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20), 1, pg_temp.len(10, -1, 1, 100, 0), 0, ''), 'negative events'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(19),
      1, pg_temp.len(10, 0, 1, 100000, 10000000000), 0, ''), 'arrivals in the sums but not by day'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.no_windows(5),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.no_windows(20),
      1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1, pg_temp.rec(10, 1)), 'arrivals by day but not in the sums'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(4),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(19),
      1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1, pg_temp.rec(11, 1)), 'an arrival before the first start'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(4),
-     1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1, pg_temp.rec(5000, 1)), 'an arrival beyond five years'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(4),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(19),
+     1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1, pg_temp.rec(7400, 1)), 'an arrival beyond twenty years'),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(19),
      1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1, pg_temp.rec(10, 0)), 'a day with 0 arrivals'),
-  (pg_temp.pf_state(1, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(4),
+  (pg_temp.pf_state(2, 8947, 9131, 8937, pg_temp.w(1, 100000, 10000000000, 1000000) || pg_temp.no_windows(19),
      1, pg_temp.len(10, 0, 1, 100000, 10000000000), 1000000, pg_temp.rec(10, 1)), 'a million days of arrivals in 12 bytes')
 ) v(b, why);
 SELECT throws_ok($$SELECT pg_temp.pf_rollup_deser('\x0102'::bytea, 0)$$, '22P03', NULL,

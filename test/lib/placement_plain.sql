@@ -9,16 +9,18 @@
 --          prefix sums P0(t) = Σ_{u<t} S(u), P1(t) = Σ_{u<t} u S(u);
 --   com    each open stay of e days: E[D] = (P0(e+H+1) - P0(e+1)) / S(e),
 --          E[D²] = (2 (P1(e+H+1) - P1(e+1)) - (2e+1)(P0(e+H+1) - P0(e+1))) / S(e);
---   fit    per 12-month window k = 0 .. 4 back from as_of the arrivals; the
+--   fit    per 12-month window k = 0 .. 19 back from as_of the arrivals; the
 --          season (OLS of the daily arrivals on cos, sin of the calendar),
---          the cost trend (regr_slope of daily cost on start day), the
---          inflow's trend (mean log change of the yearly counts, shrunk) and
---          drift over the K windows the data covers (K >= 2, else the
---          12 months' mean cost and no season);
+--          the inflow's trend (mean log change of the yearly counts, shrunk) and
+--          drift over the K windows the data covers back to the first
+--          without arrivals, the cost trend (regr_slope of daily cost on
+--          start day) over the last min(K, 5) (K >= 2, else the 12 months'
+--          mean cost and no season);
 --   lrun   the level filter (K >= 3, every window with arrivals, a season):
 --          arrivals in 30-day bins back from as_of, a recursive CTE over the
---          bins per walk variance q tried, lev the likeliest q's level,
---          trend and variances on as_of; lam the rate of the new stays
+--          bins per pair of walk variances (q, r) tried, lev the likeliest
+--          pair's level, trend and variances on as_of (less 1 for each of
+--          q, r not 0); lam the rate of the new stays
 --          (level × the season's 12-month mean, else the 12 months' rate);
 --   news   each start day s = 1 .. H: φ_s (season × trend), c_s, expected
 --          days P0(H-s+1);
@@ -35,10 +37,12 @@ BEGIN
   RETURN QUERY EXECUTE format($q$
 WITH RECURSIVE p AS (
   SELECT $1::date AS a, $2 - $1 AS h, ($1 - interval '1 year')::date + 1 AS w0,
-         $1 - ($1 - interval '1 year')::date AS w, 2 * pi() / 365.2425 AS om,
-         -- first days of the 12-month windows back from as_of
-         ($1 - interval '2 years')::date + 1 AS y2, ($1 - interval '3 years')::date + 1 AS y3,
-         ($1 - interval '4 years')::date + 1 AS y4, ($1 - interval '5 years')::date + 1 AS y5),
+         $1 - ($1 - interval '1 year')::date AS w, 2 * pi() / 365.2425 AS om),
+-- first days of the 12-month windows k = 0 .. 19 back from as_of, and the window of each day
+win AS (SELECT k, (p.a - make_interval(years => k + 1))::date + 1 AS ws FROM p, generate_series(0, 19) k),
+dayk AS (
+  SELECT d::date AS day, (SELECT min(w.k) FROM win w WHERE w.ws <= d::date) AS k
+  FROM p, generate_series((SELECT min(ws) FROM win), p.a, interval '1 day') d),
 inp AS (
   SELECT i.grp, lower(i.stay) AS s0, sek_ore(i.daily_cost)::float8 AS c,
          coalesce(upper(i.stay) <= p.a, false) AS ended,
@@ -77,16 +81,18 @@ com AS (
   WHERE e.o > 0),
 -- arrivals by 12-month window k (0 = the newest), the windows the data covers
 arr AS (
-  SELECT i.grp, i.s0, i.c, i.s0 - p.a AS t,
-         CASE WHEN i.s0 >= p.w0 THEN 0 WHEN i.s0 >= p.y2 THEN 1 WHEN i.s0 >= p.y3 THEN 2
-              WHEN i.s0 >= p.y4 THEN 3 WHEN i.s0 >= p.y5 THEN 4 END AS k
-  FROM inp i, p),
+  SELECT i.grp, i.s0, i.c, i.s0 - p.a AS t, dk.k
+  FROM inp i CROSS JOIN p LEFT JOIN dayk dk ON dk.day = i.s0),
+years AS (SELECT a.grp, a.k, count(*) AS n FROM arr a WHERE a.k IS NOT NULL GROUP BY a.grp, a.k),
+-- K: the windows the data covers, back to the first without arrivals
 grp_k AS (
-  SELECT a.grp, (SELECT count(*) FROM generate_series(1, 5) k
-                 WHERE (p.a - make_interval(years => k))::date + 1 >= min(a.s0))::int AS kk,
+  SELECT a.grp,
+         least((SELECT count(*) FROM generate_series(1, 20) k
+                WHERE (p.a - make_interval(years => k))::date + 1 >= min(a.s0)),
+               (SELECT min(k) FROM generate_series(0, 20) k
+                WHERE k = 20 OR NOT EXISTS (SELECT FROM years y WHERE y.grp = a.grp AND y.k = k)))::int AS kk,
          count(*) FILTER (WHERE a.k = 0) AS n0
   FROM arr a, p GROUP BY a.grp, p.a),
-years AS (SELECT a.grp, a.k, count(*) AS n FROM arr a WHERE a.k IS NOT NULL GROUP BY a.grp, a.k),
 -- log changes of the inflow from one window to the next (both with arrivals)
 lchg AS (
   SELECT y1.grp, g.kk, ln(y1.n::float8 / y2.n) AS l, 1.0 / y1.n + 1.0 / y2.n AS pois
@@ -114,13 +120,15 @@ cost AS (
               THEN greatest(0, (regr_syy(a.c, a.t) - regr_slope(a.c, a.t) * regr_sxy(a.c, a.t)) / (count(*) - 2))
               WHEN count(*) > 1 THEN greatest(0, regr_syy(a.c, a.t) / (count(*) - 1)) ELSE 0 END AS cost_var,
          CASE WHEN g.kk >= 2 AND count(*) > 2 AND regr_sxx(a.c, a.t) > 0 THEN regr_sxx(a.c, a.t) END AS sxx
-  FROM grp_k g JOIN arr a ON a.grp = g.grp AND a.k < CASE WHEN g.kk >= 2 THEN g.kk ELSE 1 END
+  FROM grp_k g JOIN arr a ON a.grp = g.grp AND a.k < CASE WHEN g.kk >= 2 THEN least(g.kk, 5) ELSE 1 END
   WHERE g.n0 > 0
   GROUP BY g.grp, g.kk),
--- the season: OLS of daily arrivals on (1, cos, sin) over the K windows
+-- the season: OLS of daily arrivals on (1, t, cos, sin) over the K windows
+-- (t the day in years: a trend would leak into the wave), its cross
+-- products by Frisch–Waugh: n (cov(u, v) - cov(t, u) cov(t, v) / var(t))
 perday AS (SELECT a.grp, a.s0, count(*) AS y FROM arr a WHERE a.k IS NOT NULL GROUP BY a.grp, a.s0),
 sday AS (
-  SELECT g.grp, d::date AS d, cos(p.om * (d::date - DATE '2000-01-01')) AS cs,
+  SELECT g.grp, d::date AS d, (d::date - p.a) / 365.2425 AS t, cos(p.om * (d::date - DATE '2000-01-01')) AS cs,
          sin(p.om * (d::date - DATE '2000-01-01')) AS sn, coalesce(pd.y, 0) AS y
   FROM grp_k g CROSS JOIN p
   CROSS JOIN generate_series((p.a - make_interval(years => g.kk))::date + 1, p.a, interval '1 day') d
@@ -128,9 +136,11 @@ sday AS (
   WHERE g.kk >= 2 AND g.n0 > 0),
 sfit0 AS (
   SELECT s.grp, count(*) AS m, avg(s.y) AS ybar, avg(s.cs) AS cbar, avg(s.sn) AS sbar,
-         count(*) * var_pop(s.cs) AS scc, count(*) * var_pop(s.sn) AS sss,
-         count(*) * covar_pop(s.cs, s.sn) AS scs, count(*) * covar_pop(s.cs, s.y) AS scy,
-         count(*) * covar_pop(s.sn, s.y) AS ssy
+         count(*) * (var_pop(s.cs) - covar_pop(s.t, s.cs) ^ 2 / var_pop(s.t)) AS scc,
+         count(*) * (var_pop(s.sn) - covar_pop(s.t, s.sn) ^ 2 / var_pop(s.t)) AS sss,
+         count(*) * (covar_pop(s.cs, s.sn) - covar_pop(s.t, s.cs) * covar_pop(s.t, s.sn) / var_pop(s.t)) AS scs,
+         count(*) * (covar_pop(s.cs, s.y) - covar_pop(s.t, s.cs) * covar_pop(s.t, s.y) / var_pop(s.t)) AS scy,
+         count(*) * (covar_pop(s.sn, s.y) - covar_pop(s.t, s.sn) * covar_pop(s.t, s.y) / var_pop(s.t)) AS ssy
   FROM sday s GROUP BY s.grp),
 sfit1 AS (
   SELECT f.scc * f.sss - f.scs ^ 2 AS det, f.*,
@@ -162,19 +172,21 @@ lbin AS (
   CROSS JOIN generate_series(p.a - (l.nb * 30 - 1), p.a, interval '1 day') d
   LEFT JOIN perday pd ON pd.grp = l.grp AND pd.s0 = d::date
   GROUP BY l.grp, (p.a - d::date) / 30),
--- the walk's variances q tried: 0 and 0.0005 × 2^i, i = 0 .. 9
-lq AS (SELECT qi, CASE WHEN qi = 0 THEN 0 ELSE 0.0005 * 2 ^ (qi - 1) END::float8 AS q FROM generate_series(0, 10) qi),
--- the filter per q, oldest bin first (b = nb: the start): predict μ += δΔ,
--- P = F P F' + diag(qΔ, 0); update by the bin's count y at the posterior
+-- the walk variances tried: q 0 and 0.0005 × 2^i, i = 0 .. 9; the trend's r 0 and 0.0001 × 4^i, i = 0 .. 3
+lq AS (SELECT qi, CASE WHEN qi = 0 THEN 0 ELSE 0.0005 * 2 ^ (qi - 1) END::float8 AS q,
+              ri, CASE WHEN ri = 0 THEN 0 ELSE 0.0001 * 4 ^ (ri - 1) END::float8 AS r
+       FROM generate_series(0, 10) qi, generate_series(0, 4) ri),
+-- the filter per (q, r), oldest bin first (b = nb: the start): predict μ += δΔ,
+-- P = F P F' + qΔ e1 e1' + r (Δ³/3, Δ²/2; Δ²/2, Δ); update by the bin's count y at the posterior
 -- mode m of μ, δ += P12/P11 (m - μ), P with E = G e^m; log-likelihood of
 -- y - E (E = G e^μ predicted, variance E + E² P11) from the third bin on
 lrun AS (
-  SELECT l.grp, q.qi, q.q, l.nb AS b, l.nb, ln(t.y / t.g) AS mu, 0::float8 AS delta,
+  SELECT l.grp, q.qi, q.q, q.ri, q.r, l.nb AS b, l.nb, ln(t.y / t.g) AS mu, 0::float8 AS delta,
          1::float8 AS p11, 0::float8 AS p12, 1::float8 AS p22, 0::float8 AS ll
   FROM lgrp l CROSS JOIN lq q JOIN (SELECT grp, sum(y) AS y, sum(g) AS g FROM lbin GROUP BY grp) t ON t.grp = l.grp
   WHERE t.y > 0 AND t.g > 0
   UNION ALL
-  SELECT r.grp, r.qi, r.q, r.b - 1, r.nb, u.mu, u.delta,
+  SELECT r.grp, r.qi, r.q, r.ri, r.r, r.b - 1, r.nb, u.mu, u.delta,
          u.p11 - u.p11 * u.p11 * u.f, u.p12 - u.p11 * u.p12 * u.f, u.p22 - u.p12 * u.p12 * u.f,
          r.ll - CASE WHEN bb.g > 0 AND r.b - 1 < r.nb - 2
                      THEN 0.5 * (ln(e0.e + e0.e * e0.e * pr.p11) + (bb.y - e0.e) ^ 2 / (e0.e + e0.e * e0.e * pr.p11)) ELSE 0 END
@@ -182,8 +194,8 @@ lrun AS (
   JOIN lbin bb ON bb.grp = r.grp AND bb.b = r.b - 1
   CROSS JOIN LATERAL (SELECT 30 / 365.2425 AS dt) c
   CROSS JOIN LATERAL (SELECT r.mu + r.delta * c.dt AS mu, r.delta,
-                             r.p11 + c.dt * (2 * r.p12 + c.dt * r.p22) + r.q * c.dt AS p11,
-                             r.p12 + c.dt * r.p22 AS p12, r.p22) pr
+                             r.p11 + c.dt * (2 * r.p12 + c.dt * r.p22) + r.q * c.dt + r.r * c.dt * c.dt * c.dt / 3 AS p11,
+                             r.p12 + c.dt * r.p22 + r.r * c.dt * c.dt / 2 AS p12, r.p22 + r.r * c.dt AS p22) pr
   CROSS JOIN LATERAL (SELECT bb.g * exp(pr.mu) AS e) e0
   -- the posterior mode m of μ: 4 Newton steps from max(μ, ln(y/G)) (OFFSET 0:
   -- each step computed once, not inlined into the next three times over)
@@ -196,14 +208,15 @@ lrun AS (
                              CASE WHEN bb.g > 0 THEN n4.m ELSE pr.mu END AS mu,
                              CASE WHEN bb.g > 0 THEN pr.delta + pr.p12 / pr.p11 * (n4.m - pr.mu) ELSE pr.delta END AS delta,
                              CASE WHEN bb.g > 0 THEN bb.g * exp(n4.m) / (1 + pr.p11 * (bb.g * exp(n4.m))) ELSE 0 END AS f) u),
--- the likeliest q (the first of equals), moved on from the newest bin's middle to as_of
+-- the likeliest (q, r) less 1 for each not 0 (the first of equals, r before
+-- q), moved on from the newest bin's middle to as_of
 lev AS (
-  SELECT DISTINCT ON (r.grp) r.grp, l.kk, l.gbar, r.q, exp(r.mu + r.delta * t.tail) AS level, r.delta AS trend,
-         r.p11 + t.tail * (2 * r.p12 + t.tail * r.p22) + r.q * t.tail AS v_level,
-         r.p12 + t.tail * r.p22 AS c_lt, r.p22 AS v_trend
+  SELECT DISTINCT ON (r.grp) r.grp, l.kk, l.gbar, r.q, r.r, exp(r.mu + r.delta * t.tail) AS level, r.delta AS trend,
+         r.p11 + t.tail * (2 * r.p12 + t.tail * r.p22) + r.q * t.tail + r.r * t.tail ^ 3 / 3 AS v_level,
+         r.p12 + t.tail * r.p22 + r.r * t.tail ^ 2 / 2 AS c_lt, r.p22 + r.r * t.tail AS v_trend
   FROM lrun r JOIN lgrp l ON l.grp = r.grp CROSS JOIN LATERAL (SELECT 29 / 2.0 / 365.2425 AS tail) t
   WHERE r.b = 0
-  ORDER BY r.grp, r.ll DESC, r.qi),
+  ORDER BY r.grp, r.ll - (r.qi > 0)::int - (r.ri > 0)::int DESC, r.ri, r.qi),
 -- the rate of the new stays: the filter's level × the season's mean over the 12 months, else the 12 months'
 lam AS (
   SELECT g.grp, coalesce(lv.level * lv.gbar, g.n0::float8 / p.w) AS lam
@@ -276,7 +289,7 @@ SELECT g.grp, coalesce(cs.open_stays, 0), coalesce(cs.cdays, 0), coalesce(cs.cco
                        + CASE WHEN lv.grp IS NULL THEN (lam * ns.kc) ^ 2 / g.n0
                                 + (lam * ns.kc) ^ 2 * 1.5 * coalesce(dr.drift, 0) * (1.0 / 3 + p.h / (2 * 365.2425))
                               -- the filter's level and its walk from as_of, and its level × trend covariance
-                              ELSE (lam * ns.kc) ^ 2 * (lv.v_level + lv.q * p.h / (2 * 365.2425))
+                              ELSE (lam * ns.kc) ^ 2 * (lv.v_level + lv.q * p.h / (2 * 365.2425) + lv.r * (p.h / 365.2425) ^ 3 / 12)
                                 + 2 * (lam * ns.kc) * lam * ns.g_trend * lv.c_lt END, 0)) / 100
 FROM grp_k g CROSS JOIN p
 JOIN lam l ON l.grp = g.grp
