@@ -83,15 +83,24 @@ DROP TABLE model_v1;
 -- (h - 1 + offset)) × the month's index, the 95 % half-width the point
 -- times the log scale's (a log-scale error e is a relative error of about
 -- e): sigma² 0,01 from 48 months less 14 parameters (alpha, level, drift,
--- 11 indices; R's qt(0.975, 34) = 2,0322445093) and alpha 1: variance 0,01 · h
+-- 11 indices; R's qt(0.975, 34) = 2,0322445093) and alpha 1: variance 0,01 · h;
+-- the lower bound that half-width taken on the log scale, point · e^-x
+-- (0.2.0: point · (1 - x) went below 0 where x > 1)
 INSERT INTO models VALUES ('logtheta', 'method=theta first=2020-01 last=2023-12 n=48 ytd_months=12 ytd=1200
   | kind=theta model=ANM n=48 alpha=1 beta=0 gamma=0 phi=1 level=4.605170185988092 slope=0 drift=0.01 offset=1
     sigma2=0.01 aicc=0 season=2,1,1,1,1,1,1,1,1,1,1,0.5 log=1');
 SELECT period, round(point::numeric, 6) AS point,
        round((exp(4.605170185988092 + 0.01 * h) * CASE h WHEN 1 THEN 2 ELSE 1 END)::numeric, 6) AS by_formula,
        round(((hi95 - point) / point)::numeric, 6) AS half95_share, round((2.0322445093 * 0.1 * sqrt(h))::numeric, 6) AS by_formula,
-       round(((point - lo95) / point)::numeric, 6) AS lo_share
+       round(((point - lo95) / point)::numeric, 6) AS lo_share,
+       round((1 - exp(-2.0322445093 * 0.1 * sqrt(h)))::numeric, 6) AS by_formula
 FROM models, forecast(m, 3) WITH ORDINALITY AS f(period, point, lo80, hi80, lo95, hi95, h) WHERE name = 'logtheta';
+-- with sigma² 4 the half-width is 4 to 10 times the point: the lower bounds
+-- stay above 0, point · e^-x, and below the 80 % ones
+SELECT h, round((hi95 / point - 1)::numeric, 4) AS x95, round((lo95 / point)::numeric, 6) AS lo95_share,
+       round(exp(1 - hi95 / point)::numeric, 6) AS by_formula, lo95 > 0 AND lo95 < lo80 AND lo80 < point AS ordered
+FROM models, forecast(replace(m::text, 'sigma2=0.01', 'sigma2=4')::forecast_model, 6) WITH ORDINALITY AS f(period, point, lo80, hi80, lo95, hi95, h)
+WHERE name = 'logtheta' AND h IN (1, 6);
 -- the year end: the sum of the months' points; with alpha 1 every month
 -- carries the errors of the months before it, month i's with weight the
 -- sum of the points of months i..12: variance 0,01 · Σ (Σ_{j ≥ i} point_j)²

@@ -589,6 +589,22 @@ dist_sample(Dist *dd, double point, double *v, int n)
 	dd->hi95 = q[3];
 }
 
+/*
+ * The lower bounds of a logged component: a delta-method half-width x ×
+ * point below the point is a log-scale one of x, so the bound is point ×
+ * e^-x, above both the delta method's point (1 - x) and 0 (a series fitted
+ * on its logs is positive; where x is large the delta method went far below
+ * 0).  The upper bounds keep the delta method's point (1 + x), below e^x.
+ */
+static void
+dist_log_lower(Dist *dd)
+{
+	if (!(dd->point > 0))
+		return;
+	dd->lo95 = dd->point * exp((dd->lo95 - dd->point) / dd->point);
+	dd->lo80 = dd->point * exp((dd->lo80 - dd->point) / dd->point);
+}
+
 /* Move the bounds of a distribution k times as far from its point. */
 static void
 dist_widen(Dist *dd, double k)
@@ -666,7 +682,8 @@ t_quantiles(double df, double *t80, double *t95)
  * a multiplicatively adjusted series, or for a logged component by its
  * point (a log-scale error e is a relative error of about e: the delta
  * method; exp of the log scale's bounds made the upper ones explode where
- * that variance is large, docs/forecast_intervals.md).  Multiplicative
+ * that variance is large, docs/forecast_intervals.md; its lower bounds are
+ * the log scale's, dist_log_lower).  Multiplicative
  * errors or seasonality: nsim simulated paths from a fixed seed.
  */
 static void
@@ -803,6 +820,13 @@ component_forecast(const Component *c, int32 last, int H, Dist *per, Dist *sum, 
 			dist_widen(&per[h], c->calib);
 		if (sum)
 			dist_widen(sum, c->calib);
+	}
+	if (c->logged)
+	{
+		for (int h = 0; per && h < H; h++)
+			dist_log_lower(&per[h]);
+		if (sum)
+			dist_log_lower(sum);
 	}
 	pfree(mu);
 }
