@@ -42,7 +42,8 @@
 # bound, the best forecast of the arrivals from the counts up to as_of given
 # the generator's parameters (test/bench/placement_bound.R: needs Rscript,
 # base R only; BOUND_STEP, default 0.005, is its grid step of the log
-# level).  TIMING=0 skips the timing.
+# level; BOUND_DRIFT=estimated or pooled gives it the drift estimated from
+# the counts of 2000-2018 instead of the generator's).  TIMING=0 skips the timing.
 # JIT is off unless BENCH_JIT=on. Needs the extension installed (make
 # install). Exits 0 on FAIL; non-zero on error or wrong results.
 set -euo pipefail

@@ -27,6 +27,12 @@
 # mean and sd of the expected arrivals after as_of, N = Σ λ(d) (the
 # bound's own calibration: N's truth should lie within n_mean ± 1.96 n_sd
 # 95 % of the time, up to the normal approximation).
+#
+# BOUND_DRIFT=estimated: the drift is not given but estimated from the
+# counts of 2000-2018 (before the first as_of), the slope of the log yearly
+# counts of the category; BOUND_DRIFT=pooled: the same pooled over the
+# municipality's three categories (which share it in the generator).  How
+# much of the bound's lead is its knowing the drift.
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 4) stop("usage: placement_bound.R counts.csv params.csv out.csv sums.csv [grid step]")
 h <- if (length(args) >= 5) as.numeric(args[5]) else 0.005
@@ -49,10 +55,21 @@ season <- 1 + 0.2 * cos(2 * pi * (as.POSIXlt(days)$yday + 1 - 280) / 365.25)
 
 as_ofs <- sort(c(as.Date(sprintf("%d-04-30", 2019:2024)), as.Date(sprintf("%d-08-31", 2019:2024))))
 
+how <- Sys.getenv("BOUND_DRIFT", "given")
+if (!how %in% c("given", "estimated", "pooled")) stop("BOUND_DRIFT must be given, estimated or pooled")
+yc <- aggregate(n ~ muni + k + y, data = transform(counts, y = as.integer(format(day, "%Y"))), FUN = sum)
+yc <- yc[yc$y <= 2018, ]
+drift_of <- function(p) {
+  if (how == "given") return(p$drift)
+  if (how == "pooled")
+    return(unname(coef(lm(log(n) ~ y + factor(k), data = yc[yc$muni == p$muni, ]))["y"]))
+  unname(coef(lm(log(n) ~ y, data = yc[yc$muni == p$muni & yc$k == p$k, ]))["y"])
+}
+
 out <- list(); sums <- list()
 for (r in seq_len(nrow(params))) {
   p <- params[r, ]
-  drift <- p$drift
+  drift <- drift_of(p)
   # the grid: the prior mean path ± 2.5 (5 sd of the walk's 26 steps)
   mpath <- p$size + (ky_all - 1998) * drift
   L <- seq(min(mpath) - 2.5, max(mpath) + 2.5, by = h)
