@@ -364,26 +364,31 @@ BEGIN
       -- calendar month (the profile method's key) and the monthly series of
       -- the 60 complete months before as_of's month end in kronor (a month
       -- without entries is missing, for the models)
-      WITH s AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
-                                                             l.key_columns, run_as, series_start, as_of)),
-      p AS (SELECT s.key, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
+      -- (the keys are numbered once in key order, kid, and everything after
+      -- groups and sorts by that number: sorting by the jsonb key, as each
+      -- step did, was half of a refresh's time)
+      WITH s0 AS (SELECT * FROM @extschema@.ledger_month_sums(l.ledger, l.date_column, l.amount_column,
+                                                              l.key_columns, run_as, series_start, as_of)),
+      kid AS (SELECT u.key, u.kid FROM unnest(ARRAY(SELECT DISTINCT s0.key FROM s0 ORDER BY 1)) WITH ORDINALITY u(key, kid)),
+      s AS (SELECT kid.kid, s0.month, s0.amount FROM s0 JOIN kid ON kid.key = s0.key),
+      p AS (SELECT s.kid, extract(month FROM s.month)::int AS mon, sum(@extschema@.sek_ore(s.amount))::float8 AS v
             FROM s WHERE s.month < ys AND s.month >= (ys - interval '3 years')::date GROUP BY 1, 2),
       -- the twelve months of every key by a join, not a subquery per key
       -- (that would scan all keys' sums once for each key)
-      pm AS (SELECT k.key, array_agg(coalesce(p.v, 0) ORDER BY g) AS months
-             FROM (SELECT DISTINCT s.key FROM s) k CROSS JOIN generate_series(1, 12) g
-             LEFT JOIN p ON p.key = k.key AND p.mon = g GROUP BY k.key),
-      a AS (SELECT s.key,
+      pm AS (SELECT k.kid, array_agg(coalesce(p.v, 0) ORDER BY g) AS months
+             FROM kid k CROSS JOIN generate_series(1, 12) g
+             LEFT JOIN p ON p.kid = k.kid AND p.mon = g GROUP BY k.kid),
+      a AS (SELECT s.kid,
                    coalesce(@extschema@.sum(s.amount) FILTER (WHERE s.month >= ys), '0'::@extschema@.sek) AS outcome,
                    array_agg(s.month ORDER BY s.month) FILTER (WHERE s.month < series_end) AS series_months,
                    array_agg(@extschema@.sek_ore(s.amount)::float8 / 100 ORDER BY s.month)
                      FILTER (WHERE s.month < series_end) AS series
-            FROM s GROUP BY s.key)
-      SELECT array_agg(a.key ORDER BY a.key), array_agg(a.outcome ORDER BY a.key),
-             array_agg(ROW(NULL, NULL, NULL, pm.months)::@extschema@.series_to_fit ORDER BY a.key),
-             array_agg(ROW(NULL, NULL, a.series_months, a.series)::@extschema@.series_to_fit ORDER BY a.key)
+            FROM s GROUP BY s.kid)
+      SELECT array_agg(k.key ORDER BY a.kid), array_agg(a.outcome ORDER BY a.kid),
+             array_agg(ROW(NULL, NULL, NULL, pm.months)::@extschema@.series_to_fit ORDER BY a.kid),
+             array_agg(ROW(NULL, NULL, a.series_months, a.series)::@extschema@.series_to_fit ORDER BY a.kid)
       INTO keys, outcomes, profiles, series
-      FROM a JOIN pm ON pm.key = a.key;
+      FROM a JOIN pm ON pm.kid = a.kid JOIN kid k ON k.kid = a.kid;
       k := coalesce(cardinality(keys), 0);
 
       -- the models: a fit is a function of its input, so a key and model
