@@ -723,9 +723,12 @@ season_fit(const PfState *st, int k, int32 h, Inflow *in)
 							cos(2.0 * M_PI * d / PF_YEAR), sin(2.0 * M_PI * d / PF_YEAR)};
 
 		for (int i = 0; i < 5; i++)
-			for (int j = 0; j < 5; j++)
+			for (int j = i; j < 5; j++)
 				sum[i][j] += x[i] * x[j];
 	}
+	for (int i = 0; i < 5; i++)
+		for (int j = 0; j < i; j++)
+			sum[i][j] = sum[j][i];
 	/*
 	 * Frisch–Waugh: the cross products of y, c, s left after their least
 	 * squares on (1, t) (m[0] y, m[1] c, m[2] s), then the 2 × 2 system of
@@ -1043,6 +1046,7 @@ static void
 inflow_fit(const PfState *st, int32 h, Inflow *in)
 {
 	int			k = 0,
+				kc,				/* the windows of the cost trend */
 				covered = years_covered(st);
 	PfYear		all = {0};
 	double		n,
@@ -1074,7 +1078,8 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 		return;
 	}
 	season_fit(st, k, h, in);
-	for (int j = 0; j < Min(k, PF_COST_YEARS); j++)
+	kc = Min(k, PF_COST_YEARS);
+	for (int j = 0; j < kc; j++)
 		add_year(&all, &st->year[j]);
 	trend_fit(st, k, w, in);
 	level_fit(st, k, in);
@@ -1088,7 +1093,7 @@ inflow_fit(const PfState *st, int32 h, Inflow *in)
 		in->ds[i] *= g;
 	}
 	/* least squares of the daily cost on the start day t = -(as_of - start) */
-	for (int32 ago = 0; ago <= st->as_of - st->year_start[Min(k, PF_COST_YEARS) - 1]; ago++)
+	for (int32 ago = 0; ago <= st->as_of - st->year_start[kc - 1]; ago++)
 	{
 		double		c = (double) st->recent[ago];
 
